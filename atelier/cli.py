@@ -1,0 +1,335 @@
+"""Command line: ``atelier``, ``atelier run``, ``validate``, ``sessions``, ``review``, ``export``.
+
+The only place (with the App) where errors become output: an :class:`AtelierError` is printed
+as its French message and turned into its exit code; nothing shows a traceback to a user.
+Imports are lazy so ``atelier --help`` and ``validate`` never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from atelier import __version__
+from atelier.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, AtelierError
+
+if TYPE_CHECKING:
+    from atelier.domain.clock import Clock
+    from atelier.domain.content import Workshop
+    from atelier.domain.session import SessionRecord
+    from atelier.store.session_store import OpenSession, SessionStore
+
+COMMANDS = ("run", "validate", "sessions", "review", "export")
+
+DESCRIPTION = """\
+atelier anime un atelier d'innovation sociale depuis un terminal projeté :
+quiz VRAI / FAUX, auto-évaluation minutée sur la grille de caractérisation,
+tour de pitchs avec prise de notes, puis relecture et export des sessions.
+
+Sans sous-commande, « atelier » lance l'atelier fourni (ATIS, 19 mai 2020)
+dans une nouvelle session."""
+
+EPILOG = """\
+Exemples :
+  atelier                                  lancer l'atelier fourni
+  atelier run --session 2020-05-19-atis    reprendre une session
+  atelier run --practice                   quiz en solo, sans session
+  atelier validate content/mon-atelier     vérifier un atelier écrit à la main
+  atelier sessions                         lister les sessions enregistrées
+  atelier export MA-SESSION --format html  rapport à envoyer aux participants
+
+Variables d'environnement : ATELIER_SESSIONS_DIR (dossier des sessions, ./sessions
+par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs).
+Codes de sortie : 0 succès, 1 échec à l'exécution, 2 entrée invalide."""
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"atelier : argument invalide : {message}\n")
+        sys.stderr.write("Aide : atelier --help\n")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _sessions_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sessions-dir",
+        metavar="DOSSIER",
+        help="dossier des sessions (défaut : $ATELIER_SESSIONS_DIR, sinon ./sessions)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="atelier",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"atelier {__version__}",
+        help="afficher la version et quitter",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
+
+    run = commands.add_parser(
+        "run",
+        help="animer un atelier (commande par défaut)",
+        add_help=False,
+        description="Anime un atelier : crée une session, ou reprend celle nommée par --session.",
+    )
+    run.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    run.add_argument(
+        "content",
+        nargs="?",
+        metavar="DOSSIER_ATELIER",
+        help="dossier de l'atelier (défaut : l'atelier ATIS fourni)",
+    )
+    run.add_argument(
+        "--session",
+        metavar="NOM",
+        help="nom de la session : reprise si elle existe, créée sinon "
+        "(défaut : date + identifiant de l'atelier)",
+    )
+    _sessions_dir_option(run)
+    run.add_argument(
+        "--practice",
+        action="store_true",
+        help="mode entraînement : une personne répond seule au quiz ; rien n'est enregistré",
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="vérifier un atelier (YAML) sans le lancer",
+        add_help=False,
+        description="Vérifie un dossier d'atelier, ou un dossier qui contient des ateliers. "
+        "Affiche un résumé (code 0) ou toutes les erreurs avec fichier:ligne:colonne (code 2).",
+    )
+    validate.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    validate.add_argument(
+        "path", nargs="?", metavar="CHEMIN", help="défaut : l'atelier ATIS fourni"
+    )
+
+    sessions = commands.add_parser(
+        "sessions",
+        help="lister les sessions enregistrées",
+        add_help=False,
+        description="Liste les sessions : nom, atelier, date, dernière modification, "
+        "projets, état.",
+    )
+    sessions.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    _sessions_dir_option(sessions)
+
+    review = commands.add_parser(
+        "review",
+        help="relire une session (lecture seule)",
+        add_help=False,
+        description="Ouvre une session enregistrée en lecture seule : programme, quiz, "
+        "projets, retours. « / » cherche dans toutes les notes.",
+    )
+    review.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    review.add_argument("session", metavar="SESSION", help="nom ou chemin de la session")
+    review.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    _sessions_dir_option(review)
+
+    export = commands.add_parser(
+        "export",
+        help="exporter le rapport d'une session (Markdown ou HTML)",
+        add_help=False,
+        description="Écrit le rapport d'une session, à envoyer aux participants.",
+    )
+    export.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+    export.add_argument("session", metavar="SESSION", help="nom ou chemin de la session")
+    export.add_argument(
+        "--format", choices=("md", "html"), default="md", help="format (défaut : md)"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FICHIER",
+        help="fichier à écrire (défaut : à côté de la session ; « - » pour la sortie standard)",
+    )
+    export.add_argument(
+        "--project",
+        metavar="PROJET",
+        help="le rapport d'un seul projet (nom ou identifiant), pour ses porteurs",
+    )
+    export.add_argument(
+        "--force", action="store_true", help="remplacer le fichier s'il existe déjà"
+    )
+    export.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    _sessions_dir_option(export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (
+        args_list[0] not in COMMANDS and args_list[0] not in {"-h", "--help", "--version"}
+    ):
+        args_list.insert(0, "run")
+    args = build_parser().parse_args(args_list)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "sessions":
+            return _sessions(args)
+        if args.command == "review":
+            return _review(args)
+        if args.command == "export":
+            return _export(args)
+        return _run(args)
+    except AtelierError as error:
+        sys.stderr.write(f"atelier : {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        return EXIT_RUNTIME
+
+
+# -- sub-commands --------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from atelier.store.content_loader import find_workshops, load_workshop, summarize
+
+    root = Path(args.path) if args.path else None
+    folders = find_workshops(root)
+    failures = 0
+    for folder in folders:
+        try:
+            workshop = load_workshop(folder)
+        except AtelierError as error:
+            failures += 1
+            sys.stderr.write(f"{error}\n\n")
+            continue
+        sys.stdout.write(summarize(workshop, folder) + "\n")
+    return EXIT_BAD_INPUT if failures else EXIT_OK
+
+
+def _sessions(args: argparse.Namespace) -> int:
+    from atelier.report.listing import format_session_table
+    from atelier.store.paths import resolve_sessions_dir
+    from atelier.store.session_store import SessionStore
+
+    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
+    sys.stdout.write(format_session_table(store.root, store.list_sessions()) + "\n")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from atelier.domain.clock import SystemClock
+    from atelier.store.content_loader import load_workshop, resolve_content_dir
+
+    workshop = load_workshop(resolve_content_dir(args.content))
+    clock = SystemClock()
+    if args.practice:
+        from atelier.store.settings import Settings
+        from atelier.tui.app import AtelierApp
+
+        record = _new_record(workshop, "entrainement", clock, practice=True)
+        AtelierApp(workshop, None, record, clock, Settings.load(), practice=True).run()
+        return EXIT_OK
+
+    from atelier.store.paths import resolve_sessions_dir
+    from atelier.store.session_store import SessionStore
+
+    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
+    session = open_or_create_session(store, workshop, args.session, clock)
+    return run_app(workshop, session, clock)
+
+
+def _new_record(
+    workshop: Workshop, name: str, clock: Clock, *, practice: bool = False
+) -> SessionRecord:
+    from atelier.domain.session import SessionRecord
+    from atelier.store.content_loader import content_hash
+
+    now = clock.now()
+    return SessionRecord(
+        name=name,
+        workshop_id=workshop.id,
+        content_hash=content_hash(workshop),
+        created_at=now,
+        updated_at=now,
+        practice=practice,
+    )
+
+
+def open_or_create_session(
+    store: SessionStore, workshop: Workshop, name: str | None, clock: Clock
+) -> OpenSession:
+    """Resume the session called ``name`` if it exists, otherwise start a new one."""
+    from atelier.errors import SessionError
+
+    if name and store.exists(name):
+        session = store.open(name)
+        if session.record.workshop_id != workshop.id:
+            session.close()
+            raise SessionError(
+                f"La session « {name} » a été créée avec l'atelier "
+                f"« {session.record.workshop_id} », pas « {workshop.id} ». Donnez le bon "
+                "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
+            )
+        return session
+    name = name or store.default_name(workshop.id, clock.now().date())
+    return store.create(_new_record(workshop, name, clock))
+
+
+def run_app(workshop: Workshop, session: OpenSession, clock: Clock) -> int:
+    """Run the TUI on an open session; whatever happens, the record is saved at the end."""
+    from atelier.store.settings import Settings
+    from atelier.tui.app import AtelierApp
+
+    app = AtelierApp(workshop, session, session.record, clock, Settings.load())
+    try:
+        app.run()
+    finally:
+        code = _final_save(session)
+    if app.return_code not in (None, 0):
+        return EXIT_RUNTIME
+    return code
+
+
+def _final_save(session: OpenSession) -> int:
+    """The last line of defence: the record in memory is complete, write it all."""
+    try:
+        session.save_all()
+    except AtelierError as error:
+        sys.stderr.write(
+            f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n"
+        )
+        return EXIT_RUNTIME
+    finally:
+        session.close()
+    sys.stdout.write(f"Session enregistrée : {session.path}\n")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from atelier.store.content_loader import load_workshop, resolve_content_dir
+    from atelier.store.paths import resolve_sessions_dir
+    from atelier.store.session_store import SessionStore
+    from atelier.tui.review import ReviewApp
+
+    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
+    record = store.load(args.session)
+    workshop = load_workshop(resolve_content_dir(args.content, record.workshop_id))
+    ReviewApp(workshop, record).run()
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from atelier.report.export import export_session
+
+    return export_session(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

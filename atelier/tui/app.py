@@ -1,0 +1,264 @@
+"""The Textual application: a thin shell that receives its dependencies and shows the step.
+
+It owns three things only: which step screen is up, the theme, and turning the store's save
+results into what the facilitator sees (the « non enregistré » banner). Every rule lives in
+``atelier.domain``; every byte written goes through the session store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from atelier.domain.clock import Clock, SystemClock
+from atelier.domain.content import Step, StepKind, Workshop
+from atelier.domain.programme import Programme
+from atelier.domain.session import SessionRecord
+from atelier.errors import AtelierError
+from atelier.store.settings import Settings
+from atelier.tui import labels
+from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+
+if TYPE_CHECKING:
+    from atelier.store.session_store import OpenSession
+
+
+class StepCommands(Provider):
+    """The command palette lists the programme's steps: type a few letters, Enter to go."""
+
+    def _commands(self) -> list[tuple[str, Step]]:
+        app = self.app
+        assert isinstance(app, AtelierApp)
+        return [(app.step_caption(step), step) for step in app.workshop.programme]
+
+    async def discover(self) -> Hits:
+        app = self.app
+        assert isinstance(app, AtelierApp)
+        for caption, step in self._commands():
+            yield DiscoveryHit(caption, partial(app.go_to_step, step.id), help=labels.KEY_GO)
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, AtelierApp)
+        matcher = self.matcher(query)
+        for caption, step in self._commands():
+            score = matcher.match(caption)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(caption),
+                    partial(app.go_to_step, step.id),
+                    help=labels.KEY_GO,
+                )
+
+
+class AtelierApp(App[None]):
+    CSS_PATH = "atelier.tcss"
+    TITLE = labels.APP_TITLE
+    COMMANDS = App.COMMANDS | {StepCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", labels.KEY_QUIT, priority=True),
+        Binding("f1", "help", labels.KEY_HELP, show=False),
+        Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
+        Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),
+    ]
+
+    save_problem: reactive[str | None] = reactive(None)
+    """Why the last save failed (French), None when everything is on disk."""
+
+    def __init__(
+        self,
+        workshop: Workshop,
+        session: OpenSession | None,
+        record: SessionRecord,
+        clock: Clock | None = None,
+        settings: Settings | None = None,
+        *,
+        practice: bool = False,
+    ) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.session = session
+        self.record = record
+        self.clock: Clock = clock or SystemClock()
+        self.settings = settings or Settings()
+        self.practice = practice
+        self.programme = Programme(workshop, record)
+        self._save_lock = asyncio.Lock()
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = (
+            self.settings.theme
+            if self.settings.theme in {t.name for t in THEMES}
+            else DARK_THEME.name
+        )
+        self._install_signal_handlers()
+        if self.session is not None and self.session.notice:
+            self.notify(self.session.notice, timeout=10)
+        if self.practice:
+            from atelier.tui.screens.practice import PracticeScreen
+
+            self.push_screen(PracticeScreen())
+            return
+        step_id = self.record.current_step_id or self.workshop.programme[0].id
+        if self.record.current_step_id is None:
+            self.record.enter_step(step_id, self.clock.now())
+            self.run_worker(self.persist(), exclusive=False)
+        self.push_screen(self.screen_for(self.workshop.step(step_id)))
+
+    def _install_signal_handlers(self) -> None:
+        """Closing the terminal (SIGHUP) or a kill (SIGTERM) saves before leaving."""
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._on_exit_signal)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
+            pass  # Windows, or not the main thread (tests): the CLI saves after run() anyway
+
+    def _on_exit_signal(self) -> None:
+        self.run_worker(self.action_quit(), exclusive=True)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def step_caption(self, step: Step) -> str:
+        number = f"{step.number}. " if step.number is not None else ""
+        from atelier.domain.content import format_clock_time
+
+        return f"{format_clock_time(step.start)}  {number}{step.title}"
+
+    def screen_for(self, step: Step) -> Screen[None]:
+        from atelier.tui.screens.info import InfoScreen
+        from atelier.tui.screens.pause import PauseScreen
+        from atelier.tui.screens.quiz import QuizScreen
+
+        if step.kind == StepKind.QUIZ and self.workshop.quiz is not None:
+            return QuizScreen(step)
+        if step.kind == StepKind.PAUSE:
+            return PauseScreen(step)
+        if step.kind == StepKind.ASSESSMENT and self.workshop.assessment is not None:
+            from atelier.tui.screens.assessment import AssessmentScreen
+
+            return AssessmentScreen(step)
+        if step.kind == StepKind.PITCH and self.workshop.pitch is not None:
+            from atelier.tui.screens.pitch import PitchScreen
+
+            return PitchScreen(step)
+        return InfoScreen(step)
+
+    async def go_to_step(self, step_id: str) -> None:
+        step = self.workshop.step(step_id)
+        touched = await self.flush_screen()
+        self.record.enter_step(step_id, self.clock.now())
+        await self.persist(touched)
+        await self.switch_screen(self.screen_for(step))
+
+    async def next_step(self) -> None:
+        following = self.programme.next_step()
+        if following is not None:
+            await self.go_to_step(following.id)
+
+    async def previous_step(self) -> None:
+        preceding = self.programme.previous_step()
+        if preceding is not None:
+            await self.go_to_step(preceding.id)
+
+    async def flush_screen(self) -> list[str]:
+        """Ask the step screens to hand over live state; the ids of the projects touched."""
+        touched: list[str] = []
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if flush is not None:
+                touched += await flush()
+        return touched
+
+    # -- saving ------------------------------------------------------------------------------
+
+    async def persist(self, project_ids: Iterable[str] = (), *, meta: bool = True) -> bool:
+        """Write the record's changed parts; True once they are on disk.
+
+        Never raises: a failed save leaves the data in memory, shows the banner, and the next
+        change tries again (with everything, so nothing stays behind)."""
+        if self.session is None:
+            return True
+        session = self.session
+        ids = list(project_ids)
+        retry_all = self.save_problem is not None
+        async with self._save_lock:
+            try:
+                if retry_all:
+                    await asyncio.to_thread(session.save_all)
+                else:
+                    if meta:
+                        await asyncio.to_thread(session.save_meta)
+                    for project_id in ids:
+                        await asyncio.to_thread(session.save_project, project_id)
+            except AtelierError as error:
+                self.save_problem = error.message
+                return False
+            except Exception as error:  # noqa: BLE001 - a save must never end the workshop
+                self.save_problem = f"{type(error).__name__}: {error}"
+                return False
+        if self.save_problem is not None:
+            self.notify(labels.SAVED)
+        self.save_problem = None
+        return True
+
+    def action_save_elsewhere(self) -> None:
+        if self.session is None:
+            return
+        from atelier.tui.screens.dialogs import SaveElsewhereDialog
+
+        def moved(path: Path | None) -> None:
+            if path is not None:
+                self.run_worker(self._move_session(path))
+
+        self.push_screen(SaveElsewhereDialog(), moved)
+
+    async def _move_session(self, folder: Path) -> None:
+        assert self.session is not None
+        try:
+            await asyncio.to_thread(self.session.move_to, folder)
+        except AtelierError as error:
+            self.save_problem = error.message
+            return
+        self.save_problem = None
+        self.notify(labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10)
+
+    # -- app-wide actions --------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        touched = await self.flush_screen()
+        await self.persist(touched)
+        self.exit()
+
+    def action_help(self) -> None:
+        from atelier.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = LIGHT_THEME.name if self.theme != LIGHT_THEME.name else DARK_THEME.name
+        self.settings.theme = self.theme
+        self.settings.save()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(labels.KEY_THEME, labels.THEME_HELP, self.action_toggle_contrast)
+        yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
+        yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_quit)

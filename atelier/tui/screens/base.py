@@ -1,0 +1,74 @@
+"""What every step screen shares: the top bar, the footer, and the navigation keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from atelier.domain.content import Step
+from atelier.tui import labels
+from atelier.tui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from atelier.tui.app import AtelierApp
+
+
+class StepScreen(Screen[None]):
+    """A screen that shows one programme step. Subclasses compose the body and may move
+    through pages of their own before ``→`` leaves the step."""
+
+    BINDINGS = [
+        Binding("right,pagedown", "next", labels.KEY_NEXT),
+        Binding("left,pageup", "previous", labels.KEY_PREVIOUS),
+        Binding("ctrl+right,n", "next_step", labels.KEY_NEXT_STEP),
+        Binding("ctrl+left,b", "previous_step", labels.KEY_PREVIOUS_STEP),
+        Binding("g", "programme", labels.KEY_PROGRAMME),
+        Binding("question_mark", "app.help", labels.KEY_HELP),
+        Binding("t", "app.toggle_contrast", labels.KEY_THEME),
+    ]
+
+    def __init__(self, step: Step) -> None:
+        super().__init__()
+        self.step = step
+
+    @property
+    def atelier(self) -> AtelierApp:
+        return cast("AtelierApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.step)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    async def action_next(self) -> None:
+        await self.atelier.next_step()
+
+    async def action_previous(self) -> None:
+        await self.atelier.previous_step()
+
+    async def action_next_step(self) -> None:
+        await self.atelier.next_step()
+
+    async def action_previous_step(self) -> None:
+        await self.atelier.previous_step()
+
+    def action_programme(self) -> None:
+        from atelier.tui.screens.programme import ProgrammeScreen
+
+        async def chosen(step_id: str | None) -> None:
+            if step_id is not None:
+                await self.atelier.go_to_step(step_id)
+
+        self.app.push_screen(ProgrammeScreen(), chosen)
+
+    async def flush(self) -> list[str]:
+        """Copy live state (running timers, text typed but not saved yet) into the record and
+        return the ids of the projects it touched; the app saves them right after."""
+        return []

@@ -1,0 +1,69 @@
+"""Small modal dialogs: typing the room's tally, choosing another folder to save into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from atelier.domain.content import Answer
+from atelier.tui import labels
+
+
+class TallyDialog(ModalScreen[dict[str, int] | None]):
+    """One number per answer; Enter keeps them, Escape forgets them."""
+
+    BINDINGS = [Binding("escape", "cancel", labels.KEY_CLOSE)]
+
+    def __init__(self, answers: tuple[Answer, ...], current: dict[str, int]) -> None:
+        super().__init__()
+        self.answers = answers
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(labels.QUIZ_TALLY_TITLE, classes="dialog-title")
+            yield Static(labels.QUIZ_TALLY_HINT)
+            with Grid(id="tally-grid"):
+                for answer in self.answers:
+                    yield Label(f"{answer.symbol} {answer.label}")
+                    yield Input(
+                        str(self.current.get(answer.id, "")),
+                        type="integer",
+                        id=f"tally-{answer.id}",
+                        placeholder="0",
+                    )
+
+    @on(Input.Submitted)
+    def submit(self) -> None:
+        counts = {}
+        for answer in self.answers:
+            value = self.query_one(f"#tally-{answer.id}", Input).value.strip()
+            counts[answer.id] = max(0, int(value)) if value.lstrip("-").isdigit() else 0
+        self.dismiss(counts)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SaveElsewhereDialog(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", labels.KEY_CLOSE)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(labels.SAVE_ELSEWHERE_TITLE, classes="dialog-title")
+            yield Static(labels.SAVE_ELSEWHERE_HINT)
+            yield Input(str(Path.home() / "atelier-sessions"), id="folder")
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self.dismiss(Path(value).expanduser() if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

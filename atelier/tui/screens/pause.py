@@ -1,0 +1,73 @@
+"""The pause: a big countdown (10' from the content), a bell at the end, ± 1 minute."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Markdown, Static
+
+from atelier.domain.content import Step
+from atelier.domain.session import TimerRecord
+from atelier.tui import labels
+from atelier.tui.screens.base import StepScreen
+from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.slide_view import slide_markdown
+
+
+class PauseScreen(StepScreen):
+    BINDINGS = [
+        Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, priority=True),
+        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE),
+        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE),
+    ]
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(step)
+        self.timer_record: TimerRecord | None = None
+
+    def compose_body(self) -> ComposeResult:
+        app = self.atelier
+        minutes = self.step.pause_minutes or app.workshop.planned_minutes(self.step.id)
+        record = app.record.pause_timer
+        if record is None:
+            record = TimerRecord(duration_s=minutes * 60)
+            app.record.pause_timer = record
+        self.timer_record = record
+        self.countdown = record.to_countdown(app.clock.monotonic, warning_s=60)
+        yield Static(labels.PAUSE_TITLE, id="pause-title")
+        yield BigTimer(self.countdown, id="timer")
+        text = "\n\n".join(slide_markdown(app.workshop.slide(s)) for s in self.step.slides)
+        if text:
+            yield Markdown(text, id="pause-text")
+
+    def on_mount(self) -> None:
+        # A fresh pause starts by itself; one resumed after a restart waits for Espace.
+        if not self.countdown.started:
+            self.countdown.start()
+            self.query_one(BigTimer).refresh_clock()
+
+    def _capture(self) -> None:
+        assert self.timer_record is not None
+        self.timer_record.capture(self.countdown, self.atelier.clock.now())
+
+    async def _timer_changed(self) -> None:
+        self._capture()
+        self.query_one(BigTimer).refresh_clock()
+        await self.atelier.persist()
+
+    async def action_toggle_timer(self) -> None:
+        self.countdown.toggle()
+        await self._timer_changed()
+
+    async def action_add_minute(self, minutes: int) -> None:
+        self.countdown.add(60 * minutes)
+        await self._timer_changed()
+
+    @on(BigTimer.Expired)
+    async def expired(self) -> None:
+        await self._timer_changed()
+
+    async def flush(self) -> list[str]:
+        self._capture()
+        return []

@@ -1,0 +1,74 @@
+"""The programme: planned and actual times, the current step, and a jump to any step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from atelier.domain.content import format_clock_time
+from atelier.domain.programme import format_lateness
+from atelier.tui import labels
+
+if TYPE_CHECKING:
+    from atelier.tui.app import AtelierApp
+
+
+class ProgrammeScreen(ModalScreen[str | None]):
+    """Dismissed with the id of the step to go to, or None."""
+
+    BINDINGS = [Binding("escape,g", "dismiss(None)", labels.KEY_CLOSE)]
+
+    def compose(self) -> ComposeResult:
+        app = cast("AtelierApp", self.app)
+        with Vertical(classes="dialog", id="programme"):
+            yield Static(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}", classes="dialog-title")
+            yield DataTable(cursor_type="row", zebra_stripes=False, id="programme-table")
+            late = format_lateness(app.programme.lateness_minutes(app.clock.now()))
+            hint = labels.PROGRAMME_HINT
+            if late:
+                hint = f"{labels.LATENESS.format(value=late)} · {hint}"
+            yield Static(hint, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        app = cast("AtelierApp", self.app)
+        table = self.query_one(DataTable)
+        table.add_columns(
+            " ",
+            labels.PROGRAMME_PLANNED,
+            labels.PROGRAMME_ACTUAL,
+            labels.PROGRAMME_STEP,
+            labels.PROGRAMME_DURATION,
+        )
+        current_row = 0
+        for status in app.programme.statuses():
+            mark = (
+                labels.PROGRAMME_NOW
+                if status.is_current
+                else labels.PROGRAMME_DONE
+                if status.is_done
+                else ""
+            )
+            actual = f"{status.actual_start:%Hh%M}" if status.actual_start else ""
+            number = f"{status.step.number}. " if status.step.number is not None else ""
+            table.add_row(
+                mark,
+                format_clock_time(status.planned_start),
+                actual,
+                f"{number}{status.step.title}",
+                f"{status.planned_minutes:.0f} min",
+                key=status.step.id,
+            )
+            if status.is_current:
+                current_row = status.index
+        table.move_cursor(row=current_row)
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def go(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(str(event.row_key.value))

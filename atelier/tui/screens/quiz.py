@@ -1,0 +1,273 @@
+"""Sequence 1: the VRAI / FAUX quiz, one statement per screen, then its summary and the step's
+own pages (definitions, key takeaways).
+
+→ on a hidden answer reveals it; → again moves on. The answer keys of the content (v, f, p)
+count one raised hand each (shift: one less), ``s`` types the counts in at once."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Markdown, Static
+
+from atelier.domain.content import QuizItem, Step
+from atelier.domain.quiz import QuizRun
+from atelier.tui import labels
+from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
+from atelier.tui.widgets.big_text import BigText
+from atelier.tui.widgets.slide_view import Page, slide_markdown
+
+
+def reveal_markdown(item: QuizItem, slides_markdown: list[str]) -> str:
+    """The explanation, the examples (need → initiatives) and any slide shown with it."""
+    parts: list[str] = []
+    if item.explanation:
+        parts.append(item.explanation.strip())
+    if item.examples:
+        if item.examples_intro:
+            parts.append(f"**{item.examples_intro.strip()}**")
+        for example in item.examples:
+            lines = []
+            if example.need:
+                need = example.need
+                lines.append(f"**{need.theme}** — {need.text.strip()}")
+                if need.source:
+                    lines.append(f"*Source : {need.source}*")
+            for initiative in example.initiatives:
+                lines.append(f"➔ **{initiative.name}** — {initiative.description.strip()}")
+            parts.append("  \n".join(lines))
+    parts.extend(slides_markdown)
+    return "\n\n".join(parts) + "\n"
+
+
+class QuizScreen(PagedScreen):
+    BINDINGS = [
+        Binding("enter,r", "reveal", labels.KEY_REVEAL),
+        Binding("s", "enter_tally", labels.KEY_TALLY),
+        Binding("0", "reset_tally", labels.KEY_TALLY_RESET, show=False),
+        Binding("home", "summary", labels.KEY_SUMMARY, show=False),
+    ]
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(step)
+        self.run: QuizRun | None = None
+        # « before » (title page, intro slides) → « items » (the statements) → « after »
+        # (the summary, then the step's own slides).
+        self.section = "items"
+        self.before: list[str] = []
+        self.page_index = 0
+
+    def compose_body(self) -> ComposeResult:
+        app = self.atelier
+        assert app.workshop.quiz is not None
+        self.run = QuizRun(app.workshop.quiz, app.record)
+        self.before = intro_pages(app.workshop, self.step)
+        self.pages = closing_pages(app.workshop, self.step)
+        # A quiz already under way (a resumed session) opens on its current statement.
+        self.section = "before" if self.before and not app.record.quiz else "items"
+        for answer in self.run.quiz.answers:
+            self._bindings.bind(answer.key, f"tally('{answer.id}', 1)", show=False)
+            self._bindings.bind(answer.key.upper(), f"tally('{answer.id}', -1)", show=False)
+        with ContentSwitcher(initial="quiz-item" if self.section == "items" else "quiz-pages"):
+            with Vertical(id="quiz-item"):
+                with Horizontal(id="quiz-top"):
+                    yield Static("", id="quiz-title")
+                    yield Static("", id="quiz-progress")
+                yield Static("", id="quiz-statement")
+                yield Horizontal(id="quiz-answers")
+                yield BigText("", id="quiz-verdict")
+                with VerticalScroll(id="quiz-explanation"):
+                    yield Markdown("", id="quiz-explanation-text")
+                yield Static("", id="quiz-hint")
+            with Vertical(id="quiz-pages"):
+                yield Page(self.before[0] if self.before else "", id="page")
+                yield Static("", id="page-counter")
+
+    async def on_mount(self) -> None:
+        if self.section == "before":
+            await self._show_pages("before", 0)
+        else:
+            await self.refresh_item()
+
+    async def refresh_item(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section != "items":
+            return
+        item = run.item
+        self.query_one("#quiz-title", Static).update(run.quiz.title)
+        self.query_one("#quiz-progress", Static).update(
+            labels.QUIZ_PROGRESS.format(index=run.index + 1, count=run.count)
+        )
+        self.query_one("#quiz-statement", Static).update(Content(f"« {item.statement} »"))
+        revealed = run.revealed
+        answers = self.query_one("#quiz-answers", Horizontal)
+        await answers.remove_children()
+        result = run.result
+        for answer in run.quiz.answers:
+            count = result.tally.get(answer.id) if result else None
+            tally = labels.QUIZ_HANDS.format(count=count) if count is not None else ""
+            is_right = revealed and answer.id == item.answer
+            marker = f"{answer.symbol} " if is_right else ""
+            box = Static(
+                f"[{answer.key}]  {marker}{answer.label}\n{tally}",
+                classes="answer -right" if is_right else "answer",
+                markup=False,
+            )
+            if revealed and not is_right:
+                box.add_class("-wrong")
+            await answers.mount(box)
+        verdict = self.query_one("#quiz-verdict", BigText)
+        explanation = self.query_one("#quiz-explanation", VerticalScroll)
+        verdict.display = revealed
+        explanation.display = revealed
+        self.query_one("#quiz-statement", Static).set_class(revealed, "-revealed")
+        if revealed:
+            right = run.right_answer
+            verdict.text = f"{right.label}"
+            slides = [slide_markdown(self.atelier.workshop.slide(s)) for s in item.slides]
+            await self.query_one("#quiz-explanation-text", Markdown).update(
+                reveal_markdown(item, slides)
+            )
+            explanation.scroll_home(animate=False)
+            self.query_one("#quiz-hint", Static).update(
+                Content(f"{labels.QUIZ_ANSWER_IS} {right.symbol} {right.label}")
+            )
+        else:
+            keys = " ".join(f"[{a.key}] {a.label}" for a in run.quiz.answers)
+            self.query_one("#quiz-hint", Static).update(
+                Content(labels.QUIZ_ANSWER_HINT.format(keys=keys))
+            )
+
+    # -- pages after the items ---------------------------------------------------------------
+
+    def summary_markdown(self) -> str:
+        run = self.run
+        assert run is not None
+        rows = [
+            f"| # | {labels.QUIZ_SUMMARY_STATEMENT} | {labels.QUIZ_SUMMARY_ANSWER} "
+            f"| {labels.QUIZ_SUMMARY_ROOM} |",
+            "|---|---|---|---|",
+        ]
+        for number, summary in enumerate(run.summaries(), 1):
+            if summary.result is None or not summary.result.revealed:
+                room = labels.QUIZ_NOT_REVEALED
+            elif summary.right_share is None:
+                room = labels.QUIZ_NOT_COUNTED
+            else:
+                room = labels.QUIZ_RIGHT_SHARE.format(
+                    share=summary.right_share, right=summary.right_count, total=summary.total
+                )
+            statement = summary.item.statement.replace("|", "\\|")
+            rows.append(
+                f"| {number} | {statement} | {summary.answer.symbol} {summary.answer.label} "
+                f"| {room} |"
+            )
+        return f"# {labels.QUIZ_SUMMARY_TITLE}\n\n" + "\n".join(rows) + "\n"
+
+    def _section_pages(self) -> list[str]:
+        if self.section == "before":
+            return self.before
+        return [self.summary_markdown(), *self.pages]
+
+    async def _show_pages(self, section: str, index: int) -> None:
+        self.section = section
+        pages = self._section_pages()
+        self.page_index = index
+        self.query_one(ContentSwitcher).current = "quiz-pages"
+        await self.query_one("#page", Page).show(pages[index])
+        self.query_one("#page-counter", Static).update(f"{index + 1} / {len(pages)}")
+
+    async def _show_items(self) -> None:
+        self.section = "items"
+        self.query_one(ContentSwitcher).current = "quiz-item"
+        await self.refresh_item()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    async def action_next(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section == "items":
+            if not run.revealed:
+                await self.action_reveal()
+            elif run.next():
+                await self.atelier.persist()
+                await self.refresh_item()
+            else:
+                await self._show_pages("after", 0)
+        elif self.page_index + 1 < len(self._section_pages()):
+            await self._show_pages(self.section, self.page_index + 1)
+        elif self.section == "before":
+            await self._show_items()
+        else:
+            await self.atelier.next_step()
+
+    async def action_previous(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section == "items":
+            if run.previous():
+                await self.atelier.persist()
+                await self.refresh_item()
+            elif self.before:
+                await self._show_pages("before", len(self.before) - 1)
+            else:
+                await self.atelier.previous_step()
+        elif self.page_index > 0:
+            await self._show_pages(self.section, self.page_index - 1)
+        elif self.section == "after":
+            await self._show_items()
+        else:
+            await self.atelier.previous_step()
+
+    async def action_summary(self) -> None:
+        await self._show_pages("after", 0)
+
+    async def action_reveal(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section != "items" or run.revealed:
+            return
+        run.reveal(self.atelier.clock.now())
+        await self.atelier.persist()
+        await self.refresh_item()
+
+    async def action_tally(self, answer_id: str, delta: int) -> None:
+        run = self.run
+        assert run is not None
+        if self.section != "items":
+            return
+        run.add_to_tally(answer_id, delta)
+        await self.atelier.persist()
+        await self.refresh_item()
+
+    async def action_reset_tally(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section != "items":
+            return
+        run.reset_tally()
+        await self.atelier.persist()
+        await self.refresh_item()
+
+    def action_enter_tally(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section != "items":
+            return
+        from atelier.tui.screens.dialogs import TallyDialog
+
+        result = run.result
+        current = dict(result.tally) if result else {}
+
+        async def entered(counts: dict[str, int] | None) -> None:
+            if counts is None:
+                return
+            run.set_tally(counts)
+            await self.atelier.persist()
+            await self.refresh_item()
+
+        self.app.push_screen(TallyDialog(run.quiz.answers, current), entered)
