@@ -25,8 +25,15 @@ def _parse_clock_time(value: Any) -> Any:
     """Accept « 9h40 », « 09:40 », « 11h » (strings only: YAML reads 10:00 as 600)."""
     if isinstance(value, time):
         return value
-    if not isinstance(value, str):
-        return value  # pydantic reports the type error; the loader adds the quoting hint
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("une heure s'écrit entre guillemets, comme « \"9h40\" »")
+    if isinstance(value, int):
+        # YAML 1.1 reads 10:00 as the sexagesimal number 600: give the author's text back.
+        hours, minutes = divmod(value, 60)
+        raise ValueError(
+            f"YAML a lu {hours}:{minutes:02d} comme le nombre {value} ; mettez la valeur entre "
+            f"guillemets : « \"{hours}h{minutes:02d}\" »"
+        )
     match = _TIME_PATTERN.match(value)
     if not match:
         raise ValueError(f"heure « {value} » illisible ; écrivez-la comme « 9h40 » ou « 09:40 »")

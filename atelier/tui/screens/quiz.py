@@ -75,6 +75,7 @@ class QuizScreen(PagedScreen):
                 with Horizontal(id="quiz-top"):
                     yield Static("", id="quiz-title")
                     yield Static("", id="quiz-progress")
+                yield BigText("", wrap=True, id="quiz-statement-big")
                 yield Static("", id="quiz-statement")
                 yield Horizontal(id="quiz-answers")
                 yield BigText("", id="quiz-verdict")
@@ -101,8 +102,13 @@ class QuizScreen(PagedScreen):
         self.query_one("#quiz-progress", Static).update(
             labels.QUIZ_PROGRESS.format(index=run.index + 1, count=run.count)
         )
-        self.query_one("#quiz-statement", Static).update(Content(f"« {item.statement} »"))
         revealed = run.revealed
+        statement = self.query_one("#quiz-statement", Static)
+        statement.update(Content(f"« {item.statement} »"))
+        statement.display = revealed
+        big_statement = self.query_one("#quiz-statement-big", BigText)
+        big_statement.text = item.statement
+        big_statement.display = not revealed
         answers = self.query_one("#quiz-answers", Horizontal)
         await answers.remove_children()
         result = run.result
@@ -123,7 +129,6 @@ class QuizScreen(PagedScreen):
         explanation = self.query_one("#quiz-explanation", VerticalScroll)
         verdict.display = revealed
         explanation.display = revealed
-        self.query_one("#quiz-statement", Static).set_class(revealed, "-revealed")
         if revealed:
             right = run.right_answer
             verdict.text = f"{right.label}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 import unicodedata
 from functools import lru_cache
 
@@ -227,6 +228,32 @@ def render_big(text: str, width: int, height: int, ascii_only: bool = False) -> 
     return list(_render_cached(text, max(0, width), max(0, height), ascii_only))
 
 
+def render_big_wrapped(
+    text: str, width: int, height: int, ascii_only: bool = False
+) -> list[str] | None:
+    """``text`` broken over as many lines of block letters as makes them largest, or None
+    when it cannot be drawn in block letters at all (the caller shows plain text).
+
+    A quiz statement of a hundred characters fits in three to six lines at a projector's
+    160 × 45; at 80 × 24 it does not, and the screen falls back to ordinary bold text."""
+    words = text.split()
+    if not words:
+        return []
+    best: list[str] | None = None
+    best_glyph_rows = 0.0
+    longest_word = max(len(word) for word in words)
+    for line_count in range(1, 9):
+        chars_per_line = max(longest_word, math.ceil(len(text) / line_count))
+        lines = textwrap.wrap(text, chars_per_line, break_long_words=False)
+        art = render_big("\n".join(lines), width, height, ascii_only)
+        if len(art) <= 1:  # the one-line plain fallback: block letters did not fit
+            continue
+        glyph_rows = len(art) / len(lines)
+        if glyph_rows > best_glyph_rows:
+            best, best_glyph_rows = art, glyph_rows
+    return best
+
+
 def ascii_only_from_env() -> bool:
     """``ATELIER_ASCII=1`` for projector fonts without block characters."""
     return os.environ.get(ASCII_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
@@ -250,12 +277,14 @@ class BigText(Widget):
         text: str = "",
         *,
         ascii_only: bool | None = None,
+        wrap: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.ascii_only = ascii_only_from_env() if ascii_only is None else ascii_only
+        self.wrap = wrap
         self.set_reactive(BigText.text, text)
 
     def update(self, text: str) -> None:
@@ -263,7 +292,14 @@ class BigText(Widget):
 
     def render_lines_for(self, width: int, height: int) -> list[str]:
         """The block lines centred in a ``width`` × ``height`` box (what ``render`` shows)."""
-        art = render_big(self.text, width, height, self.ascii_only)
+        art: list[str] | None = None
+        if self.wrap:
+            art = render_big_wrapped(self.text, width, height, self.ascii_only)
+        if art is None:
+            art = render_big(self.text, width, height, self.ascii_only)
+            if self.wrap and len(art) == 1:  # too small for block letters: wrapped plain text
+                art = textwrap.wrap(self.text, max(1, width)) or [""]
+                art = [line.center(width) for line in art]
         art_width = len(art[0]) if art else 0
         left = max(0, (width - art_width) // 2)
         top = max(0, (height - len(art)) // 2)
