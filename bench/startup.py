@@ -1,0 +1,94 @@
+"""Start-up cost: atelier (content load, session, first screen) against a bare Textual app.
+
+Both run as fresh interpreters, headless, from process start to the first frame and exit,
+alternating so that machine noise hits both alike. Wall time and peak RSS are read per child
+with ``os.wait4``."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Bonjour")
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Hello().run(headless=True, size=(120, 35), auto_pilot=first_frame)
+"""
+
+ATELIER = """
+import sys
+from atelier.cli import open_or_create_session
+from atelier.domain.clock import SystemClock
+from atelier.store.content_loader import load_workshop, resolve_content_dir
+from atelier.store.session_store import SessionStore
+from atelier.store.settings import Settings
+from atelier.tui.app import AtelierApp
+
+clock = SystemClock()
+workshop = load_workshop(resolve_content_dir(None))
+session = open_or_create_session(SessionStore(sys.argv[1]), workshop, None, clock)
+
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+AtelierApp(workshop, session, session.record, clock, Settings()).run(
+    headless=True, size=(120, 35), auto_pilot=first_frame
+)
+session.close()
+"""
+
+
+def _run(code: str, *args: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of one child interpreter."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(child.stderr.read().decode() if child.stderr else "child failed")
+    if child.stderr:
+        child.stderr.close()
+    peak_kib = usage.ru_maxrss  # Linux reports KiB
+    return elapsed, peak_kib / 1024
+
+
+def measure_startup(runs: int = 7) -> dict[str, float]:
+    hello_times, atelier_times, atelier_rss = [], [], []
+    with tempfile.TemporaryDirectory() as sessions:
+        _run(HELLO)  # warm the file cache and .pyc files for both
+        _run(ATELIER, sessions)
+        for _ in range(runs):
+            hello_times.append(_run(HELLO)[0])
+            wall, rss = _run(ATELIER, sessions)
+            atelier_times.append(wall)
+            atelier_rss.append(rss)
+    hello, atelier = statistics.median(hello_times), statistics.median(atelier_times)
+    return {
+        "startup_hello_s": round(hello, 3),
+        "startup_atelier_s": round(atelier, 3),
+        "startup_ratio": round(atelier / hello, 2),
+        "peak_rss_mib": round(max(atelier_rss), 1),
+    }
+
+
+if __name__ == "__main__":
+    print(measure_startup())
