@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from atelier.domain.content import Step, Workshop
 from atelier.domain.session import SessionRecord
+
+
+SHIFT_THRESHOLD = timedelta(hours=1)
 
 
 def planned_datetime(moment: time, today: datetime) -> datetime:
@@ -74,6 +77,20 @@ class Programme:
             for index, step in enumerate(self.steps)
         ]
 
+    def schedule_shift(self) -> timedelta:
+        """How far the whole plan is moved: zero on the day, as planned; when the session
+        started more than :data:`SHIFT_THRESHOLD` away from the plan (a rehearsal, a replay in
+        the afternoon), the plan is taken to start when the session did."""
+        if not self.record.step_log:
+            return timedelta(0)
+        first = self.record.step_log[0]
+        try:
+            planned = self.workshop.step(first.step_id).start
+        except KeyError:
+            return timedelta(0)
+        offset = first.started_at - planned_datetime(planned, first.started_at)
+        return offset if abs(offset) > SHIFT_THRESHOLD else timedelta(0)
+
     def lateness_minutes(self, now: datetime) -> int | None:
         """Minutes the room is behind (positive) or ahead (negative) of the plan, or None
         before the workshop started.
@@ -86,10 +103,11 @@ class Programme:
         actual = self.record.first_start(step.id)
         if actual is None:
             return None
-        late = (actual - planned_datetime(step.start, actual)).total_seconds()
+        shift = self.schedule_shift()
+        late = (actual - planned_datetime(step.start, actual) - shift).total_seconds()
         following = self.next_step()
         planned_end = following.start if following else self.workshop.end
-        overrun = (now - planned_datetime(planned_end, now)).total_seconds()
+        overrun = (now - planned_datetime(planned_end, now) - shift).total_seconds()
         if overrun > 0:
             late = max(late, overrun)
         return round(late / 60)
