@@ -1,0 +1,138 @@
+"""The real ``atelier`` process in a pseudo-terminal: SIGTERM and SIGHUP save before
+exiting, and a second process on the same session is refused before any screen opens."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from atelier.store.session_store import SessionStore
+
+pytestmark = pytest.mark.slow
+
+NAME = "atelier-test"
+RIGHT = b"\x1b[C"
+
+
+class AppProcess:
+    """``python -m atelier run`` attached to a pty, as in a real terminal."""
+
+    def __init__(self, sessions: Path) -> None:
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": "100",
+            "LINES": "30",
+            "TEXTUAL_ANIMATIONS": "none",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "atelier",
+                "run",
+                "--session",
+                NAME,
+                "--sessions-dir",
+                str(sessions),
+            ],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.output = b""
+
+    def drain(self, seconds: float = 0.1) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    return
+
+    def wait_for_screen(self, text: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.output:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"{text!r} never shown; exit={self.process.poll()}")
+            self.drain(0.1)
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+        self.drain(0.3)
+
+    def finish(self, timeout: float = 20) -> int:
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None:
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise AssertionError("the app did not exit")
+            self.drain(0.1)
+        os.close(self.master)
+        return self.process.returncode
+
+
+def _session_folder(sessions: Path) -> Path:
+    return sessions / NAME
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_signal_saves_and_exits_cleanly(tmp_path: Path, signum: int) -> None:
+    app = AppProcess(tmp_path)
+    app.wait_for_screen("Etabli")
+    for _ in range(5):  # title page + 4 intro pages -> the first statement
+        app.send(RIGHT)
+    app.send(b"vvf")
+    app.wait_for_screen("2 main")
+    app.process.send_signal(signum)
+    assert app.finish() == 0
+    record = SessionStore(tmp_path).load(NAME)
+    first = record.quiz[record.current_quiz_item or ""]
+    assert first.tally == {"vrai": 2, "faux": 1}
+    lock = _session_folder(tmp_path) / ".lock"
+    assert not lock.exists() or lock.read_text() == ""
+
+
+def test_second_instance_is_refused_before_any_screen(tmp_path: Path) -> None:
+    holder = AppProcess(tmp_path)
+    try:
+        holder.wait_for_screen("Etabli")
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "atelier",
+                "run",
+                "--session",
+                NAME,
+                "--sessions-dir",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
+        assert second.returncode == 2
+        assert str(holder.process.pid) in second.stderr
+        assert "Traceback" not in second.stderr
+        assert "\x1b[" not in second.stdout  # no screen was drawn
+    finally:
+        holder.process.send_signal(signal.SIGTERM)
+        holder.finish()

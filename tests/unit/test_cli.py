@@ -1,0 +1,110 @@
+"""The command line: help, version, validate, sessions — exit codes and French messages,
+never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atelier import __version__
+from atelier.cli import main
+from atelier.domain.clock import FakeClock
+from atelier.domain.session import SessionRecord
+from atelier.store.session_store import SessionStore
+from tests.conftest import MINI_DIR
+
+
+def test_help_is_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "commandes" in out and "validate" in out and "Codes de sortie" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out
+
+
+def test_bad_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["export"])
+    assert done.value.code == 2
+    assert "argument invalide" in capsys.readouterr().err
+
+
+def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "7 questions" in out and "12 critères × 4 niveaux" in out
+
+
+def test_validate_broken_reports_every_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "w"
+    shutil.copytree(MINI_DIR, folder)
+    workshop = folder / "workshop.yaml"
+    workshop.write_text(
+        workshop.read_text(encoding="utf-8").replace("title:", "titre: x\ntitle:", 1),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{workshop}:" in err and "titre" in err and "Traceback" not in err
+
+
+def test_sessions_lists_good_corrupt_and_newer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = FakeClock()
+    store = SessionStore(tmp_path, clock)
+    now = clock.now()
+    for name in ("bonne", "cassee", "future"):
+        record = SessionRecord(name=name, workshop_id="atis", created_at=now, updated_at=now)
+        record.add_project("Épicerie", "Léa", now)
+        store.create(record).close()
+    (tmp_path / "cassee" / "session.yaml").write_text("name: [", encoding="utf-8")
+    future = tmp_path / "future" / "session.yaml"
+    future.write_text(
+        future.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 99"),
+        encoding="utf-8",
+    )
+    assert main(["sessions", "--sessions-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "ok" in lines["bonne"] and " 1 " in lines["bonne"]
+    assert "corrompue" in lines["cassee"] and "session.yaml:" in lines["cassee"]
+    assert "version plus récente" in lines["future"]
+
+
+def test_resume_with_another_workshop_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = FakeClock()
+    now = clock.now()
+    record = SessionRecord(name="s", workshop_id="autre", created_at=now, updated_at=now)
+    SessionStore(tmp_path, clock).create(record).close()
+    code = main(["run", "--session", "s", "--sessions-dir", str(tmp_path)])
+    assert code == 2
+    assert "autre" in capsys.readouterr().err
+
+
+def test_invalid_session_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--session", "../evasion", "--sessions-dir", str(tmp_path)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_validate_never_loads_textual() -> None:
+    code = (
+        "import sys\nfrom atelier.cli import main\nmain(['validate'])\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'PURE')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "est valide" in result.stdout and result.stdout.strip().endswith("PURE")
