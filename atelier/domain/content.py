@@ -62,7 +62,7 @@ Minutes = Annotated[float, Field(gt=0, le=24 * 60)]
 
 
 class ContentModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 # ---------------------------------------------------------------------------------------------

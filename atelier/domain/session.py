@@ -45,7 +45,7 @@ def slugify(text: str) -> str:
 
 
 class RecordModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class TimerRecord(RecordModel):
