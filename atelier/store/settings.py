@@ -44,3 +44,19 @@ class Settings:
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
             os.replace(tmp, path)
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    """Keep the details of an unexpected error for the developers; never raises."""
+    import traceback
+    from datetime import datetime
+
+    try:
+        folder = config_dir() / "crash"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return path

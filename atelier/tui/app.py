@@ -25,7 +25,7 @@ from atelier.domain.content import Step, StepKind, Workshop
 from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
-from atelier.store.settings import Settings
+from atelier.store.settings import Settings, write_crash_log
 from atelier.tui import labels
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
@@ -239,6 +239,19 @@ class AtelierApp(App[None]):
             return
         self.save_problem = None
         self.notify(labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10)
+
+    # -- the unexpected ----------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug must not show a traceback to the room: Textual still ends the app (its
+        contract), the session is saved by the CLI right after, the details go to a log file,
+        and the facilitator reads one French paragraph saying how to resume."""
+        super()._handle_exception(error)
+        log = write_crash_log(error)
+        name = self.record.name if self.session is not None else ""
+        self._exit_renderables[:] = [
+            labels.CRASHED.format(log=log or labels.CRASH_LOG_UNAVAILABLE, session=name)
+        ]
 
     # -- app-wide actions --------------------------------------------------------------------
 
