@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from atelier.domain.content import Workshop
     from atelier.domain.session import SessionRecord
     from atelier.store.session_store import OpenSession, SessionStore
+    from atelier.tui.vote import VoteOptions
 
 COMMANDS = ("run", "validate", "sessions", "review", "export")
 
@@ -37,6 +38,7 @@ Exemples :
   atelier                                  lancer l'atelier fourni
   atelier run --session 2020-05-19-atis    reprendre une session
   atelier run --practice                   quiz en solo, sans session
+  atelier run --vote                       la salle vote au quiz depuis ses téléphones
   atelier validate content/mon-atelier     vérifier un atelier écrit à la main
   atelier sessions                         lister les sessions enregistrées
   atelier export MA-SESSION --format html  rapport à envoyer aux participants
@@ -52,6 +54,12 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         sys.stderr.write(f"atelier : argument invalide : {message}\n")
         sys.stderr.write("Aide : atelier --help\n")
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"port invalide : {text!r} (0 à 65535)")
+    return int(text)
 
 
 def _sessions_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -103,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--practice",
         action="store_true",
         help="mode entraînement : une personne répond seule au quiz ; rien n'est enregistré",
+    )
+    run.add_argument(
+        "--vote",
+        action="store_true",
+        help="vote depuis les téléphones dès le départ (sinon : touche w pendant le quiz)",
+    )
+    run.add_argument(
+        "--vote-host",
+        metavar="ADRESSE",
+        help="adresse d'écoute du vote (défaut : l'adresse du portable sur le réseau local)",
+    )
+    run.add_argument(
+        "--vote-port", metavar="PORT", type=_port, help="port du vote (défaut : 8765, ou libre)"
     )
 
     validate = commands.add_parser(
@@ -242,7 +263,12 @@ def _run(args: argparse.Namespace) -> int:
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     session = open_or_create_session(store, workshop, args.session, clock)
-    return run_app(workshop, session, clock)
+    vote = None
+    if args.vote or args.vote_host or args.vote_port is not None:
+        from atelier.tui.vote import VoteOptions
+
+        vote = VoteOptions(host=args.vote_host, port=args.vote_port, autostart=args.vote)
+    return run_app(workshop, session, clock, vote)
 
 
 def _new_record(
@@ -282,12 +308,14 @@ def open_or_create_session(
     return store.create(_new_record(workshop, name, clock))
 
 
-def run_app(workshop: Workshop, session: OpenSession, clock: Clock) -> int:
+def run_app(
+    workshop: Workshop, session: OpenSession, clock: Clock, vote: VoteOptions | None = None
+) -> int:
     """Run the TUI on an open session; whatever happens, the record is saved at the end."""
     from atelier.store.settings import Settings
     from atelier.tui.app import AtelierApp
 
-    app = AtelierApp(workshop, session, session.record, clock, Settings.load())
+    app = AtelierApp(workshop, session, session.record, clock, Settings.load(), vote=vote)
     try:
         app.run()
     finally:
@@ -313,16 +341,19 @@ def _final_save(session: OpenSession) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from atelier.report.export import check_request, load_session
     from atelier.store.content_loader import load_workshop, resolve_content_dir
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.session_store import SessionStore
     from atelier.tui.review import ReviewApp
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
-    record = store.load(args.session)
+    record = load_session(store, args.session)  # an unknown name lists the sessions there are
     workshop = load_workshop(resolve_content_dir(args.content, record.workshop_id))
-    ReviewApp(workshop, record).run()
-    return EXIT_OK
+    check_request(workshop, record, None)
+    app = ReviewApp(workshop, record)
+    app.run()
+    return EXIT_RUNTIME if app.return_code not in (None, 0) else EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:

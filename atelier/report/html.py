@@ -36,7 +36,7 @@ body {
 h1 { font-size: 1.6em; margin: 0 0 .2em; }
 h2 { font-size: 1.3em; margin: 1.6em 0 .5em; border-bottom: 2px solid #000; }
 h3 { font-size: 1.12em; margin: 1.2em 0 .4em; }
-h4 { font-size: 1em; margin: 1em 0 .3em; }
+h4 { font-size: 1.02em; margin: 1.1em 0 .3em; border-bottom: 1px solid #888; }
 h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 .subtitle { margin: 0 0 .8em; font-style: italic; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; margin: 0; }
@@ -58,6 +58,9 @@ section.project {
   break-inside: avoid; page-break-inside: avoid;
   border-top: 1px solid #000; padding-top: .4em; margin-top: 1.6em;
 }
+h2 + section.project, main > section.project:first-child { border-top: 0; margin-top: 0; }
+table.tally { width: auto; min-width: 50%; }
+.tally th[scope=row] { font-weight: normal; }
 .profile th.dimension { background: #f4f4f4; font-variant: small-caps; }
 .profile td.criterion { width: 34%; }
 .profile td.level { width: 36%; }
@@ -80,6 +83,8 @@ a { color: #000; }
 .url { overflow-wrap: anywhere; font-size: .9em; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  table { width: calc(100% - 1px); }  /* the right border, otherwise cut at the margin */
+  table.tally { width: auto; }
   a { text-decoration: none; }
 }
 """

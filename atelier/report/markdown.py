@@ -277,7 +277,12 @@ def _project(report: m.Report, project: m.ProjectReport) -> list[str]:
         out.append(f"**{m.LABEL_CARRIERS}** : {escape_cell(project.project.carriers)}")
     if project.profile is not None:
         out += _profile(project.profile, sub)
-    out += [f"{sub} {m.HEADING_AXES}", _block(project.improvement_axes)]
+    return out + _project_details(project, sub)
+
+
+def _project_details(project: m.ProjectReport, sub: str) -> list[str]:
+    """What follows the profile: axes, pitch preparation, pitch and timers, feedback."""
+    out = [f"{sub} {m.HEADING_AXES}", _block(project.improvement_axes)]
     if project.pitch_prep:
         out.append(f"{sub} {m.HEADING_PITCH_PREP}")
         for answer in project.pitch_prep:
@@ -359,3 +364,27 @@ def render_markdown(
     """The session's report as Markdown; with ``project_id`` (id or name), that project's
     report alone, to send to its carriers (no other project, no room-wide sections)."""
     return render_report(m.build_report(workshop, record, project_id))
+
+
+# -- pages of the review screen (``atelier review``) -------------------------------------------
+
+
+def overview_markdown(report: m.Report) -> str:
+    """The room-wide part of ``report`` on one page: header, programme, quiz, grid phases,
+    room spread, facilitator notes (no project, no footer)."""
+    out = _header(report) + _programme(report)
+    if report.quiz:
+        out += _quiz(report)
+    if report.phases:
+        out += [f"## {m.HEADING_PHASES}", _timer_table(report.phases)]
+    if report.projects:
+        out += _spread(report, report.spread)
+    if report.facilitator_notes.strip():
+        out += [f"## {m.HEADING_FACILITATOR_NOTES}", escape_text(report.facilitator_notes)]
+    return "\n\n".join(block for block in out if block) + "\n"
+
+
+def project_details_markdown(project: m.ProjectReport) -> str:
+    """One project's texts after its profile (axes, pitch preparation, pitch and timers,
+    feedback), with ``##`` headings: a page of its own."""
+    return "\n\n".join(block for block in _project_details(project, "##") if block) + "\n"

@@ -107,7 +107,6 @@ KEY_PITCH_WITHDRAW = "Retirer"
 KEY_PITCH_UP = "Monter"
 KEY_PITCH_DOWN = "Descendre"
 KEY_PITCH_LEAVE_FIELD = "Quitter le champ"
-KEY_PITCH_SUMMARY = "Bilan"
 PITCH_QUEUE_TITLE = "Ordre de passage"
 PITCH_QUEUE_EMPTY = "Aucun projet volontaire.\nv : choisir parmi les projets\na : ajouter un projet"
 PITCH_QUEUE_HINT = (
@@ -153,7 +152,7 @@ PITCH_SUMMARY_STATES = {
     "waiting": "· en attente",
     "pitching": "▶ pitch en cours",
     "exchange": "▶ échange en cours",
-    "done": "✔ passé",
+    "done": "✔ terminé",
     "skipped": "↷ passé son tour",
 }
 
@@ -191,6 +190,7 @@ KEY_CLEAR_LEVEL = "Effacer le niveau"
 KEY_PROGRESS = "Marge"
 KEY_COMMENT = "Commentaire"
 KEY_GRID_TEXTS = "Grille/textes"
+KEY_SPACE = "Espace"
 
 PHASE_HEADING = "{index}/{count}  {name}"
 PHASE_STRIP_ITEM = "{mark} {number} {name} {minutes}'"
@@ -237,7 +237,7 @@ GRID_PROGRESS_SUFFIX = "   ✚ marge de progression"
 GRID_CRITERION_TITLE = "{dimension} › {criterion}"
 GRID_COMMENT_PLACEHOLDER = "Commentaire (facultatif) : c ou Entrée pour écrire, Entrée pour revenir"
 GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marge · c commentaire · F4 axes et pitch"
-GRID_PHASE_SEPARATOR = "   ·   "
+GRID_PHASE_SEPARATOR = " · "
 GRID_AXES = "Axes d'amélioration"
 GRID_PITCH_PREP = "Préparation du pitch"
 GRID_TEXTS_HINT = "Tab : champ suivant · F4 : la grille · Échap : fermer — tout est enregistré"
