@@ -35,7 +35,8 @@ class PauseScreen(StepScreen):
             app.record.pause_timer = record
         self.timer_record = record
         self.countdown = record.to_countdown(app.clock.monotonic, warning_s=60)
-        yield Static(labels.PAUSE_TITLE, id="pause-title")
+        if not self.step.slides:
+            yield Static(labels.PAUSE_TITLE, id="pause-title")
         yield BigTimer(self.countdown, id="timer")
         text = "\n\n".join(slide_markdown(app.workshop.slide(s)) for s in self.step.slides)
         if text:

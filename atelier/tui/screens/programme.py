@@ -42,8 +42,8 @@ class ProgrammeScreen(ModalScreen[str | None]):
             " ",
             labels.PROGRAMME_PLANNED,
             labels.PROGRAMME_ACTUAL,
-            labels.PROGRAMME_STEP,
             labels.PROGRAMME_DURATION,
+            labels.PROGRAMME_STEP,
         )
         current_row = 0
         for status in app.programme.statuses():
@@ -60,8 +60,8 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 mark,
                 format_clock_time(status.planned_start),
                 actual,
-                f"{number}{status.step.title}",
                 f"{status.planned_minutes:.0f} min",
+                f"{number}{status.step.title}",
                 key=status.step.id,
             )
             if status.is_current:

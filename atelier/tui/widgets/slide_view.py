@@ -11,6 +11,7 @@ from textual.widgets import Markdown
 
 from atelier.domain.content import Slide, Workshop
 from atelier.tui import labels
+from atelier.tui.widgets.big_text import BigText
 
 
 def slide_markdown(slide: Slide) -> str:
@@ -82,17 +83,46 @@ def closing_markdown(workshop: Workshop) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+HEADLINE_MAX_BODY = 240
+"""A page whose text (besides its title) is at most this long gets its title in block letters:
+the title page, the sequence dividers, the pause — the pages read from the back of the room."""
+
+
+def split_headline(markdown: str) -> tuple[str | None, str]:
+    """``(title, rest)`` when the page is short enough for a block-letter title, else
+    ``(None, markdown)``."""
+    lines = markdown.strip("\n").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            rest = "\n".join(lines[:index] + lines[index + 1 :]).strip()
+            if len(rest) <= HEADLINE_MAX_BODY:
+                return line[2:].strip(), rest + "\n"
+            break
+    return None, markdown
+
+
 class Page(VerticalScroll):
-    """One info page: scrolls when it is longer than the screen (nothing is cut off)."""
+    """One info page: scrolls when it is longer than the screen (nothing is cut off); a short
+    page shows its title in block letters as large as the screen allows."""
 
     def __init__(self, markdown: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._markdown = markdown
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self._markdown, classes="page-text")
+        headline, rest = split_headline(self._markdown)
+        big = BigText(headline or "", wrap=True, classes="page-headline")
+        big.display = headline is not None
+        self.set_class(headline is not None, "-headline")
+        yield big
+        yield Markdown(rest, classes="page-text")
 
     async def show(self, markdown: str) -> None:
         self._markdown = markdown
-        await self.query_one(Markdown).update(markdown)
+        headline, rest = split_headline(markdown)
+        big = self.query_one(".page-headline", BigText)
+        big.display = headline is not None
+        big.text = headline or ""
+        self.set_class(headline is not None, "-headline")
+        await self.query_one(Markdown).update(rest)
         self.scroll_home(animate=False)
