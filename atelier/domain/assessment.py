@@ -178,3 +178,71 @@ def room_spread(grid: Grid, projects: Iterable[Project]) -> tuple[CriterionSprea
             position += 1
     spreads.sort(key=lambda s: (s.mean_index is None, s.mean_index or 0.0, s.position))
     return tuple(spreads)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring a project (issue #6, grid entry): small edits of the record, each returning whether
+# anything changed so the screen saves only real changes. A score back to « nothing » (no
+# level, no comment, no mark) leaves the record, so files list only what was said.
+
+
+def _edit_score(project: Project, criterion_id: str) -> CriterionScore:
+    return project.scores.get(criterion_id) or CriterionScore()
+
+
+def _store_score(project: Project, criterion_id: str, score: CriterionScore) -> bool:
+    before = project.scores.get(criterion_id, _NOT_SCORED)
+    if score == before:
+        return False
+    if score == _NOT_SCORED:
+        project.scores.pop(criterion_id, None)
+    else:
+        project.scores[criterion_id] = score
+    return True
+
+
+def set_level(project: Project, criterion_id: str, level_id: str | None) -> bool:
+    """Pick a level (None clears it); True if the record changed."""
+    score = _edit_score(project, criterion_id).model_copy(update={"level": level_id})
+    return _store_score(project, criterion_id, score)
+
+
+def shift_level(grid: Grid, project: Project, criterion_id: str, delta: int) -> bool:
+    """One level up (``+1``) or down (``-1``), stopping at both ends. An unscored criterion
+    (or one whose level the grid no longer has) takes the first level either way."""
+    current = project.scores.get(criterion_id, _NOT_SCORED).level
+    ids = [level.id for level in grid.levels]
+    target = 0 if current not in ids else min(max(ids.index(current) + delta, 0), len(ids) - 1)
+    return set_level(project, criterion_id, ids[target])
+
+
+def toggle_progress(project: Project, criterion_id: str) -> bool:
+    """Mark or unmark « marge de progression » on a criterion (always a change)."""
+    score = _edit_score(project, criterion_id)
+    return _store_score(
+        project, criterion_id, score.model_copy(update={"progress": not score.progress})
+    )
+
+
+def set_comment(project: Project, criterion_id: str, comment: str) -> bool:
+    """The criterion's comment as typed; True if it differs from the record's."""
+    score = _edit_score(project, criterion_id).model_copy(update={"comment": comment})
+    return _store_score(project, criterion_id, score)
+
+
+def set_improvement_axes(project: Project, text: str) -> bool:
+    if project.improvement_axes == text:
+        return False
+    project.improvement_axes = text
+    return True
+
+
+def set_pitch_prep(project: Project, prompt_id: str, text: str) -> bool:
+    """The answer to a pitch-preparation prompt (a, b, c); an empty answer leaves the record."""
+    if project.pitch_prep.get(prompt_id, "") == text:
+        return False
+    if text:
+        project.pitch_prep[prompt_id] = text
+    else:
+        project.pitch_prep.pop(prompt_id, None)
+    return True

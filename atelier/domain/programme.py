@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 from atelier.domain.content import Step, Workshop
 from atelier.domain.session import SessionRecord
 
-
 SHIFT_THRESHOLD = timedelta(hours=1)
 
 

@@ -1,0 +1,365 @@
+"""Sequence 2: « Caractériser l'innovation sociale de son projet ».
+
+First the step's intro pages (the consigne), then the phase view the room watches: which phase
+(« 1/3 S'autoévaluer »), its instructions and prompts, the big countdown, and the projects
+entered so far. The facilitator runs it from the keyboard:
+
+- Espace start / pause, + / − one minute, → next phase (past the last one: next step), ← back;
+- ↑ ↓ choose a project, Entrée its grid, a add, e rename, Suppr remove;
+- p the chosen project's profile, s the room's spread.
+
+The rules (phase order, what moving on does to the timers) are in
+:class:`atelier.domain.phases.PhaseRun`; every key saves the record right away.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Static
+
+from atelier.domain.assessment import project_profile
+from atelier.domain.content import Grid, Phase, Step
+from atelier.domain.phases import PhaseRun
+from atelier.domain.session import Project
+from atelier.tui import labels
+from atelier.tui.screens.base import StepScreen
+from atelier.tui.screens.info import intro_pages
+from atelier.tui.screens.projects import add_project, remove_project, rename_project
+from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.slide_view import Page
+
+INTRO = "assessment-intro"
+PHASES = "assessment-phases"
+
+# Actions that only make sense on the phase view (hidden from the footer on the intro pages).
+_PHASE_ACTIONS = {
+    "toggle_timer",
+    "add_minute",
+    "choose_project",
+    "open_grid",
+    "rename_project",
+    "remove_project",
+    "profile",
+}
+_PROJECT_ACTIONS = {"open_grid", "rename_project", "remove_project", "profile"}
+
+
+def format_minutes(minutes: float) -> str:
+    return f"{minutes:g}"
+
+
+def phase_strip(run: PhaseRun) -> str:
+    """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 10'   ○ 3 … » (symbols, not colour)."""
+    parts = []
+    for index, phase in enumerate(run.phases):
+        if index == run.index:
+            mark = labels.PHASE_CURRENT
+        elif run.timer_record(phase).started_at is not None or index < run.index:
+            mark = labels.PHASE_DONE
+        else:
+            mark = labels.PHASE_TODO
+        parts.append(
+            labels.PHASE_STRIP_ITEM.format(
+                mark=mark, number=index + 1, name=phase.name, minutes=format_minutes(phase.minutes)
+            )
+        )
+    return labels.PHASE_STRIP_SEPARATOR.join(parts)
+
+
+def phase_prompts(phase: Phase) -> str:
+    return "\n".join(
+        labels.PHASE_PROMPT.format(id=prompt.id, text=prompt.text) for prompt in phase.prompts
+    )
+
+
+def project_line(grid: Grid, project: Project) -> str:
+    """« Épicerie solidaire (Marie, Paul) · 8/12 critères · ✚ 2 »."""
+    profile = project_profile(grid, project)
+    text = project.name
+    if project.carriers:
+        text += labels.PROJECT_CARRIERS_SUFFIX.format(carriers=project.carriers)
+    text += labels.PROJECT_SCORED.format(scored=profile.scored_count, total=profile.criterion_count)
+    if profile.progress_count:
+        text += labels.PROJECT_PROGRESS_COUNT.format(count=profile.progress_count)
+    return text
+
+
+class AssessmentScreen(StepScreen, inherit_bindings=False):
+    # Not inherited but listed, so the footer shows this screen's keys first.
+    BINDINGS = [
+        Binding(
+            "space",
+            "toggle_timer",
+            labels.KEY_TIMER_TOGGLE,
+            priority=True,
+            key_display=labels.KEY_SPACE,
+        ),
+        Binding("space", "next", show=False, priority=True),
+        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE),
+        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE),
+        Binding("right,pagedown", "next", labels.KEY_NEXT, priority=True),
+        Binding("left,pageup", "previous", labels.KEY_PREVIOUS, priority=True),
+        Binding("enter", "open_grid", labels.KEY_GRID),
+        Binding("a", "add_project", labels.KEY_ADD_PROJECT),
+        Binding("e", "rename_project", labels.KEY_RENAME_PROJECT),
+        Binding("delete", "remove_project", labels.KEY_REMOVE_PROJECT, key_display="Suppr"),
+        Binding("p", "profile", labels.KEY_PROFILE),
+        Binding("s", "room", labels.KEY_ROOM),
+        Binding("down", "choose_project(1)", labels.KEY_CHOOSE_PROJECT, show=False),
+        Binding("up", "choose_project(-1)", labels.KEY_CHOOSE_PROJECT, show=False),
+        *(b for b in StepScreen.BINDINGS if b.action not in {"next", "previous"}),  # type: ignore[union-attr]
+        *Screen.BINDINGS,
+    ]
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(step)
+        self.run: PhaseRun | None = None
+        self.section = INTRO
+        self.pages: list[str] = []
+        self.page_index = 0
+        self.selected: str | None = None
+        """Id of the chosen project (Entrée, e, Suppr, p act on it)."""
+
+    # -- composing ---------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        app = self.atelier
+        assert app.workshop.assessment is not None
+        self.run = PhaseRun(app.workshop.assessment, app.record, app.clock)
+        self.pages = intro_pages(app.workshop, self.step)
+        # A step already under way (a resumed session) opens on its current phase.
+        self.section = PHASES if self.run.begun or not self.pages else INTRO
+        if app.record.projects:
+            self.selected = app.record.projects[0].id
+        with ContentSwitcher(initial=self.section, id="assessment"):
+            with Vertical(id=INTRO):
+                yield Page(self.pages[0] if self.pages else "", id="page")
+                yield Static("", id="page-counter")
+            with Vertical(id=PHASES):
+                yield Static("", id="phase-strip", markup=False)
+                yield Static("", id="phase-title", markup=False)
+                yield Static("", id="phase-instructions", markup=False)
+                with Center(id="phase-prompts-box"):
+                    yield Static("", id="phase-prompts", markup=False)
+                yield BigTimer(self.run.countdown, id="phase-timer")
+                with Vertical(id="assessment-projects"):
+                    yield Static("", id="projects-title", markup=False)
+                    yield VerticalScroll(id="project-rows", can_focus=False)
+
+    async def on_mount(self) -> None:
+        if self.section == PHASES:
+            await self._enter_phases()
+        else:
+            self._show_intro_counter()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show_intro_counter(self) -> None:
+        counter = f"{self.page_index + 1} / {len(self.pages)}" if len(self.pages) > 1 else ""
+        self.query_one("#page-counter", Static).update(counter)
+
+    async def _show_page(self, index: int) -> None:
+        self.section = INTRO
+        self.page_index = index
+        self.query_one(ContentSwitcher).current = INTRO
+        await self.query_one("#page", Page).show(self.pages[index])
+        self._show_intro_counter()
+        self.refresh_bindings()
+
+    async def _enter_phases(self) -> None:
+        run = self.run
+        assert run is not None
+        if not run.begun:
+            run.begin()
+            await self.atelier.persist()
+        self.section = PHASES
+        self.query_one(ContentSwitcher).current = PHASES
+        self.set_focus(None)  # every key of the phase view is the screen's own
+        self.refresh_phase()
+        await self.refresh_projects()
+        self.refresh_bindings()
+
+    def refresh_phase(self) -> None:
+        run = self.run
+        assert run is not None
+        phase = run.phase
+        self.query_one("#phase-strip", Static).update(phase_strip(run))
+        self.query_one("#phase-title", Static).update(
+            labels.PHASE_HEADING.format(index=run.index + 1, count=run.count, name=phase.name)
+        )
+        self.query_one("#phase-instructions", Static).update(phase.instructions.strip())
+        self.query_one("#phase-prompts", Static).update(phase_prompts(phase))
+        self.query_one("#phase-prompts-box").display = bool(phase.prompts)
+        timer = self.query_one(BigTimer)
+        if timer.countdown is not run.countdown:
+            timer.set_countdown(run.countdown)
+        else:
+            timer.refresh_clock()
+
+    async def refresh_projects(self) -> None:
+        app = self.atelier
+        grid = app.workshop.grid
+        assert grid is not None
+        projects = app.record.projects
+        ids = [p.id for p in projects]
+        if self.selected not in ids:
+            self.selected = ids[0] if ids else None
+        self.query_one("#projects-title", Static).update(
+            labels.PROJECTS_TITLE.format(count=len(projects)) if projects else labels.PROJECTS_NONE
+        )
+        rows = self.query_one("#project-rows", VerticalScroll)
+        rows.display = bool(projects)
+        await rows.remove_children()
+        chosen: Static | None = None
+        for project in projects:
+            is_chosen = project.id == self.selected
+            marker = labels.PROJECT_CHOSEN if is_chosen else labels.PROJECT_NOT_CHOSEN
+            row = Static(
+                f"{marker}{project_line(grid, project)}",
+                markup=False,
+                classes="project-row -chosen" if is_chosen else "project-row",
+            )
+            await rows.mount(row)
+            if is_chosen:
+                chosen = row
+        if chosen is not None:
+            rows.scroll_to_widget(chosen, animate=False, immediate=True)
+        self.refresh_bindings()
+
+    def chosen_project(self) -> Project | None:
+        if self.selected is None:
+            return None
+        try:
+            return self.atelier.record.project(self.selected)
+        except KeyError:
+            return None
+
+    # -- bindings ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Espace has two bindings: the timer on the phase view, the next page on the intro.
+        if action in _PHASE_ACTIONS and self.section != PHASES:
+            return False
+        return action not in _PROJECT_ACTIONS or self.chosen_project() is not None
+
+    # -- timer -------------------------------------------------------------------------------
+
+    async def _timer_changed(self) -> None:
+        self.refresh_phase()
+        await self.atelier.persist()
+
+    async def action_toggle_timer(self) -> None:
+        assert self.run is not None
+        self.run.toggle()
+        await self._timer_changed()
+
+    async def action_add_minute(self, minutes: int) -> None:
+        assert self.run is not None
+        self.run.add_minutes(minutes)
+        await self._timer_changed()
+
+    @on(BigTimer.Expired)
+    async def expired(self) -> None:
+        assert self.run is not None
+        self.run.capture()
+        await self.atelier.persist()
+
+    # -- moving ------------------------------------------------------------------------------
+
+    async def action_next(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section == INTRO:
+            if self.page_index + 1 < len(self.pages):
+                await self._show_page(self.page_index + 1)
+            else:
+                await self._enter_phases()
+        elif run.next():
+            await self._timer_changed()
+        else:
+            run.finish()
+            await self.atelier.next_step()
+
+    async def action_previous(self) -> None:
+        run = self.run
+        assert run is not None
+        if self.section == PHASES:
+            if run.previous():
+                await self._timer_changed()
+            elif self.pages:
+                await self._show_page(len(self.pages) - 1)
+            else:
+                await self.atelier.previous_step()
+        elif self.page_index > 0:
+            await self._show_page(self.page_index - 1)
+        else:
+            await self.atelier.previous_step()
+
+    # -- projects ----------------------------------------------------------------------------
+
+    async def action_choose_project(self, delta: int) -> None:
+        ids = [p.id for p in self.atelier.record.projects]
+        if not ids:
+            return
+        index = ids.index(self.selected) if self.selected in ids else 0
+        self.selected = ids[(index + delta) % len(ids)]
+        await self.refresh_projects()
+
+    async def _projects_changed(self, project: Project | None) -> None:
+        if project is not None:
+            self.selected = project.id
+        if self.section == PHASES:
+            await self.refresh_projects()
+
+    def action_add_project(self) -> None:
+        add_project(self.atelier, self._projects_changed)
+
+    def action_rename_project(self) -> None:
+        project = self.chosen_project()
+        if project is not None:
+            rename_project(self.atelier, project, self._projects_changed)
+
+    def action_remove_project(self) -> None:
+        project = self.chosen_project()
+        if project is not None:
+            remove_project(self.atelier, project, self._projects_changed)
+
+    def action_open_grid(self) -> None:
+        project = self.chosen_project()
+        if project is None:
+            return
+        from atelier.tui.screens.grid_entry import GridEntryScreen
+
+        async def closed(_: None) -> None:
+            await self.refresh_projects()
+            self.refresh_phase()
+
+        self.app.push_screen(GridEntryScreen(self.step, project.id, self.run), closed)
+
+    def action_profile(self) -> None:
+        project = self.chosen_project()
+        if project is None:
+            return
+        from atelier.tui.screens.assessment_summary import ProfileScreen
+
+        self.app.push_screen(ProfileScreen(self.step, project.id), self._summary_closed)
+
+    def action_room(self) -> None:
+        from atelier.tui.screens.assessment_summary import RoomSpreadScreen
+
+        self.app.push_screen(RoomSpreadScreen(self.step), self._summary_closed)
+
+    async def _summary_closed(self, _: None) -> None:
+        if self.section == PHASES:
+            await self.refresh_projects()
+
+    # -- saving ------------------------------------------------------------------------------
+
+    async def flush(self) -> list[str]:
+        if self.run is not None:
+            self.run.capture()
+        return []

@@ -1,0 +1,183 @@
+"""The participating projects: add (name + carriers), rename, remove — from any screen.
+
+The dialogs return values; the three flows below change the record and save it through the
+app (``persist`` never raises; a failed save shows the banner and is retried). A removed
+project's file is moved to ``deleted/`` by the store when ``session.yaml`` is rewritten, so
+nothing is erased. The assessment screen uses them; the pitch screen can too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from atelier.domain.session import Project
+from atelier.tui import labels
+
+if TYPE_CHECKING:
+    from atelier.tui.app import AtelierApp
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDetails:
+    name: str
+    carriers: str = ""
+
+
+class ProjectDialog(ModalScreen[ProjectDetails | None]):
+    """Name and carriers. Entrée in the name goes to the carriers, Entrée there validates;
+    Échap cancels. An empty name is refused with a message (the dialog stays)."""
+
+    BINDINGS = [Binding("escape", "cancel", labels.KEY_CLOSE)]
+
+    def __init__(self, title: str, details: ProjectDetails | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.details = details or ProjectDetails("")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="project-dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Label(labels.PROJECT_NAME)
+            yield Input(self.details.name, id="project-name", select_on_focus=False)
+            yield Label(labels.PROJECT_CARRIERS)
+            yield Input(
+                self.details.carriers,
+                id="project-carriers",
+                placeholder=labels.PROJECT_CARRIERS_PLACEHOLDER,
+                select_on_focus=False,
+            )
+            yield Static("", id="project-error", markup=False)
+            yield Static(labels.PROJECT_DIALOG_HINT, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#project-name", Input).focus()
+
+    @on(Input.Submitted, "#project-name")
+    def name_entered(self) -> None:
+        if self._entered_name():
+            self.query_one("#project-carriers", Input).focus()
+        else:
+            self._refuse()
+
+    @on(Input.Submitted, "#project-carriers")
+    def carriers_entered(self) -> None:
+        name = self._entered_name()
+        if not name:
+            self._refuse()
+            return
+        carriers = self.query_one("#project-carriers", Input).value.strip()
+        self.dismiss(ProjectDetails(name, carriers))
+
+    def _entered_name(self) -> str:
+        return self.query_one("#project-name", Input).value.strip()
+
+    def _refuse(self) -> None:
+        self.query_one("#project-error", Static).update(labels.PROJECT_NAME_EMPTY)
+        self.query_one("#project-name", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """One question, one answer: « o » (or the Oui button) → True; « n », Échap → False.
+    The focus starts on « Non », so a stray Entrée removes nothing."""
+
+    BINDINGS = [
+        Binding("o,y", "answer(True)", labels.YES),
+        Binding("n,escape", "answer(False)", labels.NO),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = labels.YES) -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            if self.detail:
+                yield Static(self.detail, markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self.yes, id="confirm-yes", variant="error", compact=True)
+                yield Button(labels.NO, id="confirm-no", compact=True)
+            yield Static(labels.CONFIRM_HINT, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+# ---------------------------------------------------------------------------------------------
+# The flows: ask, change the record, save, then tell the caller (to refresh its view).
+
+Then = Callable[[Project | None], Awaitable[None]]
+
+
+def add_project(app: AtelierApp, then: Then) -> None:
+    """Ask for a new project; ``then(project)`` once it is in the record and saved."""
+
+    async def entered(details: ProjectDetails | None) -> None:
+        if details is None:
+            return
+        project = app.record.add_project(details.name, details.carriers, now=app.clock.now())
+        await app.persist([project.id])
+        app.notify(labels.PROJECT_ADDED.format(name=project.name))
+        await then(project)
+
+    app.push_screen(ProjectDialog(labels.PROJECT_ADD_TITLE), entered)
+
+
+def rename_project(app: AtelierApp, project: Project, then: Then) -> None:
+    """Change a project's name and carriers (its id, file and scores stay)."""
+
+    async def entered(details: ProjectDetails | None) -> None:
+        if details is None:
+            return
+        if (details.name, details.carriers) != (project.name, project.carriers):
+            project.name = details.name
+            project.carriers = details.carriers
+            await app.persist([project.id])
+        await then(project)
+
+    current = ProjectDetails(project.name, project.carriers)
+    app.push_screen(ProjectDialog(labels.PROJECT_RENAME_TITLE, current), entered)
+
+
+def remove_project(app: AtelierApp, project: Project, then: Then) -> None:
+    """One confirmation, then the project leaves the record; the store moves its file to
+    ``deleted/`` when it rewrites ``session.yaml``. ``then(None)`` once saved."""
+
+    async def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        app.record.remove_project(project.id)
+        await app.persist(meta=True)
+        app.notify(labels.PROJECT_REMOVED.format(name=project.name))
+        await then(None)
+
+    app.push_screen(
+        ConfirmDialog(
+            labels.PROJECT_REMOVE_QUESTION.format(name=project.name),
+            labels.PROJECT_REMOVE_DETAIL,
+            yes=labels.PROJECT_REMOVE_YES,
+        ),
+        answered,
+    )
