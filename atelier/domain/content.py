@@ -17,6 +17,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 Location = tuple[str | int, ...]
 
+RESERVED_ANSWER_KEYS = frozenset("gtsrjkw0")
+"""Keys the facilitator's screens already use: an answer key must be another one."""
+
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?\s*$", re.IGNORECASE)
 
@@ -385,6 +388,16 @@ class Workshop(ContentModel):
                 [a.key for a in self.quiz.answers], ("quiz", "answers"), "touche", field="key"
             )
             problems += _unique_ids([i.id for i in self.quiz.items], ("quiz", "items"), "question")
+            for index, answer in enumerate(self.quiz.answers):
+                if answer.key in RESERVED_ANSWER_KEYS:
+                    problems.append(
+                        (
+                            ("quiz", "answers", index, "key"),
+                            f"la touche « {answer.key} » sert déjà à l'animateur ; choisissez "
+                            "une autre lettre (réservées : "
+                            f"{', '.join(sorted(RESERVED_ANSWER_KEYS))})",
+                        )
+                    )
             for index, item in enumerate(self.quiz.items):
                 if item.answer not in answer_ids:
                     problems.append(

@@ -229,3 +229,13 @@ def test_folder_of_workshops(tmp_path: Path) -> None:
     shutil.copytree(MINI_DIR, tmp_path / "a")
     shutil.copytree(ATIS_DIR, tmp_path / "b")
     assert [p.name for p in find_workshops(tmp_path)] == ["a", "b"]
+
+
+def test_answer_key_reserved_for_the_facilitator(workshop_copy: Path) -> None:
+    quiz = _quiz_file(workshop_copy)
+    text = quiz.read_text(encoding="utf-8")
+    key_line = next(line for line in text.splitlines() if line.strip().startswith("key:"))
+    _edit(quiz, key_line, key_line.split("key:")[0] + 'key: "g"')
+    problems = _problems(workshop_copy)
+    line = _line_of(quiz, 'key: "g"')
+    assert any(f"{quiz}:{line}:" in p and "réservées" in p for p in problems)

@@ -24,8 +24,8 @@ class StepScreen(Screen[None]):
     BINDINGS = [
         Binding("right,pagedown", "next", labels.KEY_NEXT),
         Binding("left,pageup", "previous", labels.KEY_PREVIOUS),
-        Binding("ctrl+right,n", "next_step", labels.KEY_NEXT_STEP),
-        Binding("ctrl+left,b", "previous_step", labels.KEY_PREVIOUS_STEP),
+        Binding("greater_than_sign,ctrl+right", "next_step", labels.KEY_NEXT_STEP),
+        Binding("less_than_sign,ctrl+left", "previous_step", labels.KEY_PREVIOUS_STEP),
         Binding("g", "programme", labels.KEY_PROGRAMME),
         Binding("question_mark", "app.help", labels.KEY_HELP),
         Binding("t", "app.toggle_contrast", labels.KEY_THEME),

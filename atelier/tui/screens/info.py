@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from atelier.domain.content import Step, StepKind, Workshop
+from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.widgets.slide_view import Page, closing_markdown, slide_markdown, title_markdown
 
@@ -34,8 +35,8 @@ class PagedScreen(StepScreen):
     """A step that shows a list of pages before ``→`` leaves it."""
 
     BINDINGS = [
-        Binding("right,pagedown,space", "next", show=False, priority=True),
-        Binding("left,pageup", "previous", show=False, priority=True),
+        Binding("right,pagedown,space", "next", labels.KEY_NEXT, priority=True),
+        Binding("left,pageup", "previous", labels.KEY_PREVIOUS, priority=True),
         Binding("down,j", "scroll_page(1)", show=False),
         Binding("up,k", "scroll_page(-1)", show=False),
     ]
