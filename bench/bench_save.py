@@ -11,92 +11,18 @@ import math
 import random
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+from bench_session import build_bench_record, change_one_note
+
 from atelier.domain.clock import FakeClock
-from atelier.domain.session import CriterionScore, SessionRecord
+from atelier.store.content_loader import load_workshop, resolve_content_dir
 from atelier.store.session_store import SessionStore, atomic_write
 from atelier.store.yaml_io import dump_yaml
 
-PROJECTS = 30
 SAVES = 200
 WARM_UP = 10  # saves not counted (first dumps, cold caches)
-NOTE_CHARS = 200
-CRITERIA = ("utilite", "faisabilite", "impact", "equipe")
-PROMPTS = ("a", "b", "c")
-CATEGORIES = ("forces", "questions")
-
-_WORDS = tuple(
-    " ".join(
-        [
-            "épicerie solidaire quartier bénévoles circuit court réemploi financement mairie",
-            "association coopérative jeunes insertion local partenariat « pitch » modèle",
-            "économique impact social mesurer publics cibles ateliers cuisine jardin partagé",
-        ]
-    ).split(" ")
-)
-
-
-def _note(rng: random.Random) -> str:
-    """About 200 characters of French, on two or three lines, like a facilitator's note."""
-    words: list[str] = []
-    while sum(len(w) + 1 for w in words) < NOTE_CHARS:
-        words.append(rng.choice(_WORDS))
-        if rng.random() < 0.08:
-            words.append("\n")
-    text = " ".join(words).replace(" \n ", "\n").strip()
-    return text[:NOTE_CHARS].rstrip()
-
-
-def _note_setters(rng: random.Random) -> list[Callable[[SessionRecord, int], None]]:
-    """The ten notes of a project, each as a function that rewrites it."""
-
-    def score(criterion: str) -> Callable[[SessionRecord, int], None]:
-        def set_note(record: SessionRecord, index: int) -> None:
-            record.projects[index].scores[criterion].comment = _note(rng)
-
-        return set_note
-
-    def prep(prompt: str) -> Callable[[SessionRecord, int], None]:
-        def set_note(record: SessionRecord, index: int) -> None:
-            record.projects[index].pitch_prep[prompt] = _note(rng)
-
-        return set_note
-
-    def feedback(category: str) -> Callable[[SessionRecord, int], None]:
-        def set_note(record: SessionRecord, index: int) -> None:
-            record.projects[index].pitch.notes[category] = _note(rng)
-
-        return set_note
-
-    def axes(record: SessionRecord, index: int) -> None:
-        record.projects[index].improvement_axes = _note(rng)
-
-    return [
-        *(score(c) for c in CRITERIA),
-        *(prep(p) for p in PROMPTS),
-        axes,
-        *(feedback(c) for c in CATEGORIES),
-    ]
-
-
-def build_record(clock: FakeClock, rng: random.Random) -> SessionRecord:
-    now = clock.now()
-    record = SessionRecord(
-        name="bench", workshop_id="atis-2020-05-19", created_at=now, updated_at=now
-    )
-    for n in range(PROJECTS):
-        project = record.add_project(f"Projet {n + 1} : {rng.choice(_WORDS)}", "Léa, Omar", now)
-        for level, criterion in enumerate(CRITERIA):
-            project.scores[criterion] = CriterionScore(level=f"niveau-{level % 3 + 1}")
-    for index in range(PROJECTS):
-        for set_note in _note_setters(rng):
-            set_note(record, index)
-    for step in range(12):
-        record.enter_step(f"etape-{step}", now + timedelta(minutes=10 * step))
-    return record
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -112,17 +38,14 @@ def measure_save_ms(base_dir: Path | None = None, saves: int = SAVES) -> dict[st
     with tempfile.TemporaryDirectory(dir=base_dir, prefix="atelier-bench-") as tmp:
         root = Path(tmp)
         store = SessionStore(root / "sessions", clock)
-        session = store.create(build_record(clock, rng))
-        setters = _note_setters(rng)
+        session = store.create(build_bench_record(load_workshop(resolve_content_dir(None))))
         per_project: list[float] = []
         try:
             for _ in range(WARM_UP):
-                session.save_project(session.record.projects[rng.randrange(PROJECTS)].id)
+                session.save_project(change_one_note(session.record, rng))
             for _ in range(saves):
-                index = rng.randrange(PROJECTS)
-                rng.choice(setters)(session.record, index)
+                project_id = change_one_note(session.record, rng)
                 clock.advance(1.5)
-                project_id = session.record.projects[index].id
                 start = time.perf_counter()
                 session.save_project(project_id)
                 per_project.append((time.perf_counter() - start) * 1000)
@@ -131,8 +54,7 @@ def measure_save_ms(base_dir: Path | None = None, saves: int = SAVES) -> dict[st
             single_file.parent.mkdir()
             whole: list[float] = []
             for _ in range(saves):
-                index = rng.randrange(PROJECTS)
-                rng.choice(setters)(session.record, index)
+                change_one_note(session.record, rng)
                 start = time.perf_counter()
                 text = dump_yaml(session.record.model_dump(mode="json", exclude_none=True))
                 atomic_write(single_file, text.encode("utf-8"))
