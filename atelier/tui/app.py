@@ -31,6 +31,7 @@ from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
     from atelier.store.session_store import OpenSession
+    from atelier.tui.vote import VoteController, VoteOptions
 
 
 class StepCommands(Provider):
@@ -87,6 +88,7 @@ class AtelierApp(App[None]):
         settings: Settings | None = None,
         *,
         practice: bool = False,
+        vote: VoteOptions | None = None,
     ) -> None:
         super().__init__()
         self.workshop = workshop
@@ -97,6 +99,8 @@ class AtelierApp(App[None]):
         self.practice = practice
         self.programme = Programme(workshop, record)
         self._save_lock = asyncio.Lock()
+        self.vote_options = vote
+        self.votes: VoteController | None = None  # phone voting, created when first started
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -121,6 +125,8 @@ class AtelierApp(App[None]):
             self.record.enter_step(step_id, self.clock.now())
             self.run_worker(self.persist(), exclusive=False)
         self.push_screen(self.screen_for(self.workshop.step(step_id)))
+        if self.vote_options is not None and self.vote_options.autostart:
+            self.run_worker(self.action_toggle_votes(), exclusive=False)
 
     def _install_signal_handlers(self) -> None:
         """Closing the terminal (SIGHUP) or a kill (SIGTERM) saves before leaving."""
@@ -166,6 +172,11 @@ class AtelierApp(App[None]):
         touched = await self.flush_screen()
         self.record.enter_step(step_id, self.clock.now())
         await self.persist(touched)
+        # Screens opened over the step (a project's grid, a summary) close with it.
+        from atelier.tui.screens.base import StepScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, StepScreen):
+            await self.pop_screen()
         await self.switch_screen(self.screen_for(step))
 
     async def next_step(self) -> None:
@@ -252,6 +263,26 @@ class AtelierApp(App[None]):
         self._exit_renderables[:] = [
             labels.CRASHED.format(log=log or labels.CRASH_LOG_UNAVAILABLE, session=name)
         ]
+
+    # -- voting from phones (atelier/tui/vote.py) ---------------------------------------------
+
+    async def action_toggle_votes(self) -> None:
+        """Start the vote server (in this event loop), or stop it."""
+        if self.votes is None:
+            if self.workshop.quiz is None or self.practice:
+                self.notify(labels.VOTE_NO_QUIZ, severity="warning")
+                return
+            from atelier.tui.vote import VoteController
+
+            self.votes = VoteController(self, self.vote_options)
+        await self.votes.toggle()
+        sync = getattr(self.screen, "sync_votes", None)  # the quiz screen shows the QR code
+        if sync is not None:
+            sync()
+
+    async def on_unmount(self) -> None:
+        if self.votes is not None:  # the server stops with the app; the CLI saves after
+            await self.votes.stop(save=False)
 
     # -- app-wide actions --------------------------------------------------------------------
 

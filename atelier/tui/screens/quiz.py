@@ -18,6 +18,7 @@ from atelier.tui import labels
 from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.slide_view import Page, slide_markdown
+from atelier.tui.widgets.vote_panel import VotePanel, answer_tally_text
 
 
 def reveal_markdown(item: QuizItem, slides_markdown: list[str]) -> str:
@@ -48,6 +49,7 @@ class QuizScreen(PagedScreen):
         Binding("s", "enter_tally", labels.KEY_TALLY),
         Binding("0", "reset_tally", labels.KEY_TALLY_RESET, show=False),
         Binding("home", "summary", labels.KEY_SUMMARY, show=False),
+        Binding("w", "app.toggle_votes", labels.KEY_VOTE),
     ]
 
     def __init__(self, step: Step) -> None:
@@ -85,6 +87,7 @@ class QuizScreen(PagedScreen):
             with Vertical(id="quiz-pages"):
                 yield Page(self.before[0] if self.before else "", id="page")
                 yield Static("", id="page-counter")
+        yield VotePanel(id="quiz-vote")  # beside the statement or page while phones vote
 
     async def on_mount(self) -> None:
         if self.section == "before":
@@ -113,8 +116,7 @@ class QuizScreen(PagedScreen):
         await answers.remove_children()
         result = run.result
         for answer in run.quiz.answers:
-            count = result.tally.get(answer.id) if result else None
-            tally = labels.QUIZ_HANDS.format(count=count) if count is not None else ""
+            tally = answer_tally_text(result, answer.id, revealed)
             is_right = revealed and answer.id == item.answer
             marker = f"{answer.symbol} " if is_right else ""
             box = Static(
@@ -145,17 +147,30 @@ class QuizScreen(PagedScreen):
             self.query_one("#quiz-hint", Static).update(
                 Content(labels.QUIZ_ANSWER_HINT.format(keys=keys))
             )
+        self.sync_votes()
+
+    def sync_votes(self) -> None:
+        """Tell phone voting which statement is up (none on the intro and summary pages)."""
+        run = self.run
+        if run is None or not self.is_mounted:
+            return
+        on_item = self.section == "items"
+        self.query_one(VotePanel).sync(
+            self.atelier.votes, run.item.id if on_item else None, on_item and run.revealed
+        )
+
+    def on_unmount(self) -> None:
+        if self.atelier.votes is not None:
+            self.atelier.votes.show(None, revealed=False)
 
     # -- pages after the items ---------------------------------------------------------------
 
     def summary_markdown(self) -> str:
+        """Each statement with its answer and how the room did: a list, not a table, so it
+        reads at 80 columns as well as on the projector."""
         run = self.run
         assert run is not None
-        rows = [
-            f"| # | {labels.QUIZ_SUMMARY_STATEMENT} | {labels.QUIZ_SUMMARY_ANSWER} "
-            f"| {labels.QUIZ_SUMMARY_ROOM} |",
-            "|---|---|---|---|",
-        ]
+        blocks = [f"# {labels.QUIZ_SUMMARY_TITLE}"]
         for number, summary in enumerate(run.summaries(), 1):
             if summary.result is None or not summary.result.revealed:
                 room = labels.QUIZ_NOT_REVEALED
@@ -165,12 +180,11 @@ class QuizScreen(PagedScreen):
                 room = labels.QUIZ_RIGHT_SHARE.format(
                     share=summary.right_share, right=summary.right_count, total=summary.total
                 )
-            statement = summary.item.statement.replace("|", "\\|")
-            rows.append(
-                f"| {number} | {statement} | {summary.answer.symbol} {summary.answer.label} "
-                f"| {room} |"
+            blocks.append(
+                f"**{number}. {summary.item.statement}**  \n"
+                f"{summary.answer.symbol} {summary.answer.label} — {room}"
             )
-        return f"# {labels.QUIZ_SUMMARY_TITLE}\n\n" + "\n".join(rows) + "\n"
+        return "\n\n".join(blocks) + "\n"
 
     def _section_pages(self) -> list[str]:
         if self.section == "before":
@@ -184,6 +198,7 @@ class QuizScreen(PagedScreen):
         self.query_one(ContentSwitcher).current = "quiz-pages"
         await self.query_one("#page", Page).show(pages[index])
         self.query_one("#page-counter", Static).update(f"{index + 1} / {len(pages)}")
+        self.sync_votes()
 
     async def _show_items(self) -> None:
         self.section = "items"
@@ -236,6 +251,8 @@ class QuizScreen(PagedScreen):
         assert run is not None
         if self.section != "items" or run.revealed:
             return
+        if self.atelier.votes is not None:  # no vote after this; the final counts are saved
+            await self.atelier.votes.reveal(run.item.id)
         run.reveal(self.atelier.clock.now())
         await self.atelier.persist()
         await self.refresh_item()

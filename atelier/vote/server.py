@@ -1,0 +1,406 @@
+"""The vote server: an aiohttp application run inside the app's own event loop.
+
+Everything is under ``/<token>/`` where the token is drawn per session with
+:func:`secrets.token_urlsafe`; any other path gets 403 before routing. It serves:
+
+========================  ==========================================================
+``GET  /<t>/``            the vote page (sets the device cookie)
+``GET  /<t>/app.js``      the page's few lines of polling script
+``GET  /<t>/etat``        ``{"key", "statement", "revealed"}``: what the page polls
+``POST /<t>/vote``        a vote, form-encoded (303 back to the page) or JSON
+``GET  /<t>/orateur``     the speaker's read-only countdown page
+``GET  /<t>/orateur/etat`` ``{"label", "caption", "title"}``
+========================  ==========================================================
+
+Safety: the only thing accepted from the network is a vote (statement id + answer id,
+checked against the quiz; the ballot box refuses the rest); bodies are capped in size; every
+address has a token bucket (429 past it); nothing reads or serves a file, so the session file
+cannot leak; responses carry ``no-store``, ``nosniff`` and a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import socket
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from aiohttp import web
+
+from atelier.domain.votes import BallotBox, Refusal, VoteRefused
+from atelier.vote import pages
+from atelier.vote.pages import SpeakerView, VoteView
+
+DEFAULT_PORT = 8765
+COOKIE = "atelier_votant"
+_DEVICE_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_FIELD_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the content's identifiers
+
+STATUS = {
+    Refusal.UNKNOWN_STATEMENT: 422,
+    Refusal.UNKNOWN_ANSWER: 422,
+    Refusal.NOT_OPEN: 409,
+    Refusal.CLOSED: 409,
+    Refusal.ADDRESS_CAP: 429,
+}
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; "
+    "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class VoteLimits:
+    max_body_bytes: int = 1024
+    """A vote is two short fields; anything bigger is refused (413) before it is read."""
+    rate_per_s: float = 5.0
+    burst: int = 30
+    """Token bucket per client address: a phone loads a page in 2–3 requests and polls
+    every 2 s; the speaker's page polls every second."""
+    tracked_addresses: int = 4096
+    """Addresses remembered by the rate limiter (oldest forgotten first): bounded memory."""
+    devices_per_address: int = 4
+
+
+def lan_address(
+    probe: tuple[str, int] = ("10.254.254.254", 9),
+    socket_factory: Callable[..., socket.socket] = socket.socket,
+) -> str:
+    """The laptop's address on the local network, as phones will reach it.
+
+    ``connect()`` on a UDP socket sends nothing: it only asks the kernel which local address
+    would route to ``probe`` (a private address). 127.0.0.1 when there is no network."""
+    try:
+        with socket_factory(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(probe)
+            address = sock.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    if not address or address.startswith("0."):
+        return "127.0.0.1"
+    return str(address)
+
+
+def new_token() -> str:
+    """64 random bits, URL-safe (11 characters): short enough to type, not to guess."""
+    return secrets.token_urlsafe(8)
+
+
+class RateLimiter:
+    """One token bucket per client address; bounded memory (least recently seen dropped)."""
+
+    def __init__(
+        self,
+        rate_per_s: float,
+        burst: int,
+        max_addresses: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate = rate_per_s
+        self.burst = float(burst)
+        self.max_addresses = max_addresses
+        self.clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def allow(self, address: str) -> bool:
+        now = self.clock()
+        tokens, last = self._buckets.pop(address, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        allowed = tokens >= 1.0
+        if allowed:
+            tokens -= 1.0
+        self._buckets[address] = (tokens, now)
+        while len(self._buckets) > self.max_addresses:
+            self._buckets.popitem(last=False)
+        return allowed
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+
+class BadVote(Exception):
+    """The request is not a readable vote (400)."""
+
+
+class VoteServer:
+    """Owns the aiohttp application and, once started, its listening socket.
+
+    ``on_vote(item_id)`` is called (in the loop, synchronously) after a vote that changed the
+    counts; it must be quick: the app debounces its own work. ``speaker()`` gives the
+    countdown the speaker's page shows, None when none is running."""
+
+    def __init__(
+        self,
+        box: BallotBox,
+        *,
+        token: str | None = None,
+        on_vote: Callable[[str], None] | None = None,
+        speaker: Callable[[], SpeakerView | None] | None = None,
+        limits: VoteLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.box = box
+        self.token = token or new_token()
+        self.base = f"/{self.token}/"
+        self.on_vote = on_vote
+        self.speaker = speaker
+        self.limits = limits or VoteLimits()
+        self.limiter = RateLimiter(
+            self.limits.rate_per_s, self.limits.burst, self.limits.tracked_addresses, clock
+        )
+        self.votes_accepted = 0
+        self.requests_refused = 0
+        self._runner: web.AppRunner | None = None
+        self.host: str | None = None
+        self.port: int | None = None
+        self.public_host: str | None = None
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    @property
+    def url(self) -> str:
+        """What the QR code and the projector show."""
+        assert self.public_host is not None and self.port is not None
+        host = f"[{self.public_host}]" if ":" in self.public_host else self.public_host  # IPv6
+        return f"http://{host}:{self.port}{self.base}"
+
+    @property
+    def speaker_url(self) -> str:
+        return f"{self.url}orateur"
+
+    async def start(self, host: str, port: int, public_host: str | None = None) -> str:
+        """Listen on ``host:port`` (port 0: any free port); the URL to show."""
+        if self._runner is not None:
+            return self.url
+        runner = web.AppRunner(
+            self.build_app(),
+            handle_signals=False,
+            access_log=None,
+            shutdown_timeout=1.0,
+            keepalive_timeout=15.0,
+            max_line_size=2048,
+            max_field_size=2048,
+        )
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, host, port, backlog=256)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self.host = host
+        self.port = int(runner.addresses[0][1])
+        if public_host is None:
+            public_host = lan_address() if host in ("0.0.0.0", "", "::") else host
+        self.public_host = public_host
+        return self.url
+
+    async def stop(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    # -- the aiohttp application -------------------------------------------------------------
+
+    def build_app(self) -> web.Application:
+        app = web.Application(
+            client_max_size=self.limits.max_body_bytes,
+            middlewares=[self._guard],
+        )
+        app.on_response_prepare.append(self._headers)
+        base = self.base
+        app.router.add_get(base, self._vote_page)
+        app.router.add_get(f"{base}app.js", self._script)
+        app.router.add_get(f"{base}etat", self._state)
+        app.router.add_post(f"{base}vote", self._vote)
+        app.router.add_get(f"{base}orateur", self._speaker_page)
+        app.router.add_get(f"{base}orateur/etat", self._speaker_state)
+        app.router.add_get(f"/{self.token}", self._to_base)
+        return app
+
+    @web.middleware
+    async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], object]
+    ) -> web.StreamResponse:
+        """Rate limit first (wrong tokens count too), then the token, then the route."""
+        address = request.remote or "?"
+        if not self.limiter.allow(address):
+            self.requests_refused += 1
+            return web.Response(
+                status=429,
+                text="Trop de requêtes : réessayez dans un instant.\n",
+                headers={"Retry-After": "2"},
+            )
+        segment = request.path.lstrip("/").split("/", 1)[0]
+        if not secrets.compare_digest(segment.encode(), self.token.encode()):
+            self.requests_refused += 1
+            return web.Response(
+                status=403, text="Lien invalide : scannez le QR code affiché dans la salle.\n"
+            )
+        response = await handler(request)  # type: ignore[misc]
+        assert isinstance(response, web.StreamResponse)
+        return response
+
+    @staticmethod
+    async def _headers(request: web.Request, response: web.StreamResponse) -> None:
+        headers = response.headers
+        headers.setdefault("Cache-Control", "no-store")
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Content-Security-Policy"] = CSP
+
+    # -- handlers ----------------------------------------------------------------------------
+
+    async def _to_base(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(self.base)
+
+    def _device(self, request: web.Request) -> tuple[str, bool]:
+        """The device id from the cookie, or a new one (True: set the cookie)."""
+        device = request.cookies.get(COOKIE, "")
+        if _DEVICE_RE.match(device):
+            return device, False
+        return secrets.token_urlsafe(16), True
+
+    def _set_device(self, response: web.StreamResponse, device: str) -> None:
+        response.set_cookie(
+            COOKIE, device, path=self.base, max_age=12 * 3600, httponly=True, samesite="Lax"
+        )
+
+    def _view(self, device: str, error: str | None = None) -> VoteView:
+        state = self.box.public_state()
+        mine = self.box.vote_of(state.item_id, device) if state.item_id else None
+        return VoteView(state.item_id, state.revealed, state.key, mine, error)
+
+    def _page(
+        self, device: str, new_device: bool, error: str | None = None, status: int = 200
+    ) -> web.Response:
+        body = pages.vote_page(self.box.quiz, self._view(device, error), self.base)
+        response = web.Response(text=body, content_type="text/html", status=status)
+        if new_device:
+            self._set_device(response, device)
+        return response
+
+    async def _vote_page(self, request: web.Request) -> web.StreamResponse:
+        device, new = self._device(request)
+        return self._page(device, new)
+
+    async def _script(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            text=pages.SCRIPT,
+            content_type="application/javascript",
+            headers={"Cache-Control": "max-age=3600"},
+        )
+
+    async def _state(self, request: web.Request) -> web.StreamResponse:
+        state = self.box.public_state()
+        return web.json_response(
+            {"key": state.key, "statement": state.item_id, "revealed": state.revealed}
+        )
+
+    async def _speaker_page(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(
+            text=pages.speaker_page(self._speaker_view(), self.base), content_type="text/html"
+        )
+
+    async def _speaker_state(self, request: web.Request) -> web.StreamResponse:
+        label, caption, title = pages.speaker_fields(self._speaker_view())
+        return web.json_response({"label": label, "caption": caption, "title": title})
+
+    def _speaker_view(self) -> SpeakerView | None:
+        if self.speaker is None:
+            return None
+        try:
+            return self.speaker()
+        except Exception:  # noqa: BLE001 - a broken callback must not take the page down
+            return None
+
+    async def _vote(self, request: web.Request) -> web.StreamResponse:
+        as_json = request.content_type == "application/json"
+        device, new = self._device(request)
+
+        def refuse(status: int, code: str) -> web.StreamResponse:
+            self.requests_refused += 1
+            if as_json:
+                response: web.StreamResponse = web.json_response(
+                    {"ok": False, "error": code}, status=status
+                )
+            else:
+                response = self._page(device, False, code, status=status)
+            if new:
+                self._set_device(response, device)
+            return response
+
+        if request.content_type not in ("application/json", "application/x-www-form-urlencoded"):
+            return refuse(415, "bad_request")
+        length = request.content_length
+        if length is not None and length > self.limits.max_body_bytes:
+            return refuse(413, "bad_request")
+        try:
+            raw = await request.read()  # capped by client_max_size even when chunked
+        except web.HTTPRequestEntityTooLarge:
+            return refuse(413, "bad_request")
+        try:
+            item_id, answer_id = parse_vote(raw, as_json=as_json)
+        except BadVote:
+            return refuse(400, "bad_request")
+        try:
+            cast = self.box.cast(item_id, answer_id, device, request.remote or "?")
+        except VoteRefused as refused:
+            return refuse(STATUS[refused.reason], refused.reason.value)
+        self.votes_accepted += 1
+        if cast.changed and self.on_vote is not None:
+            self.on_vote(item_id)
+        if as_json:
+            response: web.StreamResponse = web.json_response(
+                {"ok": True, "statement": item_id, "answer": answer_id}
+            )
+        else:  # back to the page, which now shows the choice (post / redirect / get)
+            response = web.Response(status=303, headers={"Location": self.base})
+        if new:
+            self._set_device(response, device)
+        return response
+
+
+def parse_vote(raw: bytes, *, as_json: bool) -> tuple[str, str]:
+    """``(statement id, answer id)`` from a vote's body, or :class:`BadVote`."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadVote("not UTF-8") from error
+    fields: dict[str, object]
+    if as_json:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise BadVote("not JSON") from error
+        if not isinstance(data, dict):
+            raise BadVote("not an object")
+        fields = data
+    else:
+        try:
+            parsed = parse_qs(text, strict_parsing=True, max_num_fields=4)
+        except ValueError as error:
+            raise BadVote("not a form") from error
+        if any(len(values) != 1 for values in parsed.values()):
+            raise BadVote("repeated field")
+        fields = {name: values[0] for name, values in parsed.items()}
+    if set(fields) != {"statement", "answer"}:
+        raise BadVote("fields")
+    item_id, answer_id = fields["statement"], fields["answer"]
+    if not isinstance(item_id, str) or not isinstance(answer_id, str):
+        raise BadVote("types")
+    if not _FIELD_RE.match(item_id) or not _FIELD_RE.match(answer_id):
+        raise BadVote("shape")
+    return item_id, answer_id
