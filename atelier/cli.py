@@ -8,6 +8,7 @@ Imports are lazy so ``atelier --help`` and ``validate`` never load Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from atelier.domain.content import Workshop
     from atelier.domain.session import SessionRecord
     from atelier.store.session_store import OpenSession, SessionStore
+    from atelier.tui.app import AtelierApp
     from atelier.tui.vote import VoteOptions
 
 COMMANDS = ("run", "validate", "sessions", "review", "export")
@@ -316,6 +318,7 @@ def run_app(
     from atelier.tui.app import AtelierApp
 
     app = AtelierApp(workshop, session, session.record, clock, Settings.load(), vote=vote)
+    _quit_on_signals(app, session)
     try:
         app.run()
     finally:
@@ -325,19 +328,58 @@ def run_app(
     return code
 
 
+SIGNAL_GRACE_S = 3.0
+"""After SIGTERM or SIGHUP, how long the app has to quit by itself before the record is saved
+and the process ended without it."""
+
+
+def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
+    """SIGTERM, and SIGHUP when the terminal is closed, save and leave.
+
+    The app is asked to quit as ctrl+q would. When the terminal is gone, Textual's output
+    thread dies on the first failed write and the event loop then blocks on its full queue,
+    so the request may never run: a watchdog thread saves the record (complete in memory),
+    releases the lock and ends the process after :data:`SIGNAL_GRACE_S`."""
+    import os
+    import signal
+    import threading
+
+    def force_exit() -> None:
+        _final_save(session)
+        os._exit(EXIT_OK)
+
+    def on_signal(signum: int, frame: object) -> None:
+        loop = app.event_loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(app.request_quit)
+        watchdog = threading.Timer(SIGNAL_GRACE_S, force_exit)
+        watchdog.daemon = True
+        watchdog.start()
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), on_signal)
+
+
 def _final_save(session: OpenSession) -> int:
     """The last line of defence: the record in memory is complete, write it all."""
+    if session.closed:
+        return EXIT_OK
     try:
         session.save_all()
     except AtelierError as error:
-        sys.stderr.write(
-            f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n"
-        )
+        _say(f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n", err=True)
         return EXIT_RUNTIME
     finally:
         session.close()
-    sys.stdout.write(f"Session enregistrée : {session.path}\n")
+    _say(f"Session enregistrée : {session.path}\n")
     return EXIT_OK
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Print, unless the terminal is gone (closed window): saving matters, the message not."""
+    with contextlib.suppress(OSError, ValueError):
+        (sys.stderr if err else sys.stdout).write(text)
 
 
 def _review(args: argparse.Namespace) -> int:

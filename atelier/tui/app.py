@@ -8,7 +8,6 @@ results into what the facilitator sees (the « non enregistré » banner). Every
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -99,6 +98,7 @@ class AtelierApp(App[None]):
         self.practice = practice
         self.programme = Programme(workshop, record)
         self._save_lock = asyncio.Lock()
+        self.event_loop: asyncio.AbstractEventLoop | None = None
         self.vote_options = vote
         self.votes: VoteController | None = None  # phone voting, created when first started
 
@@ -112,7 +112,7 @@ class AtelierApp(App[None]):
             if self.settings.theme in {t.name for t in THEMES}
             else DARK_THEME.name
         )
-        self._install_signal_handlers()
+        self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
         if self.practice:
@@ -128,16 +128,8 @@ class AtelierApp(App[None]):
         if self.vote_options is not None and self.vote_options.autostart:
             self.run_worker(self.action_toggle_votes(), exclusive=False)
 
-    def _install_signal_handlers(self) -> None:
-        """Closing the terminal (SIGHUP) or a kill (SIGTERM) saves before leaving."""
-        try:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(signum, self._on_exit_signal)
-        except (NotImplementedError, RuntimeError, AttributeError, ValueError):
-            pass  # Windows, or not the main thread (tests): the CLI saves after run() anyway
-
-    def _on_exit_signal(self) -> None:
+    def request_quit(self) -> None:
+        """Quit as ctrl+q does (live state saved first); safe to schedule from a signal."""
         self.run_worker(self.action_quit(), exclusive=True)
 
     # -- steps -------------------------------------------------------------------------------

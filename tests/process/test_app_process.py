@@ -95,7 +95,7 @@ def _session_folder(sessions: Path) -> Path:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_signal_saves_and_exits_cleanly(tmp_path: Path, signum: int) -> None:
     app = AppProcess(tmp_path)
-    app.wait_for_screen("Etabli")
+    app.wait_for_screen("Catalyseur")
     for _ in range(5):  # title page + 4 intro pages -> the first statement
         app.send(RIGHT)
     app.send(b"vvf")
@@ -112,7 +112,7 @@ def test_signal_saves_and_exits_cleanly(tmp_path: Path, signum: int) -> None:
 def test_second_instance_is_refused_before_any_screen(tmp_path: Path) -> None:
     holder = AppProcess(tmp_path)
     try:
-        holder.wait_for_screen("Etabli")
+        holder.wait_for_screen("Catalyseur")
         second = subprocess.run(
             [
                 sys.executable,
@@ -136,3 +136,30 @@ def test_second_instance_is_refused_before_any_screen(tmp_path: Path) -> None:
     finally:
         holder.process.send_signal(signal.SIGTERM)
         holder.finish()
+
+
+def test_closing_the_terminal_saves_and_releases_the_session(tmp_path: Path) -> None:
+    """The window is closed: the pty goes away, then SIGHUP. Textual cannot write any more;
+    the process must still save, release the lock and end by itself."""
+    app = AppProcess(tmp_path)
+    app.wait_for_screen("Catalyseur")
+    for _ in range(5):
+        app.send(RIGHT)
+    app.send(b"vv")
+    app.wait_for_screen("2 main")
+    os.close(app.master)  # the terminal disappears
+    app.process.send_signal(signal.SIGHUP)
+    try:
+        app.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        app.process.kill()
+        raise AssertionError("the app stayed alive after its terminal was closed") from None
+    record = SessionStore(tmp_path).load(NAME)
+    assert record.quiz[record.current_quiz_item or ""].tally == {"vrai": 2}
+    second = subprocess.run(
+        [sys.executable, "-m", "atelier", "sessions", "--sessions-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert "verrouillée" not in second.stdout
