@@ -903,23 +903,26 @@ def _unique_file(folder: Path, stem: str, suffix: str) -> Path:
     return candidate
 
 
-def _snapshot(model: BaseModel) -> dict[str, Any]:
+def _snapshot(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
     """``model`` as plain data, taken again if another thread changed a dict mid-copy."""
     for _attempt in range(_SNAPSHOT_ATTEMPTS - 1):
         try:
-            return model.model_dump(mode="json", exclude_none=True)
+            return model.model_dump(mode="json", exclude_none=True, exclude=exclude)
         except RuntimeError:  # "dictionary changed size during iteration"
             time.sleep(0)
-    return model.model_dump(mode="json", exclude_none=True)
+    return model.model_dump(mode="json", exclude_none=True, exclude=exclude)
 
 
 def _session_yaml(record: SessionRecord) -> str:
+    # The projects have their own files: dumping them here only to drop them would cost a
+    # whole-session dump (tens of ms holding the GIL) on every save of session.yaml.
+    snapshot = _snapshot(record, exclude={"projects"})
     data: dict[str, Any] = {}
-    for key, value in _snapshot(record).items():
-        if key == "projects":
+    for field in SessionRecord.model_fields:
+        if field == "projects":
             data[PROJECT_ORDER_KEY] = [project.id for project in record.projects]
-        else:
-            data[key] = value
+        elif field in snapshot:
+            data[field] = snapshot[field]
     header = (
         f"# Session d'atelier « {record.name} » (atelier, schéma {SCHEMA_VERSION}).\n"
         f"# Les projets sont dans {PROJECTS_DIR}/<id>.yaml, dans l'ordre de {PROJECT_ORDER_KEY}.\n"

@@ -1,0 +1,81 @@
+"""Print atelier's performance figures as one JSON line.
+
+Every figure is measured in this run, on this machine; ratios compare two things measured
+side by side, so machine noise cancels out. Targets (see docs/DESIGN.md) are printed under
+``targets`` so a reader can compare without looking them up.
+
+    .venv/bin/python bench/run.py            all figures (about two minutes)
+    .venv/bin/python bench/run.py --quick    skip the slow ones (real-time timer runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from atelier.store.content_loader import load_workshop, resolve_content_dir  # noqa: E402
+
+TARGETS = {
+    "startup_ratio": "<= 1.5",
+    "peak_rss_mib": "<= 60",
+    "content_load_ms": "<= 30",
+    "save_p99_ms": "<= 15",
+    "ui_stall_ms": "<= 50",
+    "timer_error_ms": "<= 100",
+    "timer_idle_cpu_pct": "<= 2",
+    "export_html_ms": "<= 200",
+    "vote_p99_ms": "<= 50",
+    "vote_ui_stall_ms": "<= 50",
+}
+
+
+def measure_content_load_ms(runs: int = 20) -> float:
+    folder = resolve_content_dir(None)
+    load_workshop(folder)  # warm the OS file cache
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        load_workshop(folder)
+        samples.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(samples), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the real-time timer runs")
+    args = parser.parse_args()
+
+    from bench_export import measure_export_html_ms
+    from bench_save import measure_save_p99_ms
+    from bench_session import build_bench_record
+    from bench_timer import measure_timer_error_ms, measure_timer_idle_cpu_pct
+    from bench_typing import measure_ui_stall_ms
+    from bench_vote import measure_vote
+    from startup import measure_startup
+
+    figures: dict[str, object] = {}
+    figures.update(measure_startup())
+    figures["content_load_ms"] = measure_content_load_ms()
+    figures["save_p99_ms"] = measure_save_p99_ms()
+    workshop = load_workshop(resolve_content_dir(None))
+    figures["export_html_ms"] = measure_export_html_ms(build_bench_record(workshop), workshop)
+    figures["ui_stall_ms"] = measure_ui_stall_ms()["ui_stall_ms"]
+    vote = measure_vote()
+    figures["vote_p99_ms"] = vote["vote_p99_ms"]
+    figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
+    if not args.quick:
+        figures["timer_error_ms"] = measure_timer_error_ms()
+        figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()
+    figures["targets"] = {key: TARGETS[key] for key in TARGETS if key in figures}
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
