@@ -111,12 +111,8 @@ class AtelierApp(App[None]):
         self.programme = Programme(workshop, record)
         self._save_lock = asyncio.Lock()
         self.event_loop: asyncio.AbstractEventLoop | None = None
-        self.vote_options = vote
-        self.votes: VoteController | None = None  # phone voting, created when first started
-
-    # -- start-up --------------------------------------------------------------------------
-
-    def on_mount(self) -> None:
+        # Themes are chosen before the first CSS parse: setting one after mounting would
+        # parse every stylesheet a second time on start-up.
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = (
@@ -124,6 +120,12 @@ class AtelierApp(App[None]):
             if self.settings.theme in {t.name for t in THEMES}
             else DARK_THEME.name
         )
+        self.vote_options = vote
+        self.votes: VoteController | None = None  # phone voting, created when first started
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
