@@ -24,12 +24,13 @@ def make_app(
     clock: FakeClock | None = None,
     *,
     name: str = "test",
+    settings: Settings | None = None,
 ) -> AtelierApp:
     """A live app on session ``name`` in ``sessions_dir`` (created, or resumed if it exists)."""
     clock = clock or FakeClock()
     store = SessionStore(sessions_dir)
     session = open_or_create_session(store, workshop, name, clock)
-    app = AtelierApp(workshop, session, session.record, clock, Settings())
+    app = AtelierApp(workshop, session, session.record, clock, settings or Settings())
     return app
 
 
