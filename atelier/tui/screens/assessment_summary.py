@@ -25,12 +25,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
 from atelier.domain.content import Grid, Step
 from atelier.domain.session import Project
 from atelier.tui import labels
+from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ class SummaryScreen(Screen[None]):
             yield Static("", id="summary-chart")
             yield Static("", id="summary-notes", markup=False)
         yield Static("", id="summary-legend", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

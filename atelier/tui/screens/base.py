@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from atelier.domain.content import Step
 from atelier.tui import labels
+from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.step)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain import assessment
@@ -37,6 +37,7 @@ from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project
 from atelier.tui import labels
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ class GridEntryScreen(Screen[None]):
                         classes="grid-text",
                     )
                 yield Static(labels.GRID_TEXTS_HINT, id="grid-texts-hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         criteria = self.query_one(CriteriaList)

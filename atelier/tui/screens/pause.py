@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from atelier.domain.content import Step
 from atelier.domain.session import TimerRecord
 from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.markdown_text import MarkdownText
 from atelier.tui.widgets.slide_view import slide_markdown
 
 
@@ -40,7 +41,7 @@ class PauseScreen(StepScreen):
         yield BigTimer(self.countdown, id="timer")
         text = "\n\n".join(slide_markdown(app.workshop.slide(s)) for s in self.step.slides)
         if text:
-            yield Markdown(text, id="pause-text")
+            yield MarkdownText(text, id="pause-text")
 
     def on_mount(self) -> None:
         # A fresh pause starts by itself; one resumed after a restart waits for Espace.

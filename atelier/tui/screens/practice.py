@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Static
 
 from atelier.domain.quiz import PracticeRun
 from atelier.tui import labels
 from atelier.tui.screens.quiz import reveal_markdown
 from atelier.tui.widgets.big_text import BigText
+from atelier.tui.widgets.key_footer import KeyFooter
+from atelier.tui.widgets.markdown_text import MarkdownText
 from atelier.tui.widgets.slide_view import slide_markdown
 from atelier.tui.widgets.top_bar import TopBar
 
@@ -55,9 +57,9 @@ class PracticeScreen(Screen[None]):
             yield Static("", id="quiz-statement")
             yield BigText("", id="quiz-verdict")
             yield Static("", id="practice-result")
-            yield Markdown("", id="practice-explanation")
+            yield MarkdownText(id="practice-explanation")
             yield Static("", id="quiz-hint")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         await self.refresh_item()
@@ -67,7 +69,7 @@ class PracticeScreen(Screen[None]):
         assert run is not None
         verdict = self.query_one("#quiz-verdict", BigText)
         result = self.query_one("#practice-result", Static)
-        explanation = self.query_one("#practice-explanation", Markdown)
+        explanation = self.query_one("#practice-explanation", MarkdownText)
         keys = " ".join(f"[{a.key}] {a.label}" for a in run.quiz.answers)
         if run.finished:
             count = len(run.quiz.items)

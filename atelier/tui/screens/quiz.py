@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Markdown, Static
+from textual.widgets import ContentSwitcher, Static
 
 from atelier.domain.content import QuizItem, Step
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
 from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
 from atelier.tui.widgets.big_text import BigText
+from atelier.tui.widgets.markdown_text import MarkdownText
 from atelier.tui.widgets.slide_view import Page, slide_markdown
 from atelier.tui.widgets.vote_panel import VotePanel, answer_tally_text
 
@@ -82,7 +83,7 @@ class QuizScreen(PagedScreen):
                 yield Horizontal(id="quiz-answers")
                 yield BigText("", id="quiz-verdict")
                 with VerticalScroll(id="quiz-explanation"):
-                    yield Markdown("", id="quiz-explanation-text")
+                    yield MarkdownText(id="quiz-explanation-text")
                 yield Static("", id="quiz-hint")
             with Vertical(id="quiz-pages"):
                 yield Page(self.before[0] if self.before else "", id="page")
@@ -135,7 +136,7 @@ class QuizScreen(PagedScreen):
             right = run.right_answer
             verdict.text = f"{right.label}"
             slides = [slide_markdown(self.atelier.workshop.slide(s)) for s in item.slides]
-            await self.query_one("#quiz-explanation-text", Markdown).update(
+            await self.query_one("#quiz-explanation-text", MarkdownText).update(
                 reveal_markdown(item, slides)
             )
             explanation.scroll_home(animate=False)

@@ -18,13 +18,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, Markdown, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from atelier.report import model as m
 from atelier.report.markdown import overview_markdown, project_details_markdown
 from atelier.report.search import NoteIndex, NoteMatch
 from atelier.tui import labels
+from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.profile_chart import ProfileChart
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class ReviewScreen(Screen[None]):
             yield OptionList(*options, id="review-pages")
             with ContentSwitcher(id="review-switcher", initial=OVERVIEW_PAGE):
                 yield overview_page(self.report)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         pages = self.query_one("#review-pages", OptionList)

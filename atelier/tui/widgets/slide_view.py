@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
 
 from atelier.domain.content import Slide, Workshop
 from atelier.tui import labels
 from atelier.tui.widgets.big_text import BigText
+from atelier.tui.widgets.markdown_text import MarkdownText
 
 
 def slide_markdown(slide: Slide) -> str:
@@ -115,7 +115,7 @@ class Page(VerticalScroll):
         big.display = headline is not None
         self.set_class(headline is not None, "-headline")
         yield big
-        yield Markdown(rest, classes="page-text")
+        yield MarkdownText(rest, classes="page-text")
 
     async def show(self, markdown: str) -> None:
         self._markdown = markdown
@@ -124,5 +124,5 @@ class Page(VerticalScroll):
         big.display = headline is not None
         big.text = headline or ""
         self.set_class(headline is not None, "-headline")
-        await self.query_one(Markdown).update(rest)
+        await self.query_one(".page-text", MarkdownText).update(rest)
         self.scroll_home(animate=False)
