@@ -281,3 +281,12 @@ VOTE_STOPPED = "Vote depuis les téléphones arrêté."
 VOTE_FAILED = "Le vote depuis les téléphones n'a pas pu démarrer : {error}"
 VOTE_NO_QUIZ = "Cet atelier n'a pas de quiz : rien à voter."
 VOTE_LOOPBACK_ONLY = "⚠ adresse locale (127.0.0.1) : les téléphones ne pourront pas se connecter"
+
+# Textual's own bindings, shown in the help in French.
+TEXTUAL_KEYS = {
+    "Focus Next": "Champ suivant",
+    "Focus Previous": "Champ précédent",
+    "Copy selected text": "Copier la sélection",
+    "Quit": KEY_QUIT,
+    "Palette": "Palette de commandes",
+}

@@ -26,12 +26,17 @@ _KEY_NAMES = {
     "equals_sign": "=",
     "home": "Début",
     "tab": "Tab",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+    "delete": "Suppr",
+    "backspace": "Retour arr.",
 }
 
 
 def key_name(key: str) -> str:
-    if key.startswith("ctrl+"):
-        return "ctrl+" + key_name(key[5:])
+    for modifier in ("ctrl+", "shift+", "super+"):
+        if key.startswith(modifier):
+            return modifier + key_name(key[len(modifier) :])
     return _KEY_NAMES.get(key, key)
 
 
@@ -43,7 +48,8 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
         for key, bindings in source.key_to_bindings.items():
             for binding in bindings:
                 if binding.description:
-                    rows.setdefault(binding.description, []).append(key_name(key))
+                    description = labels.TEXTUAL_KEYS.get(binding.description, binding.description)
+                    rows.setdefault(description, []).append(key_name(key))
     return [(" / ".join(dict.fromkeys(keys)), description) for description, keys in rows.items()]
 
 
