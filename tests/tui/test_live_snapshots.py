@@ -17,6 +17,7 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens.help import HelpScreen
+from atelier.tui.screens.info import InfoScreen
 from atelier.tui.screens.pause import PauseScreen
 from atelier.tui.screens.programme import ProgrammeScreen
 from atelier.tui.screens.quiz import QuizScreen
@@ -126,3 +127,32 @@ def test_light_theme(snap_compare: Any, atis: Workshop, tmp_path: Path) -> None:
         await pilot.press("t")
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=(160, 45), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_info_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _quiz(pilot)
+        app = pilot.app
+        assert isinstance(app, AtelierApp)
+        await app.go_to_step("caracterisation")
+        await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
+        for _ in range(3):  # the 7 key analysis questions
+            await pilot.press("right")
+        await pilot.pause()
+
+    assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_closing_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _quiz(pilot)
+        app = pilot.app
+        assert isinstance(app, AtelierApp)
+        await app.go_to_step("cloture")
+        await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
+        await pilot.press("right")  # resources, contact, licence
+        await pilot.pause()
+
+    assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
