@@ -58,3 +58,16 @@ async def test_every_step_survives_resizing(atis: Workshop, tmp_path: Path, step
             await pilot.pause()
         assert app.is_running
     close(app)
+
+
+async def test_a_saved_light_theme_is_drawn_from_the_first_frame(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path, settings=Settings(theme=LIGHT_THEME.name))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        assert app.screen.styles.background.hex == LIGHT_THEME.background
+        assert app.screen.styles.color.hex == LIGHT_THEME.foreground
+        assert app.has_class("-light-mode", f"-theme-{LIGHT_THEME.name}")
+        assert not app.has_class("-dark-mode")
+    close(app)

@@ -44,6 +44,22 @@ def reveal_markdown(item: QuizItem, slides_markdown: list[str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+class StatementView(Vertical):
+    """One statement: its answers with the hands or votes, then the verdict and explanation."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="quiz-top"):
+            yield Static("", id="quiz-title")
+            yield Static("", id="quiz-progress")
+        yield BigText("", wrap=True, id="quiz-statement-big")
+        yield Static("", id="quiz-statement")
+        yield Horizontal(id="quiz-answers")
+        yield BigText("", id="quiz-verdict")
+        with VerticalScroll(id="quiz-explanation"):
+            yield MarkdownText(id="quiz-explanation-text")
+        yield Static("", id="quiz-hint")
+
+
 class QuizScreen(PagedScreen):
     BINDINGS = [
         Binding("enter,r", "reveal", labels.KEY_REVEAL),
@@ -74,17 +90,8 @@ class QuizScreen(PagedScreen):
             self._bindings.bind(answer.key, f"tally('{answer.id}', 1)", show=False)
             self._bindings.bind(answer.key.upper(), f"tally('{answer.id}', -1)", show=False)
         with ContentSwitcher(initial="quiz-item" if self.section == "items" else "quiz-pages"):
-            with Vertical(id="quiz-item"):
-                with Horizontal(id="quiz-top"):
-                    yield Static("", id="quiz-title")
-                    yield Static("", id="quiz-progress")
-                yield BigText("", wrap=True, id="quiz-statement-big")
-                yield Static("", id="quiz-statement")
-                yield Horizontal(id="quiz-answers")
-                yield BigText("", id="quiz-verdict")
-                with VerticalScroll(id="quiz-explanation"):
-                    yield MarkdownText(id="quiz-explanation-text")
-                yield Static("", id="quiz-hint")
+            if self.section == "items":  # else added by _show_items: not on the first frame
+                yield StatementView(id="quiz-item")
             with Vertical(id="quiz-pages"):
                 yield Page(self.before[0] if self.before else "", id="page")
                 yield Static("", id="page-counter")
@@ -203,7 +210,10 @@ class QuizScreen(PagedScreen):
 
     async def _show_items(self) -> None:
         self.section = "items"
-        self.query_one(ContentSwitcher).current = "quiz-item"
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(StatementView):
+            await switcher.add_content(StatementView(id="quiz-item"))
+        switcher.current = "quiz-item"
         await self.refresh_item()
 
     # -- actions -----------------------------------------------------------------------------

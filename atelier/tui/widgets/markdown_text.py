@@ -56,6 +56,42 @@ def parse(markdown: str) -> list[Token]:
     return _parser(bool(_MAY_HOLD_A_LINK.search(markdown))).parse(markdown)
 
 
+_MARKUP = r"\x00-\x1f\x7f#*_`\\\[\]<>&~|"
+"""Characters that can start Markdown syntax (plus control characters): none of them in a line
+of ``_PLAIN_LINE`` or ``_BOLD_LINE``."""
+_PLAIN_LINE = re.compile(rf"[^\W\d_](?:[^{_MARKUP}]*[^\s{_MARKUP}])?")
+"""A line of plain text: it starts with a letter (so no block starts there: no list, heading,
+quote, fence…) and has no inline markup."""
+_BOLD_LINE = re.compile(rf"\*\*([^\W_](?:[^{_MARKUP}]*[^\W_])?)\*\*")
+"""A paragraph wholly in bold (``**Sous-titre**``), such as the title page's subtitle."""
+
+
+def plain_paragraphs(markdown: str) -> list[Content] | None:
+    """The paragraphs of a text without any markup but whole-paragraph bold, as markdown_it
+    and ``inline_content`` give them (tests/tui/test_markdown_text.py checks it); None for any
+    other text. The title page is such a text: the first frame is drawn without importing
+    markdown_it (~30 ms of start-up)."""
+    if _MAY_HOLD_A_LINK.search(markdown):
+        return None
+    paragraphs: list[Content] = []
+    lines: list[str] = []
+    for line in [*markdown.split("\n"), ""]:
+        if line:
+            lines.append(line)
+            continue
+        if not lines:
+            continue
+        if len(lines) == 1 and (bold := _BOLD_LINE.fullmatch(lines[0])):
+            text = _WHITESPACE.sub(" ", bold[1])
+            paragraphs.append(Content(text, spans=[Span(0, len(text), "bold")]))
+        elif all(_PLAIN_LINE.fullmatch(line) for line in lines):
+            paragraphs.append(Content(" ".join(_WHITESPACE.sub(" ", line) for line in lines)))
+        else:
+            return None
+        lines = []
+    return paragraphs
+
+
 def inline_content(token: Token) -> Content:
     """The text of an ``inline`` token with its bold, italic, struck and linked spans (the
     same conversion as Textual's ``MarkdownBlock``)."""
@@ -104,6 +140,13 @@ def inline_content(token: Token) -> Content:
     return Content("".join(parts), spans=spans)
 
 
+class TextBlock(Static):
+    """A paragraph or a heading. Its links open in the browser, as in Textual's Markdown."""
+
+    def action_link(self, href: str) -> None:
+        self.app.open_url(unquote(href))
+
+
 class ListBullet(Widget):
     """A list item's bullet or number, beside the item's blocks (as tall as the item)."""
 
@@ -127,7 +170,7 @@ class BlockGroup(Static):
         yield from self._children
 
 
-class _Blocks:
+class BlockBuilder:
     """Turns markdown_it's flat token stream into widgets, as Textual's Markdown nests them."""
 
     def __init__(self, tokens: list[Token]) -> None:
@@ -156,18 +199,18 @@ class _Blocks:
     def block(self, token: Token) -> Widget | None:
         kind = token.type
         if kind == "paragraph_open":
-            return Static(self.inline(), expand=True, classes="md-p")
+            return TextBlock(self.inline(), expand=True, classes="md-p")
         if kind == "heading_open":
-            return Static(self.inline(), expand=True, classes=f"md-h md-{token.tag}")
+            return TextBlock(self.inline(), expand=True, classes=f"md-h md-{token.tag}")
         if kind == "blockquote_open":
             return BlockGroup(*self.until("blockquote_close"), classes="md-quote")
         if kind in ("bullet_list_open", "ordered_list_open"):
-            return self.list(token)
+            return self.list_block(token)
         if kind == "hr":
             return Static(classes="md-hr")
         return None  # raw HTML: Textual's Markdown does not show it either
 
-    def list(self, token: Token) -> Widget:
+    def list_block(self, token: Token) -> Widget:
         ordered = token.type == "ordered_list_open"
         closing = "ordered_list_close" if ordered else "bullet_list_close"
         if not ordered:
@@ -331,13 +374,15 @@ class MarkdownText(Widget):
     def _blocks(markdown: str) -> list[Widget]:
         if not markdown.strip():
             return []
+        if (paragraphs := plain_paragraphs(markdown)) is not None:
+            return [TextBlock(text, expand=True, classes="md-p") for text in paragraphs]
         tokens = parse(markdown)
         if any(token.type in DRAWN_BY_TEXTUAL for token in tokens):
             # imported here: only a table or code needs it, and no first screen has one
             from textual.widgets import Markdown
 
             return [Markdown(markdown)]
-        return list(_Blocks(tokens).until(""))
+        return list(BlockBuilder(tokens).until(""))
 
     async def update(self, markdown: str) -> None:
         """Show ``markdown`` instead (in one refresh: no blank frame in between)."""
@@ -345,6 +390,3 @@ class MarkdownText(Widget):
         with self.app.batch_update():
             await self.remove_children()
             await self.mount_all(self._blocks(markdown))
-
-    def action_link(self, href: str) -> None:
-        self.app.open_url(unquote(href))
