@@ -91,7 +91,7 @@ QUIZ_NOT_REVEALED = "réponse non dévoilée"
 QUIZ_RIGHT_MARK = "(bonne réponse)"
 TALLY_SOURCE_LABELS: dict[TallySource, str] = {
     TallySource.HANDS: "à main levée",
-    TallySource.VOTES: "votes en ligne",
+    TallySource.VOTES: "votes par téléphone",
 }
 
 PITCH_LABEL = "Pitch"

@@ -12,7 +12,7 @@ Levels never rely on colour: length, number and label carry them. The figures co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -24,18 +24,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
 from atelier.domain.content import Grid, Step
 from atelier.domain.session import Project
 from atelier.tui import labels
+from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
-    from atelier.tui.app import AtelierApp
+    pass
 
 
 TALL_SCREEN_ROWS = 36
@@ -189,7 +189,7 @@ def room_table(
     return table
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AtelierScreen):
     """Shared frame: top bar, a scrolling body, the footer; Échap goes back."""
 
     BINDINGS = [
@@ -200,16 +200,6 @@ class SummaryScreen(Screen[None]):
     def __init__(self, step: Step | None) -> None:
         super().__init__()
         self.step = step
-
-    @property
-    def atelier(self) -> AtelierApp:
-        return cast("AtelierApp", self.app)
-
-    @property
-    def grid(self) -> Grid:
-        grid = self.atelier.workshop.grid
-        assert grid is not None
-        return grid
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.step)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from atelier.domain.content import Step
+from atelier.domain.content import Grid, Step
 from atelier.tui import labels
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
@@ -17,7 +17,21 @@ if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
 
 
-class StepScreen(Screen[None]):
+class AtelierScreen(Screen[None]):
+    """Any screen of the live app: typed access to the app and its workshop's grid."""
+
+    @property
+    def atelier(self) -> AtelierApp:
+        return cast("AtelierApp", self.app)
+
+    @property
+    def grid(self) -> Grid:
+        grid = self.atelier.workshop.grid
+        assert grid is not None
+        return grid
+
+
+class StepScreen(AtelierScreen):
     """A screen that shows one programme step. Subclasses compose the body and may move
     through pages of their own before ``→`` leaves the step."""
 
@@ -34,10 +48,6 @@ class StepScreen(Screen[None]):
     def __init__(self, step: Step) -> None:
         super().__init__()
         self.step = step
-
-    @property
-    def atelier(self) -> AtelierApp:
-        return cast("AtelierApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.step)

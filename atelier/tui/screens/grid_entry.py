@@ -17,7 +17,7 @@ field has the focus: F5 start / pause, F6 − 1 min, F7 + 1 min, F8 next phase.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -36,12 +35,13 @@ from atelier.domain.content import Criterion, Dimension, Grid, Prompt, Step
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project
 from atelier.tui import labels
+from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
-    from atelier.tui.app import AtelierApp
+    pass
 
 SAVE_DELAY_S = 0.5
 """Typed text is saved this long after the last key (and at once when the field is left)."""
@@ -136,7 +136,7 @@ class CriteriaList(OptionList):
             screen.refresh_rows()
 
 
-class GridEntryScreen(Screen[None]):
+class GridEntryScreen(AtelierScreen):
     # Short screens (80×24) get the countdown on one plain line, tall ones in block digits.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
@@ -160,16 +160,6 @@ class GridEntryScreen(Screen[None]):
         self._save_timer: Timer | None = None
 
     # -- record access -----------------------------------------------------------------------
-
-    @property
-    def atelier(self) -> AtelierApp:
-        return cast("AtelierApp", self.app)
-
-    @property
-    def grid(self) -> Grid:
-        grid = self.atelier.workshop.grid
-        assert grid is not None
-        return grid
 
     @property
     def project(self) -> Project:

@@ -5,17 +5,17 @@ get a score at the end. Nothing is written: the run lives in a :class:`PracticeR
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from atelier.domain.quiz import PracticeRun
 from atelier.tui import labels
+from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.screens.quiz import reveal_markdown
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -24,10 +24,10 @@ from atelier.tui.widgets.slide_view import slide_markdown
 from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
-    from atelier.tui.app import AtelierApp
+    pass
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(AtelierScreen):
     BINDINGS = [
         Binding("right,enter,space", "next", labels.KEY_NEXT, priority=True),
         Binding("question_mark", "app.help", labels.KEY_HELP),
@@ -38,10 +38,6 @@ class PracticeScreen(Screen[None]):
         super().__init__()
         self.run: PracticeRun | None = None
         self.answered: str | None = None  # the answer given to the current item
-
-    @property
-    def atelier(self) -> AtelierApp:
-        return cast("AtelierApp", self.app)
 
     def compose(self) -> ComposeResult:
         quiz = self.atelier.workshop.quiz
