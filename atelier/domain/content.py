@@ -29,13 +29,13 @@ def _parse_clock_time(value: Any) -> Any:
     if isinstance(value, time):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError("une heure s'écrit entre guillemets, comme « \"9h40\" »")
+        raise ValueError('une heure s\'écrit entre guillemets, comme « "9h40" »')
     if isinstance(value, int):
         # YAML 1.1 reads 10:00 as the sexagesimal number 600: give the author's text back.
         hours, minutes = divmod(value, 60)
         raise ValueError(
             f"YAML a lu {hours}:{minutes:02d} comme le nombre {value} ; mettez la valeur entre "
-            f"guillemets : « \"{hours}h{minutes:02d}\" »"
+            f'guillemets : « "{hours}h{minutes:02d}" »'
         )
     match = _TIME_PATTERN.match(value)
     if not match:

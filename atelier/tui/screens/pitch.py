@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, OptionList, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain.content import Step, Workshop, format_clock_time
@@ -39,6 +39,7 @@ from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.slide_view import Page
 
 AUTOSAVE_DELAY_S = 0.5
@@ -317,7 +318,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
     async def on_mount(self) -> None:
         # At 80 columns every timer key must fit in the footer: no padding, no palette hint
         # (ctrl+p still opens it).
-        footer = self.query_one(Footer)
+        footer = self.query_one(KeyFooter)
         footer.compact = True
         footer.show_command_palette = False
         self.render_round()
