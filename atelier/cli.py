@@ -248,9 +248,10 @@ def _sessions(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from atelier.domain.clock import SystemClock
-    from atelier.store.content_loader import load_workshop, resolve_content_dir
+    from atelier.store.content_cache import load_workshop_cached
+    from atelier.store.content_loader import resolve_content_dir
 
-    workshop = load_workshop(resolve_content_dir(args.content))
+    workshop = load_workshop_cached(resolve_content_dir(args.content))
     clock = SystemClock()
     if args.practice:
         from atelier.store.settings import Settings
@@ -384,14 +385,15 @@ def _say(text: str, *, err: bool = False) -> None:
 
 def _review(args: argparse.Namespace) -> int:
     from atelier.report.export import check_request, load_session
-    from atelier.store.content_loader import load_workshop, resolve_content_dir
+    from atelier.store.content_cache import load_workshop_cached
+    from atelier.store.content_loader import resolve_content_dir
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.session_store import SessionStore
     from atelier.tui.review import ReviewApp
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     record = load_session(store, args.session)  # an unknown name lists the sessions there are
-    workshop = load_workshop(resolve_content_dir(args.content, record.workshop_id))
+    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
     check_request(workshop, record, None)
     app = ReviewApp(workshop, record)
     app.run()

@@ -32,13 +32,14 @@ ATELIER = """
 import sys
 from atelier.cli import open_or_create_session
 from atelier.domain.clock import SystemClock
-from atelier.store.content_loader import load_workshop, resolve_content_dir
+from atelier.store.content_cache import load_workshop_cached
+from atelier.store.content_loader import resolve_content_dir
 from atelier.store.session_store import SessionStore
 from atelier.store.settings import Settings
 from atelier.tui.app import AtelierApp
 
 clock = SystemClock()
-workshop = load_workshop(resolve_content_dir(None))
+workshop = load_workshop_cached(resolve_content_dir(None))
 session = open_or_create_session(SessionStore(sys.argv[1]), workshop, None, clock)
 
 async def first_frame(pilot):
@@ -52,8 +53,11 @@ session.close()
 """
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(cache: str | None = None) -> dict[str, str]:
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+    if cache is not None:
+        # atelier's validated-content cache, written by the warm-up run like the .pyc files.
+        env["ATELIER_CACHE_DIR"] = cache
     # The warm-up runs must be able to write atelier's .pyc files, as pip does for an installed
     # atelier and did for Textual: with PYTHONDONTWRITEBYTECODE set, every measured atelier run
     # compiled its ~25 modules from source (~80 ms) while the hello-world compiled nothing.
@@ -61,14 +65,14 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _run(code: str, *args: str) -> tuple[float, float]:
+def _run(code: str, *args: str, cache: str | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB) of one child interpreter."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=_child_env(),
+        env=_child_env(cache),
     )
     _pid, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
@@ -82,12 +86,12 @@ def _run(code: str, *args: str) -> tuple[float, float]:
 
 def measure_startup(runs: int = 7) -> dict[str, float]:
     hello_times, atelier_times, atelier_rss = [], [], []
-    with tempfile.TemporaryDirectory() as sessions:
-        _run(HELLO)  # warm the file cache and .pyc files for both
-        _run(ATELIER, sessions)
+    with tempfile.TemporaryDirectory() as sessions, tempfile.TemporaryDirectory() as cache:
+        _run(HELLO)  # warm the file cache, the .pyc files and atelier's content cache
+        _run(ATELIER, sessions, cache=cache)
         for _ in range(runs):
             hello_times.append(_run(HELLO)[0])
-            wall, rss = _run(ATELIER, sessions)
+            wall, rss = _run(ATELIER, sessions, cache=cache)
             atelier_times.append(wall)
             atelier_rss.append(rss)
     hello, atelier = statistics.median(hello_times), statistics.median(atelier_times)

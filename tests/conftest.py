@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test runs with its own sessions folder and settings folder, so
+"""Shared fixtures. Every test runs with its own sessions, settings and cache folders, so
 nothing a test does touches the user's files, and nothing of the user's changes a test."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def isolated_environment(
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("ATELIER_CONFIG_DIR", str(config))
     monkeypatch.setenv("ATELIER_SESSIONS_DIR", str(tmp_path_factory.mktemp("sessions-env")))
+    monkeypatch.setenv("ATELIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("ATELIER_ASCII", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

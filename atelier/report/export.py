@@ -253,12 +253,13 @@ def export_session(args: argparse.Namespace) -> int:
     """``atelier export SESSION [--format md|html] [-o FICHIER|-] [--project P] [--force]``.
 
     Raises AtelierError (the CLI prints it and exits with its code)."""
-    from atelier.store.content_loader import load_workshop, resolve_content_dir
+    from atelier.store.content_cache import load_workshop_cached
+    from atelier.store.content_loader import resolve_content_dir
     from atelier.store.paths import resolve_sessions_dir
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     record = load_session(store, args.session)
-    workshop = load_workshop(resolve_content_dir(args.content, record.workshop_id))
+    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
     if args.output == STDOUT:
         project_id = check_request(workshop, record, args.project)
         _write_stdout(render(workshop, record, args.format, project_id))

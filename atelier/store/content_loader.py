@@ -58,9 +58,9 @@ def find_workshops(path: Path | None) -> list[Path]:
             f"{root} : c'est un fichier ; donnez le dossier qui contient les fichiers YAML "
             f"de l'atelier ({root.parent})."
         )
-    if _yaml_files(root):
+    if workshop_files(root):
         return [root]
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and _yaml_files(p))
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and workshop_files(p))
     if not folders:
         raise ContentError(
             f"{root} : aucun fichier .yaml ici ni dans ses sous-dossiers. Un atelier est un "
@@ -69,7 +69,8 @@ def find_workshops(path: Path | None) -> list[Path]:
     return folders
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def workshop_files(folder: Path) -> list[Path]:
+    """The YAML files that make up a workshop folder, by name."""
     return sorted(
         p
         for p in folder.iterdir()
@@ -85,7 +86,7 @@ def load_workshop(folder: Path) -> Workshop:
             f"{folder} : dossier d'atelier introuvable. Vérifiez le chemin "
             "(les ateliers fournis sont dans content/)."
         )
-    files = _yaml_files(folder)
+    files = workshop_files(folder)
     if not files:
         raise ContentError(f"{folder} : aucun fichier .yaml dans ce dossier.")
 
@@ -176,10 +177,25 @@ def _content_error(folder: Path, problems: list[Problem]) -> ContentError:
     )
 
 
+_content_hashes: dict[int, tuple[Workshop, str]] = {}
+"""Fingerprints already computed (or read from the content cache), by workshop object."""
+
+
 def content_hash(workshop: Workshop) -> str:
     """A short fingerprint of the content a session ran on (to notice later edits)."""
+    known = _content_hashes.get(id(workshop))
+    if known is not None and known[0] is workshop:
+        return known[1]
     digest = hashlib.sha256(workshop.model_dump_json().encode("utf-8")).hexdigest()
-    return f"sha256:{digest[:16]}"
+    fingerprint = f"sha256:{digest[:16]}"
+    remember_content_hash(workshop, fingerprint)
+    return fingerprint
+
+
+def remember_content_hash(workshop: Workshop, fingerprint: str) -> None:
+    """Record ``workshop``'s fingerprint, computed once (serializing the whole workshop builds
+    pydantic's serializers: ~30 ms the first time)."""
+    _content_hashes[id(workshop)] = (workshop, fingerprint)
 
 
 def summarize(workshop: Workshop, folder: Path) -> str:

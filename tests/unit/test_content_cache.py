@@ -1,0 +1,126 @@
+"""The validated-content cache: used only while the workshop's files and atelier's content
+model are exactly what it was built from; anything wrong with it means a normal load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import atelier
+from atelier.domain.content import Workshop
+from atelier.errors import ContentError
+from atelier.store import content_cache
+from atelier.store.content_cache import cache_file, load_workshop_cached
+from atelier.store.content_loader import content_hash, load_workshop
+from tests.conftest import MINI_DIR
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    copy = tmp_path / "mini"
+    shutil.copytree(MINI_DIR, copy)
+    return copy
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders fully read and validated (cache misses)."""
+    calls: list[Path] = []
+
+    def counting_load(path: Path) -> Workshop:
+        calls.append(path)
+        return load_workshop(path)
+
+    monkeypatch.setattr(content_cache, "load_workshop", counting_load)
+    return calls
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_second_load_comes_from_the_cache(folder: Path, loads: list[Path]) -> None:
+    first = load_workshop_cached(folder)
+    assert cache_file(folder).is_file()
+    second = load_workshop_cached(folder)
+    assert loads == [folder]
+    assert second == first
+    assert second is not first
+
+
+def test_cached_fingerprint_is_the_one_of_a_full_load(folder: Path) -> None:
+    expected = content_hash(load_workshop(folder))
+    load_workshop_cached(folder)
+    assert content_hash(load_workshop_cached(folder)) == expected
+
+
+def test_any_edit_of_a_file_means_a_full_load(folder: Path, loads: list[Path]) -> None:
+    load_workshop_cached(folder)
+    _append(folder / "workshop.yaml", "\n# un commentaire\n")
+    load_workshop_cached(folder)
+    assert len(loads) == 2
+
+
+def test_a_new_file_means_a_full_load(folder: Path, loads: list[Path]) -> None:
+    load_workshop_cached(folder)
+    (folder / "resources.yaml").write_text("resources: []\n", encoding="utf-8")
+    with pytest.raises(ContentError):  # the new file is read: resources is already defined
+        load_workshop_cached(folder)
+    assert len(loads) == 2
+
+
+def test_a_broken_edit_is_reported_not_hidden_by_the_cache(folder: Path) -> None:
+    load_workshop_cached(folder)
+    _append(folder / "workshop.yaml", "\ntitle: [\n")
+    with pytest.raises(ContentError) as error:
+        load_workshop_cached(folder)
+    assert "workshop.yaml" in str(error.value) + "".join(str(p.path) for p in error.value.problems)
+
+
+def test_content_with_mistakes_is_never_cached(folder: Path) -> None:
+    _append(folder / "workshop.yaml", "\nmystery_key: 1\n")
+    with pytest.raises(ContentError):
+        load_workshop_cached(folder)
+    assert not cache_file(folder).exists()
+
+
+def test_another_version_of_atelier_does_not_read_the_cache(
+    folder: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_workshop_cached(folder)
+    monkeypatch.setattr(atelier, "__version__", "99.0")
+    load_workshop_cached(folder)
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"not a pickle", b"\x80\x05\x95", b"\x80\x05N."],
+    ids=["empty", "text", "truncated", "none"],
+)
+def test_a_corrupt_cache_file_is_replaced(
+    folder: Path, loads: list[Path], garbage: bytes
+) -> None:
+    expected = load_workshop_cached(folder)
+    cache_file(folder).write_bytes(garbage)
+    assert load_workshop_cached(folder) == expected
+    assert load_workshop_cached(folder) == expected
+    assert len(loads) == 2  # rebuilt once, then read again
+
+
+def test_an_unwritable_cache_folder_only_costs_a_full_load(
+    folder: Path, tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("ATELIER_CACHE_DIR", str(blocker))
+    assert load_workshop_cached(folder).id == load_workshop(folder).id
+    load_workshop_cached(folder)
+    assert len(loads) == 2
+
+
+def test_a_missing_folder_is_reported_as_without_cache(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="introuvable"):
+        load_workshop_cached(tmp_path / "absent")
