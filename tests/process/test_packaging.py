@@ -38,6 +38,8 @@ def test_wheel_ships_the_bundled_workshop(tmp_path: Path) -> None:
     for expected in ("quiz.yaml", "grid.yaml", "workshop.yaml", "slides.yaml", "pitch.yaml"):
         assert f"atelier/bundled/atis-2020-05-19/{expected}" in names
     assert "atelier/tui/atelier.tcss" in names
+    for screen_styles in ("pitch", "assessment", "review", "practice"):  # their CSS_PATH
+        assert f"atelier/tui/screens/{screen_styles}.tcss" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -89,6 +89,8 @@ def project_line(grid: Grid, project: Project) -> str:
 
 
 class AssessmentScreen(StepScreen, inherit_bindings=False):
+    CSS_PATH = "assessment.tcss"
+
     # Not inherited but listed, so the footer shows this screen's keys first.
     BINDINGS = [
         Binding(

@@ -192,6 +192,8 @@ def room_table(
 class SummaryScreen(AtelierScreen):
     """Shared frame: top bar, a scrolling body, the footer; Échap goes back."""
 
+    CSS_PATH = "assessment.tcss"
+
     BINDINGS = [
         Binding("escape", "back", labels.KEY_BACK),
         Binding("question_mark", "app.help", labels.KEY_HELP, show=False),

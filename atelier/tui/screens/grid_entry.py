@@ -137,6 +137,8 @@ class CriteriaList(OptionList):
 
 
 class GridEntryScreen(AtelierScreen):
+    CSS_PATH = "assessment.tcss"
+
     # Short screens (80×24) get the countdown on one plain line, tall ones in block digits.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [

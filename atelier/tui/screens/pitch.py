@@ -226,6 +226,8 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
 
 
 class PitchScreen(StepScreen, inherit_bindings=False):
+    CSS_PATH = "pitch.tcss"
+
     # The timer keys come first so the footer shows them first (it lists bindings in order and
     # cuts what does not fit at 80 columns): the inherited bindings are restated after them.
     BINDINGS = [

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 
 class PracticeScreen(AtelierScreen):
+    CSS_PATH = "practice.tcss"
+
     BINDINGS = [
         Binding("right,enter,space", "next", labels.KEY_NEXT, priority=True),
         Binding("question_mark", "app.help", labels.KEY_HELP),

@@ -109,6 +109,8 @@ def project_page(report: m.Report, project: m.ProjectReport) -> ReviewPage:
 class ReviewScreen(Screen[None]):
     """Pages on the left (overview, then one per project), the page on the right."""
 
+    CSS_PATH = "review.tcss"
+
     BINDINGS = [
         Binding("right", "next_page", labels.KEY_PAGE_NEXT, key_display="→", priority=True),
         Binding("left", "previous_page", labels.KEY_PAGE_PREVIOUS, key_display="←", priority=True),
