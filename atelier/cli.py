@@ -308,7 +308,11 @@ def open_or_create_session(
             )
         return session
     name = name or store.default_name(workshop.id, clock.now().date())
-    return store.create(_new_record(workshop, name, clock))
+    record = _new_record(workshop, name, clock)
+    # The room is at the first step from the start: written with the new session, the app
+    # does not have to write the record again before its first frame.
+    record.enter_step(workshop.programme[0].id, record.created_at)
+    return store.create(record)
 
 
 def run_app(

@@ -41,8 +41,13 @@ def pitch_app(
     volunteers: bool = True,
     names: tuple[str, ...] = NAMES,
 ) -> AtelierApp:
-    """The app opened on the pitch step of a session with ``names`` as its projects."""
+    """The app opened on the pitch step of a session with ``names`` as its projects; the
+    session began at the planned start of the workshop (the room is on schedule)."""
+    pitch_time = clock.now()
+    opening = workshop.programme[0].start
+    clock.set_wall(pitch_time.replace(hour=opening.hour, minute=opening.minute))
     app = make_app(workshop, tmp_path, clock)
+    clock.set_wall(pitch_time)
     for index, name in enumerate(names):
         project = app.record.add_project(name, now=clock.now())
         project.pitch_prep = dict(PREP)

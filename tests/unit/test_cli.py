@@ -108,3 +108,18 @@ def test_validate_never_loads_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "est valide" in result.stdout and result.stdout.strip().endswith("PURE")
+
+
+def test_a_new_session_is_on_disk_at_the_first_step(tmp_path: Path) -> None:
+    from atelier.cli import open_or_create_session
+    from atelier.store.content_loader import load_workshop
+
+    workshop = load_workshop(MINI_DIR)
+    clock = FakeClock()
+    store = SessionStore(tmp_path)
+    session = open_or_create_session(store, workshop, "neuve", clock)
+    session.close()
+    record = store.load("neuve")
+    first = workshop.programme[0].id
+    assert record.current_step_id == first
+    assert [(e.step_id, e.started_at) for e in record.step_log] == [(first, clock.now())]
