@@ -87,14 +87,25 @@ class VotePanel(Vertical):
         """The count on screen (None: no statement up); tests read it."""
 
     def compose(self) -> ComposeResult:
-        yield Static(labels.VOTE_SCAN, id="vote-title", markup=False)
-        yield Static("", id="vote-qr", markup=False)
-        yield Static("", id="vote-url", markup=False)
-        yield Static("", id="vote-count", markup=False)
-        yield Static("", id="vote-warning", markup=False)
+        # Empty until voting first starts (most workshops never do): five fewer widgets to
+        # style before the quiz's first frame.
+        return iter(())
 
     def on_mount(self) -> None:
         self.display = False
+
+    def _build(self) -> None:
+        if self.children:
+            return
+        self.mount_all(
+            [
+                Static(labels.VOTE_SCAN, id="vote-title", markup=False),
+                Static("", id="vote-qr", markup=False),
+                Static("", id="vote-url", markup=False),
+                Static("", id="vote-count", markup=False),
+                Static("", id="vote-warning", markup=False),
+            ]
+        )
 
     def sync(self, controller: VoteController | None, item_id: str | None, revealed: bool) -> None:
         """Show what voting is doing for the statement ``item_id`` (None: not on a statement)."""
@@ -104,6 +115,7 @@ class VotePanel(Vertical):
             self.shown_count = None
             return
         controller.show(item_id, revealed=revealed)
+        self._build()
         if controller is not self._controller:
             self._controller = controller
             controller.changed.unsubscribe(self)
