@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import re
@@ -97,7 +98,10 @@ _REPLACE_RETRY_DELAY_S = 0.02
 
 _SNAPSHOT_ATTEMPTS = 5
 
-_OPTIONAL_DATETIME: TypeAdapter[datetime | None] = TypeAdapter(datetime | None)
+@functools.cache
+def _optional_datetime() -> TypeAdapter[datetime | None]:
+    """Built on first use: building a validator at import would cost every start-up."""
+    return TypeAdapter(datetime | None)
 
 
 class SessionTooNew(SessionError):
@@ -477,7 +481,7 @@ def _read_project(path: Path, problems: list[Problem]) -> tuple[Project, datetim
         )
         return None
     try:
-        updated = _OPTIONAL_DATETIME.validate_python(raw_updated)
+        updated = _optional_datetime().validate_python(raw_updated)
     except ValidationError:
         problems.append(
             _problem_at(path, root, (PROJECT_UPDATED_KEY,), "updated_at : date et heure illisibles")
@@ -932,7 +936,7 @@ def _session_yaml(record: SessionRecord) -> str:
 
 def _project_yaml(project: Project, updated_at: datetime) -> str:
     data = _snapshot(project)
-    data[PROJECT_UPDATED_KEY] = _OPTIONAL_DATETIME.dump_python(updated_at, mode="json")
+    data[PROJECT_UPDATED_KEY] = _optional_datetime().dump_python(updated_at, mode="json")
     header = f"# Projet {project.id} (atelier) ; l'ordre des projets est dans ../{SESSION_FILE}.\n"
     return header + dump_yaml(data)
 
@@ -1138,7 +1142,7 @@ def _peek(folder: Path) -> dict[str, Any]:
         found["workshop_id"] = workshop_id
     for key in ("created_at", "updated_at"):
         with contextlib.suppress(ValidationError):
-            found[key] = _OPTIONAL_DATETIME.validate_python(data.get(key))
+            found[key] = _optional_datetime().validate_python(data.get(key))
     ids = data.get(PROJECT_ORDER_KEY)
     if isinstance(ids, list):
         found["project_count"] = len(ids)
