@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from atelier.domain.content import Workshop
 from atelier.store import session_store
 from atelier.store.session_store import SessionStore
 from atelier.tui.screens.quiz import QuizScreen
+from atelier.tui.widgets.top_bar import TopBar
 from tests.tui.factory import close, make_app, wait_for
 
 
@@ -35,8 +35,10 @@ async def test_full_disk_shows_banner_keeps_data_and_recovers(
         monkeypatch.setattr(session_store.os, "replace", disk_full)
         await pilot.press("v", "v")
         await wait_for(pilot, lambda: app.save_problem is not None)
-        banner = screen.query_one("#save-banner", Static)
-        assert banner.display and "NON ENREGISTRÉ" in str(banner.render())
+        top_bar = screen.query_one(TopBar)
+        await wait_for(pilot, lambda: top_bar.banner is not None)
+        assert "NON ENREGISTRÉ" in (top_bar.banner or "")
+        assert "NON ENREGISTRÉ" in "".join(s.text for s in top_bar.render_line(1))
         assert "disque plein" in (app.save_problem or "")
         assert app.is_running
         item_id = screen.run.item.id if screen.run else ""
@@ -45,7 +47,8 @@ async def test_full_disk_shows_banner_keeps_data_and_recovers(
         monkeypatch.setattr(session_store.os, "replace", real_replace)
         await pilot.press("f")
         await wait_for(pilot, lambda: app.save_problem is None)
-        assert not banner.display
+        await wait_for(pilot, lambda: top_bar.banner is None)
+        assert top_bar.virtual_size.height == 1 and top_bar.size.height == 1
         saved = SessionStore(tmp_path).load("test")
         assert saved.quiz[item_id].tally == {"vrai": 2, "faux": 1}
     close(app)

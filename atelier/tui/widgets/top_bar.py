@@ -1,43 +1,51 @@
 """The header of every step screen: where we are, what time it is, how late, which session,
-and — when a save failed — the banner that stays until the data is on disk again."""
+and — when a save failed — the banner that stays until the data is on disk again.
+
+One widget drawing its lines (the step on the left, cut with « … » when it does not fit, the
+status on the right; the banner under them, wrapped, while a save is failing) rather than a
+row of four: each widget costs a few milliseconds of styling and layout before every screen's
+first frame.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Static
 
 from atelier.domain.content import Step, format_clock_time
 from atelier.domain.programme import format_lateness
 from atelier.tui import labels
 
+ELLIPSIS = "…"
+
 
 class TopBar(Widget):
+    COMPONENT_CLASSES = {"top-bar--step", "top-bar--status", "top-bar--banner"}
+
     def __init__(self, step: Step | None) -> None:
         super().__init__()
         self.step = step
-        self._last_text = ""
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="top-line"):
-            yield Static(self._step_text(), id="top-step")
-            yield Static("", id="top-status")
-        yield Static("", id="save-banner")
+        self.step_text = ""
+        self.status_text = ""
+        self.banner: str | None = None
+        """The save-failure banner on screen, None when everything is saved."""
 
     def _step_text(self) -> str:
         app = self.app
         step = self.step
         if step is None:
-            return app.workshop.title
-        total = len(app.workshop.programme)
-        index = app.workshop.step_index(step.id) + 1
+            return app.workshop.title  # type: ignore[attr-defined]
+        total = len(app.workshop.programme)  # type: ignore[attr-defined]
+        index = app.workshop.step_index(step.id) + 1  # type: ignore[attr-defined]
         return (
             f"{labels.STEP_OF.format(number=index, total=total)} · "
             f"{format_clock_time(step.start)} {step.title}"
         )
 
     def on_mount(self) -> None:
+        self.step_text = self._step_text()
         self.refresh_status()
         self.set_interval(1.0, self.refresh_status)
         self.watch(self.app, "save_problem", self._show_save_problem)
@@ -55,12 +63,33 @@ class TopBar(Widget):
             if app.session is not None:  # type: ignore[attr-defined]
                 parts.append(labels.SESSION.format(name=app.record.name))  # type: ignore[attr-defined]
         text = " · ".join(parts)
-        if text != self._last_text:
-            self._last_text = text
-            self.query_one("#top-status", Static).update(text)
+        if text != self.status_text:
+            self.status_text = text
+            self.refresh()
 
     def _show_save_problem(self, problem: str | None) -> None:
-        banner = self.query_one("#save-banner", Static)
-        banner.display = problem is not None
-        if problem is not None:
-            banner.update(labels.NOT_SAVED.format(reason=problem))
+        banner = None if problem is None else labels.NOT_SAVED.format(reason=problem)
+        if banner != self.banner:
+            self.banner = banner
+            self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        width = self.size.width
+        status = Text(f" {self.status_text} ", self.get_component_rich_style("top-bar--status"))
+        room = max(0, width - status.cell_len)
+        step = Text(
+            f" {self.step_text} ", self.get_component_rich_style("top-bar--step"), end=""
+        )
+        if step.cell_len > room:
+            step.truncate(max(0, room - 2))
+            step.append(f"{ELLIPSIS} " if room >= 2 else "")
+        step.pad_right(room - step.cell_len)
+        line = Text.assemble(step, status, no_wrap=True, end="")
+        if self.banner is None:
+            return line
+        banner_style = self.get_component_rich_style("top-bar--banner")
+        line.end = "\n"
+        return Group(
+            line,
+            Padding(Text(self.banner, banner_style), (0, 1), style=banner_style, expand=True),
+        )
