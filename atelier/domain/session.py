@@ -5,7 +5,8 @@ criterion, phase, feedback category) so a record stays readable next to the work
 The store decides how it is laid out on disk; this module only says what it holds.
 """
 
-from __future__ import annotations
+# No « from __future__ import annotations » here: pydantic would then compile and evaluate
+# every annotation string when the models are created, ~4 ms more on each start.
 
 import re
 import unicodedata
