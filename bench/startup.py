@@ -30,7 +30,8 @@ Hello().run(headless=True, size=(120, 35), auto_pilot=first_frame)
 
 ATELIER = """
 import sys
-from atelier.cli import open_or_create_session
+from atelier.cli import open_or_create_session, prepare_process
+prepare_process()  # as atelier's main() does
 from atelier.domain.clock import SystemClock
 from atelier.store.content_cache import load_workshop_cached
 from atelier.store.content_loader import resolve_content_dir

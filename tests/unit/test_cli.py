@@ -3,6 +3,7 @@ never a traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -123,3 +124,14 @@ def test_a_new_session_is_on_disk_at_the_first_step(tmp_path: Path) -> None:
     first = workshop.programme[0].id
     assert record.current_step_id == first
     assert [(e.step_id, e.started_at) for e in record.step_log] == [(first, clock.now())]
+
+
+def test_pydantic_plugin_search_is_off_unless_the_user_chose(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["validate", str(MINI_DIR)]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    assert main(["validate", str(MINI_DIR)]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
