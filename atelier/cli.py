@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -261,6 +262,16 @@ def _sessions(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # The collector stays off until the app's first frame (AtelierApp turns it back on then);
+    # whatever happens before, it is on again when this returns.
+    gc.disable()
+    try:
+        return _run_workshop(args)
+    finally:
+        gc.enable()
+
+
+def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.domain.clock import SystemClock
     from atelier.store.content_cache import load_workshop_cached
     from atelier.store.content_loader import resolve_content_dir

@@ -40,9 +40,14 @@ def settle_memory() -> None:
 
     Without it, a full collection of the app's ~hundreds of thousands of objects pauses the
     event loop for 70-100 ms every few tens of seconds while notes are typed — a visible
-    hitch in the countdown (bench/bench_typing.py: ui_stall_ms 90-110 before, ~15 after)."""
+    hitch in the countdown (bench/bench_typing.py: ui_stall_ms 90-110 before, ~15 after).
+
+    ``atelier run`` keeps the collector off from its start to the first frame (start-up
+    builds objects that live for the whole workshop: walking them again and again cost
+    ~20 ms); the first call here turns it back on."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def freeze_start_up_heap() -> None:
@@ -157,6 +162,7 @@ class AtelierApp(App[None]):
             from atelier.tui.screens.practice import PracticeScreen
 
             self.push_screen(PracticeScreen())
+            self.call_after_refresh(settle_memory)
             return
         step_id = self.record.current_step_id or self.workshop.programme[0].id
         if self.record.current_step_id is None:
