@@ -136,32 +136,13 @@ def _table(header: Iterable[tuple[str, str]], rows: Iterable[Iterable[str]], cls
 # -- sections ---------------------------------------------------------------------------------
 
 
-def _seconds(minutes: float | None) -> float | None:
-    return None if minutes is None else minutes * 60
-
-
 def _header(report: m.Report) -> str:
-    workshop, record = report.workshop, report.record
-    title = _e(workshop.title)
-    if report.single_project:
-        title += " — " + _e(report.projects[0].project.name)
-    out = [f"<header><h1>{_e(m.REPORT_TITLE)} — {title}</h1>"]
-    if workshop.subtitle:
-        out.append(f'<p class="subtitle">{_e(workshop.subtitle)}</p>')
-    session = _e(record.name)
-    if record.practice:
-        session += f" ({_e(m.LABEL_PRACTICE)})"
-    facts = [
-        (m.LABEL_DATE, _e(workshop.date.strftime("%d/%m/%Y")) if workshop.date else ""),
-        (m.LABEL_ORGANISER, _e(workshop.organiser)),
-        (m.LABEL_SESSION, session),
-        (m.LABEL_UPDATED, _e(m.format_date(record.updated_at))),
-    ]
-    if not report.single_project:
-        facts.append((m.LABEL_PROJECT_COUNT, str(len(report.projects))))
+    out = [f"<header><h1>{_e(m.REPORT_TITLE)} — {_e(report.title)}</h1>"]
+    if report.workshop.subtitle:
+        out.append(f'<p class="subtitle">{_e(report.workshop.subtitle)}</p>')
     out.append(
         '<dl class="facts">'
-        + "".join(f"<dt>{_e(label)}</dt><dd>{value}</dd>" for label, value in facts if value)
+        + "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in report.facts)
         + "</dl></header>"
     )
     return "".join(out)
@@ -175,8 +156,8 @@ def _programme(report: m.Report) -> str:
             _cell(_e_clock(row.planned_start), "num"),
             _cell(_e_clock(row.actual_start), "num"),
             _cell(_e(m.format_delta(row.delta_minutes)), "num"),
-            _cell(_e(m.format_duration(_seconds(row.planned_minutes))), "num"),
-            _cell(_e(m.format_duration(_seconds(row.actual_minutes))), "num"),
+            _cell(_e(m.format_minutes(row.planned_minutes)), "num"),
+            _cell(_e(m.format_minutes(row.actual_minutes)), "num"),
         ]
         for row in report.programme
     ]

@@ -73,10 +73,6 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]], align: str = ""
     return "\n".join(lines)
 
 
-def _seconds(minutes: float | None) -> float | None:
-    return None if minutes is None else minutes * 60
-
-
 def _block(text: str) -> str:
     return escape_text(text) or m.NO_NOTES
 
@@ -85,25 +81,10 @@ def _block(text: str) -> str:
 
 
 def _header(report: m.Report) -> list[str]:
-    workshop, record = report.workshop, report.record
-    title = escape_heading(workshop.title)
-    if report.single_project:
-        title += " — " + escape_heading(report.projects[0].project.name)
-    out = [f"# {m.REPORT_TITLE} — {title}"]
-    if workshop.subtitle:
-        out.append(f"*{escape_heading(workshop.subtitle)}*")
-    session = escape_cell(record.name)
-    if record.practice:
-        session += f" ({m.LABEL_PRACTICE})"
-    facts = [
-        (m.LABEL_DATE, workshop.date.strftime("%d/%m/%Y") if workshop.date else None),
-        (m.LABEL_ORGANISER, escape_cell(workshop.organiser)),
-        (m.LABEL_SESSION, session),
-        (m.LABEL_UPDATED, m.format_date(record.updated_at)),
-    ]
-    if not report.single_project:
-        facts.append((m.LABEL_PROJECT_COUNT, str(len(report.projects))))
-    out.append("\n".join(f"- **{label}** : {value}" for label, value in facts if value))
+    out = [f"# {m.REPORT_TITLE} — {escape_heading(report.title)}"]
+    if report.workshop.subtitle:
+        out.append(f"*{escape_heading(report.workshop.subtitle)}*")
+    out.append("\n".join(f"- **{label}** : {escape_cell(value)}" for label, value in report.facts))
     return out
 
 
@@ -115,8 +96,8 @@ def _programme(report: m.Report) -> list[str]:
             m.format_clock(row.planned_start),
             m.format_clock(row.actual_start),
             m.format_delta(row.delta_minutes),
-            m.format_duration(_seconds(row.planned_minutes)),
-            m.format_duration(_seconds(row.actual_minutes)),
+            m.format_minutes(row.planned_minutes),
+            m.format_minutes(row.actual_minutes),
         ]
         for row in report.programme
     ]

@@ -143,6 +143,11 @@ def format_duration(seconds: float | None) -> str:
     return f"{secs} s"
 
 
+def format_minutes(minutes: float | None) -> str:
+    """:func:`format_duration` of a number of minutes."""
+    return format_duration(None if minutes is None else minutes * 60)
+
+
 def format_overtime(seconds: float) -> str:
     """« +23 s », « +1 min 10 s »; « — » when the timer ended in time."""
     return f"+{format_duration(seconds)}" if round(seconds) > 0 else NO_OVERTIME
@@ -284,6 +289,32 @@ class Report:
     @property
     def grid(self) -> Grid | None:
         return self.workshop.grid
+
+    @property
+    def title(self) -> str:
+        """The workshop's title, and the project's name in a one-project report (plain text:
+        each renderer escapes it)."""
+        title = self.workshop.title
+        if self.single_project:
+            title += " — " + self.projects[0].project.name
+        return title
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """The header's (label, value) lines that have a value (plain text)."""
+        workshop, record = self.workshop, self.record
+        session = record.name
+        if record.practice:
+            session += f" ({LABEL_PRACTICE})"
+        facts = [
+            (LABEL_DATE, workshop.date.strftime("%d/%m/%Y") if workshop.date else ""),
+            (LABEL_ORGANISER, workshop.organiser.strip()),
+            (LABEL_SESSION, session),
+            (LABEL_UPDATED, format_date(record.updated_at)),
+        ]
+        if not self.single_project:
+            facts.append((LABEL_PROJECT_COUNT, str(len(self.projects))))
+        return [(label, value) for label, value in facts if value]
 
 
 def resolve_project(record: SessionRecord, key: str) -> Project:

@@ -575,3 +575,16 @@ def test_practice_sessions_say_so(fixture_workshop: Workshop) -> None:
     record.practice = True
     assert m.LABEL_PRACTICE in render_markdown(fixture_workshop, record)
     assert m.LABEL_PRACTICE in unescape(render_html(fixture_workshop, record))
+
+
+def test_a_header_fact_without_a_value_is_left_out_of_both_reports(
+    fixture_workshop: Workshop,
+) -> None:
+    workshop = fixture_workshop.model_copy(update={"organiser": ""})
+    record = sample.build_sample_record(workshop)
+    assert m.LABEL_ORGANISER not in dict(m.build_report(workshop, record).facts)
+    markdown = render_markdown(workshop, record, None)
+    html = render_html(workshop, record, None)
+    assert f"**{m.LABEL_ORGANISER}**" not in markdown
+    assert f"<dt>{m.LABEL_ORGANISER}</dt>" not in html
+    assert f"**{m.LABEL_SESSION}** : " in markdown and f"<dt>{m.LABEL_SESSION}</dt>" in html
