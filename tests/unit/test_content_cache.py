@@ -124,3 +124,17 @@ def test_an_unwritable_cache_folder_only_costs_a_full_load(
 def test_a_missing_folder_is_reported_as_without_cache(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="introuvable"):
         load_workshop_cached(tmp_path / "absent")
+
+
+def test_validate_reads_the_files_never_the_cache(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from atelier.cli import main
+
+    real = load_workshop_cached(folder)
+    tampered = real.model_copy(update={"title": "Titre venu du cache"})
+    content_cache._write(cache_file(folder), content_cache.cache_key(folder) or "", tampered)
+    assert load_workshop_cached(folder).title == "Titre venu du cache"  # the cache is used...
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert real.title in out and "Titre venu du cache" not in out  # ...but not by validate
