@@ -3,6 +3,7 @@
     python session_child.py hold ROOT NAME       open the session, say « locked PID », wait
     python session_child.py zygote ROOT NAME     read commands on stdin:
         go        fork a child that opens the session and saves in a loop; answer its pid
+                  (the child creates ROOT/.saved-PID once its first save is on disk)
         wait PID  reap that child; answer its wait status
     python session_child.py fail-once ROOT NAME  first save hits ENOSPC, the next one works
 
@@ -42,6 +43,7 @@ def save_forever(root: Path, name: str) -> None:
         [version_of(record.facilitator_notes)]
         + [version_of(project.improvement_axes) for project in record.projects]
     )
+    first_saved = root / saved_marker(os.getpid())
     while True:
         version += 1
         project = record.projects[version % len(record.projects)]
@@ -50,6 +52,13 @@ def save_forever(root: Path, name: str) -> None:
         if version % 4 == 0:
             record.facilitator_notes = make_note(version)
             session.save_meta()
+        if not first_saved.exists():
+            first_saved.touch()
+
+
+def saved_marker(pid: int) -> str:
+    """The file a saver creates in the sessions folder once its first save is complete."""
+    return f".saved-{pid}"
 
 
 def zygote(root: Path, name: str) -> None:
