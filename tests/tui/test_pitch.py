@@ -18,6 +18,7 @@ from atelier.tui.app import AtelierApp
 from atelier.tui.screens import pitch as pitch_module
 from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.key_footer import KeyFooter
 from tests.tui.factory import close, make_app, wait_for
 
 SIZE = (120, 40)
@@ -557,3 +558,20 @@ def test_texts_of_the_round(atis: Workshop) -> None:
     table = pitch_module.summary_markdown([row])
     assert "| 1 | A \\| B | — | — | — | ↷ passé son tour |" in table
     assert pitch_module.summary_markdown([]).endswith("Aucun projet n'a pitché.\n")
+
+
+async def test_the_intro_pages_footer_shows_how_to_turn_the_page(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock, volunteers=False)  # a round not started yet
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PitchScreen))
+        screen = app.screen
+        assert isinstance(screen, PitchScreen) and screen.section == "intro"
+        footer = screen.query_one(KeyFooter)
+        await wait_for(pilot, lambda: bool(footer.entries))
+        await pilot.pause()
+        assert app.focused is None  # a focused page would show its own scroll keys instead
+        assert [e.description for e in footer.entries][:2] == ["Suivant", "Précédent"]
+    close(app)

@@ -252,6 +252,10 @@ class PitchScreen(StepScreen, inherit_bindings=False):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    # The screen places the focus itself (nothing on the pages, the notes or the queue in the
+    # round): Textual's auto-focus gave it to the first page, whose scroll keys then hid
+    # « → Suivant » from the footer.
+    AUTO_FOCUS = ""
 
     def __init__(self, step: Step) -> None:
         super().__init__(step)
