@@ -80,9 +80,9 @@ async def _type_notes(app: AtelierApp) -> dict[str, float]:
         beat = asyncio.create_task(heartbeat())
         letters = "abcdefghijklmnopqrstuvwxyz éèàç"
         for _ in range(BURSTS):
-            await pilot.press(*(rng.choice(letters).replace(" ", "space") for _ in range(
-                KEYS_PER_BURST
-            )))
+            await pilot.press(
+                *(rng.choice(letters).replace(" ", "space") for _ in range(KEYS_PER_BURST))
+            )
             await asyncio.sleep(PAUSE_BETWEEN_BURSTS_S)
         running = False
         await beat

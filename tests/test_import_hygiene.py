@@ -66,9 +66,7 @@ title page is plain paragraphs), Pygments, and phone voting's web server and QR 
 
 def _print_leaked(modules: tuple[str, ...]) -> str:
     """Code that prints, on its last line, the modules of ``modules`` that were imported."""
-    return (
-        f"print('leaked:', *sorted(m for m in sys.modules if m.startswith({modules!r})))\n"
-    )
+    return f"print('leaked:', *sorted(m for m in sys.modules if m.startswith({modules!r})))\n"
 
 
 def test_the_app_module_imports_no_screen_content() -> None:

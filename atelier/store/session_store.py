@@ -98,6 +98,7 @@ _REPLACE_RETRY_DELAY_S = 0.02
 
 _SNAPSHOT_ATTEMPTS = 5
 
+
 @functools.cache
 def _optional_datetime() -> TypeAdapter[datetime | None]:
     """Built on first use: building a validator at import would cost every start-up."""

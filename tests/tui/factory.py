@@ -42,9 +42,7 @@ def close(app: AtelierApp) -> None:
         session.close()
 
 
-async def wait_for(
-    pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0
-) -> None:
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
     """Let the app work until ``condition()`` holds (polling, never a fixed sleep)."""
     deadline = time.monotonic() + timeout
     while not condition():

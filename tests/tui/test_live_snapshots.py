@@ -65,9 +65,7 @@ def test_statement(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_reveal_with_examples(
-    snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any
-) -> None:
+def test_reveal_with_examples(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _first_statement(pilot)
         for _ in range(2):  # statements 1 and 2: reveal, next

@@ -132,8 +132,23 @@ def test_the_title_page_takes_the_shortcut() -> None:
 
 @pytest.mark.parametrize(
     "markdown",
-    ["- liste", "1. liste", "# titre", "> citée", "a *b*", "a_b", "a `b`", "voir www.a.fr",
-     "a  \nb", " a", "a\n===", "a | b\n--|--", "**a **", "a &amp; b", "a\\*"],
+    [
+        "- liste",
+        "1. liste",
+        "# titre",
+        "> citée",
+        "a *b*",
+        "a_b",
+        "a `b`",
+        "voir www.a.fr",
+        "a  \nb",
+        " a",
+        "a\n===",
+        "a | b\n--|--",
+        "**a **",
+        "a &amp; b",
+        "a\\*",
+    ],
 )
 def test_any_markup_goes_to_the_parser(markdown: str) -> None:
     assert shortcut(markdown) is None

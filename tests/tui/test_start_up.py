@@ -27,9 +27,7 @@ def collector_off() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("collector_off")
-async def test_the_first_frame_turns_the_collector_back_on(
-    atis: Workshop, tmp_path: Path
-) -> None:
+async def test_the_first_frame_turns_the_collector_back_on(atis: Workshop, tmp_path: Path) -> None:
     app = make_app(atis, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, gc.isenabled)

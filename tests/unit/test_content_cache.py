@@ -100,9 +100,7 @@ def test_another_version_of_atelier_does_not_read_the_cache(
     [b"", b"not a pickle", b"\x80\x05\x95", b"\x80\x05N."],
     ids=["empty", "text", "truncated", "none"],
 )
-def test_a_corrupt_cache_file_is_replaced(
-    folder: Path, loads: list[Path], garbage: bytes
-) -> None:
+def test_a_corrupt_cache_file_is_replaced(folder: Path, loads: list[Path], garbage: bytes) -> None:
     expected = load_workshop_cached(folder)
     cache_file(folder).write_bytes(garbage)
     assert load_workshop_cached(folder) == expected

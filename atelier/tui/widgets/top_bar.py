@@ -77,9 +77,7 @@ class TopBar(Widget):
         width = self.size.width
         status = Text(f" {self.status_text} ", self.get_component_rich_style("top-bar--status"))
         room = max(0, width - status.cell_len)
-        step = Text(
-            f" {self.step_text} ", self.get_component_rich_style("top-bar--step"), end=""
-        )
+        step = Text(f" {self.step_text} ", self.get_component_rich_style("top-bar--step"), end="")
         if step.cell_len > room:
             step.truncate(max(0, room - 2))
             step.append(f"{ELLIPSIS} " if room >= 2 else "")
