@@ -110,8 +110,8 @@ def _write(path: Path, key: str, workshop: Workshop) -> None:
             pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
-    except (OSError, pickle.PickleError):
-        pass  # a cache that cannot be written only means the next start validates again
+    except Exception:  # full disk, read-only folder, anything: the next start validates again
+        pass
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):

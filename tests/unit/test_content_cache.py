@@ -136,3 +136,17 @@ def test_validate_reads_the_files_never_the_cache(
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
     assert real.title in out and "Titre venu du cache" not in out  # ...but not by validate
+
+
+def test_any_failure_while_writing_the_cache_only_costs_a_full_load(
+    folder: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise TypeError("cannot pickle")
+
+    monkeypatch.setattr(content_cache.pickle, "dump", broken_dump)
+    assert load_workshop_cached(folder).id == load_workshop(folder).id
+    assert not cache_file(folder).exists()
+    assert not list(cache_file(folder).parent.glob(".*.tmp"))  # no temporary file left
+    load_workshop_cached(folder)
+    assert len(loads) == 2
