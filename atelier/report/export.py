@@ -144,12 +144,14 @@ def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
     over a regular file (``force``) or a hard link that fails if ``path`` appeared meanwhile.
     A link, a FIFO or a device at ``path`` is never replaced, even with ``force``. The file
     gets the usual permissions (umask), or keeps those of the file it replaces."""
-    from atelier.store.atomic import atomic_write
+    from atelier.store.atomic import UnsafeFile, atomic_write
 
     if os.path.lexists(path) and not force:
         raise BadInputError(ALREADY_EXISTS.format(path=path))
     try:
         atomic_write(path, data, keep_backup=False, replace=force, new_mode=0o666)
+    except UnsafeFile as exc:
+        raise BadInputError(f"rapport non écrit : {exc.reason}") from None
     except OSError as exc:
         if isinstance(exc, FileExistsError) and exc.filename == str(path):
             raise BadInputError(ALREADY_EXISTS.format(path=path)) from None

@@ -182,6 +182,18 @@ def check_regular_or_absent(path: Path) -> int | None:
     return stat.S_IMODE(info.st_mode)
 
 
+def check_real_dir(path: Path) -> bool:
+    """True when ``path`` is a folder (not a link to one), False when it does not exist;
+    :class:`UnsafeFile` when it is anything else."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafeFile(path, _kind(info.st_mode))
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------------------------

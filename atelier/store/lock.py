@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from atelier.errors import SessionLocked
-from atelier.store.atomic import NEW_FILE_MODE
+from atelier.store.atomic import NEW_FILE_MODE, open_regular, read_regular
 
 LOCK_FILE = ".lock"
 
@@ -132,8 +132,8 @@ class SessionLock:
     @classmethod
     def acquire(cls, folder: Path, session_name: str, now: datetime) -> SessionLock:
         path = folder / LOCK_FILE
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags, NEW_FILE_MODE)
+        # Never through a link (a planted `.lock -> victim` would be truncated), never a FIFO.
+        fd = open_regular(path, os.O_RDWR | os.O_CREAT, NEW_FILE_MODE)
         try:
             if not _lock_fd(fd):
                 raise SessionLocked(_locked_message(session_name, _holder_of(fd)))
@@ -192,7 +192,7 @@ def _locked_message(session_name: str, holder: LockHolder | None) -> str:
 def read_lock_holder(folder: Path) -> LockHolder | None:
     """Who has ``folder``'s session open right now, without taking any lock (for listings)."""
     try:
-        raw = (folder / LOCK_FILE).read_bytes()
+        raw = read_regular(folder / LOCK_FILE, limit=65536)
     except OSError:
         return None
     holder = LockHolder.parse(raw)

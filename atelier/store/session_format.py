@@ -19,7 +19,9 @@ and reported.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -32,8 +34,20 @@ from yaml.nodes import Node
 
 from atelier.domain.session import SCHEMA_VERSION, Project, SessionRecord
 from atelier.errors import AtelierError, Problem, SessionError
-from atelier.store.atomic import BACKUP_SUFFIX, failure_reason
-from atelier.store.yaml_io import dump_yaml, node_at, pydantic_problems, read_yaml_file
+from atelier.store.atomic import (
+    BACKUP_SUFFIX,
+    UnsafeFile,
+    check_real_dir,
+    failure_reason,
+    read_regular,
+)
+from atelier.store.yaml_io import (
+    decode_yaml_bytes,
+    dump_yaml,
+    node_at,
+    parse_yaml_text,
+    pydantic_problems,
+)
 
 SESSION_FILE = "session.yaml"
 PROJECTS_DIR = "projects"
@@ -61,6 +75,21 @@ class SessionTooNew(SessionError):
 # ---------------------------------------------------------------------------------------------
 
 
+def read_session_file(path: Path) -> tuple[Any, Node]:
+    """One YAML file of a session folder: opened without following a link, regular files only
+    (a FIFO never blocks), decoded as strict UTF-8, parsed. ``SessionError`` naming it."""
+    try:
+        raw = read_regular(path)
+    except OSError as exc:
+        reason = failure_reason(exc)
+        if exc.errno == errno.ENOENT:
+            reason = "fichier introuvable"
+        message = reason if isinstance(exc, UnsafeFile) else f"lecture impossible : {reason}"
+        raise SessionError(message, problems=[Problem(message=message, path=path)]) from None
+    text = decode_yaml_bytes(raw, path, error_class=SessionError)
+    return parse_yaml_text(text, path, error_class=SessionError)
+
+
 def project_file_name(project_id: str) -> str:
     if not PROJECT_ID.match(project_id):
         raise ValueError(project_id)
@@ -83,7 +112,7 @@ class LoadedSession:
 
 def _read_project(path: Path, problems: list[Problem]) -> tuple[Project, datetime | None] | None:
     try:
-        data, root = read_yaml_file(path, error_class=SessionError)
+        data, root = read_session_file(path)
     except SessionError as exc:
         problems.extend(exc.problems or [Problem(message=exc.message, path=path)])
         return None
@@ -156,13 +185,13 @@ def read_session_folder(folder: Path) -> LoadedSession:
 
 def _read_meta(name: str, meta_path: Path) -> tuple[dict[str, Any], Node | None]:
     """session.yaml as a mapping (and its node tree, for line numbers)."""
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         raise SessionError(
             f"la session « {name} » est incomplète : {meta_path} est introuvable",
             problems=[Problem(message=f"{SESSION_FILE} manquant", path=meta_path)],
         )
     try:
-        data, root = read_yaml_file(meta_path, error_class=SessionError)
+        data, root = read_session_file(meta_path)
     except SessionError as exc:
         raise SessionError(_unreadable(name), problems=exc.problems) from None
     if not isinstance(data, dict):
@@ -248,11 +277,11 @@ def _read_listed_projects(
     updated_at: datetime | None = None
     for project_id in ids:
         path = projects_dir / project_file_name(project_id)
-        if not path.is_file():
+        if not os.path.lexists(path):
             backup = path.with_name(path.name + BACKUP_SUFFIX)
             fix = (
                 f" ; une version précédente existe : {backup}"
-                if backup.is_file()
+                if os.path.lexists(backup)
                 else f" ; retirez-le de « {PROJECT_ORDER_KEY} » s'il a été supprimé exprès"
             )
             reader.add(
@@ -323,17 +352,21 @@ def read_or_explain(folder: Path) -> LoadedSession:
 
 
 def project_files(projects_dir: Path) -> list[Path]:
+    """The ``<id>.yaml`` entries of ``projects/`` (a link or a FIFO among them is listed, and
+    refused when read). ``UnsafeFile`` when ``projects/`` is a link or not a folder."""
     try:
-        entries = sorted(projects_dir.iterdir())
+        if not check_real_dir(projects_dir):
+            return []
+        entries = sorted(os.scandir(projects_dir), key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
     return [
-        path
-        for path in entries
-        if path.suffix == ".yaml"
-        and not path.name.startswith(".")
-        and PROJECT_ID.match(path.name.removesuffix(".yaml"))
-        and path.is_file()
+        Path(entry.path)
+        for entry in entries
+        if entry.name.endswith(".yaml")
+        and not entry.name.startswith(".")
+        and PROJECT_ID.match(entry.name.removesuffix(".yaml"))
+        and not entry.is_dir(follow_symlinks=False)
     ]
 
 
@@ -386,7 +419,7 @@ def project_yaml(project: Project, updated_at: datetime) -> str:
 def peek(folder: Path) -> dict[str, Any]:
     """What can still be said about an unreadable session (best effort, for the listing)."""
     try:
-        data, _root = read_yaml_file(folder / SESSION_FILE, error_class=SessionError)
+        data, _root = read_session_file(folder / SESSION_FILE)
     except (AtelierError, OSError):
         return {}
     if not isinstance(data, dict):

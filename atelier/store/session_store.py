@@ -63,6 +63,7 @@ from atelier.store.atomic import (
     BACKUP_SUFFIX,
     TEMP_MARK,
     atomic_write,
+    check_real_dir,
     failure_reason,
     fsync_dir,
     make_dir,
@@ -291,13 +292,13 @@ class OpenSession:
                 "servir de nom de fichier"
             ) from None
         projects_dir = folder / PROJECTS_DIR
-        if not projects_dir.is_dir():
-            try:
+        try:
+            if not check_real_dir(projects_dir):
                 make_dir(projects_dir)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise _save_error(exc, projects_dir) from exc
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _save_error(exc, projects_dir) from exc
         self._write(projects_dir / file_name, project_yaml(project, self.record.updated_at))
         self._with_file.add(project.id)
 
@@ -319,25 +320,29 @@ class OpenSession:
         self._sync_meta(folder)
         # A file session.yaml does not list (left by a crash, or put there by hand) is retired.
         ids = set(self._listed)
-        for path in project_files(folder / PROJECTS_DIR):
+        try:
+            strays = project_files(folder / PROJECTS_DIR)
+        except OSError as exc:
+            raise _save_error(exc, folder / PROJECTS_DIR) from exc
+        for path in strays:
             if path.name.removesuffix(".yaml") not in ids:
                 self._retire(folder, path.name.removesuffix(".yaml"))
 
     def _retire(self, folder: Path, project_id: str) -> None:
         """Move a removed project's file (and its .bak) to ``deleted/``; never erase it."""
         source = folder / PROJECTS_DIR / project_file_name(project_id)
-        if not source.exists():
+        if not os.path.lexists(source):
             self._with_file.discard(project_id)
             return
         deleted = folder / DELETED_DIR
         stamp = self._clock.now().strftime("%Y%m%d-%H%M%S")
         try:
-            if not deleted.is_dir():
+            if not check_real_dir(deleted):
                 make_dir(deleted)
             target = _unique_file(deleted, f"{project_id}-{stamp}", ".yaml")
             os.replace(source, target)
             backup = source.with_name(source.name + BACKUP_SUFFIX)
-            if backup.exists():
+            if os.path.lexists(backup):
                 os.replace(backup, target.with_name(target.name + BACKUP_SUFFIX))
             fsync_dir(deleted)
             fsync_dir(source.parent)
