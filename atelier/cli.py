@@ -331,6 +331,7 @@ def open_or_create_session(
                 f"« {session.record.workshop_id} », pas « {workshop.id} ». Donnez le bon "
                 "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
             )
+        _note_content_change(session, workshop)
         return session
     name = name or store.default_name(workshop.id, clock.now().date())
     record = _new_record(workshop, name, clock)
@@ -338,6 +339,27 @@ def open_or_create_session(
     # does not have to write the record again before its first frame.
     record.enter_step(workshop.programme[0].id, record.created_at)
     return store.create(record)
+
+
+CONTENT_CHANGED = (
+    "Le contenu de l'atelier « {workshop} » a changé depuis le dernier enregistrement de "
+    "cette session (empreinte {old} → {new}) : ce qui n'existe plus est signalé, le reste "
+    "reprend normalement."
+)
+
+
+def _note_content_change(session: OpenSession, workshop: Workshop) -> None:
+    """Say at open when the content's fingerprint differs from the session's (the session
+    then records the new one: it runs on this content from now on)."""
+    from atelier.store.content_loader import content_hash
+
+    current = content_hash(workshop)
+    recorded = session.record.content_hash
+    if recorded and recorded != current:
+        session.notices.append(
+            CONTENT_CHANGED.format(workshop=workshop.id, old=recorded[:8], new=current[:8])
+        )
+    session.record.content_hash = current
 
 
 def run_app(

@@ -158,6 +158,7 @@ class AtelierApp(App[None]):
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
+        self._reconcile_with_content()
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -172,6 +173,16 @@ class AtelierApp(App[None]):
         self.call_after_refresh(settle_memory)
         if self.vote_options is not None and self.vote_options.autostart:
             self.run_worker(self.action_toggle_votes(), exclusive=False)
+
+    def _reconcile_with_content(self) -> None:
+        """A session saved with other content (a step renamed, a hand-edited file) resumes
+        at the nearest sensible place, with a notice, never a crash (domain/drift.py)."""
+        from atelier.domain.drift import reconcile
+
+        notices = reconcile(self.workshop, self.record)
+        if notices:
+            self.notify("\n".join(notices), severity="warning", timeout=20)
+            self.run_worker(self.persist(), exclusive=False)
 
     def request_quit(self) -> None:
         """Quit as ctrl+q does (live state saved first); safe to schedule from a signal."""
