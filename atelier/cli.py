@@ -227,8 +227,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AtelierError as error:
         sys.stderr.write(f"atelier : {error}\n")
         return error.exit_code
+    except OSError as error:
+        return _os_error_exit(error)
     except KeyboardInterrupt:
         return EXIT_RUNTIME
+
+
+def _os_error_exit(error: OSError) -> int:
+    """Any system error about a path the user gave, or met on the way: one French paragraph,
+    exit 2 when the path itself is wrong (too long, missing, not a folder …), 1 otherwise."""
+    import errno
+
+    from atelier.store.atomic import UnsafeFile, failure_reason
+
+    bad_path = isinstance(error, UnsafeFile) or error.errno in {
+        errno.ENAMETOOLONG,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.ELOOP,
+        errno.EINVAL,
+        errno.EEXIST,
+        errno.EILSEQ,
+    }
+    where = f" ({error.filename})" if error.filename and not isinstance(error, UnsafeFile) else ""
+    fix = "vérifiez le chemin ou le nom donné" if bad_path else "réessayez, ou changez de dossier"
+    _say(f"atelier : {failure_reason(error)}{where} ; {fix}.\n", err=True)
+    return EXIT_BAD_INPUT if bad_path else EXIT_RUNTIME
+
+
+def _check_session_option(name: str | None) -> None:
+    """``--session NOM`` must name a session: an empty or unusable name is refused, never
+    silently replaced by the default one."""
+    from atelier.domain.session import check_session_name
+    from atelier.errors import SessionError
+
+    if name is not None and (why := check_session_name(name)) is not None:
+        raise SessionError(f"--session « {name} » refusé : {why}")
 
 
 # -- sub-commands --------------------------------------------------------------------------------
@@ -276,6 +311,7 @@ def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.store.content_cache import load_workshop_cached
     from atelier.store.content_loader import resolve_content_dir
 
+    _check_session_option(args.session)
     workshop = load_workshop_cached(resolve_content_dir(args.content))
     clock = SystemClock()
     if args.practice:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -80,6 +81,11 @@ def session_folder(store: SessionStore, session: str | Path) -> Path:
 def load_session(store: SessionStore, session: str | Path) -> SessionRecord:
     """``store.load(session)``, except that a session that does not exist is reported with the
     list of the sessions there are. Reads only."""
+    if not _is_path(session):
+        from atelier.domain.session import check_session_name
+
+        if (why := check_session_name(str(session))) is not None:
+            raise SessionError(f"nom de session « {session} » refusé : {why}")
     folder = session_folder(store, session)
     if not _is_path(session) and not folder.is_dir():
         known = _known_sessions(store)
@@ -155,6 +161,11 @@ def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
     except OSError as exc:
         if isinstance(exc, FileExistsError) and exc.filename == str(path):
             raise BadInputError(ALREADY_EXISTS.format(path=path)) from None
+        if exc.errno == errno.ENAMETOOLONG:
+            reason = write_failure_reason(exc)
+            raise BadInputError(
+                f"{NOT_WRITTEN.format(reason=reason, path=path)} ; choisissez un nom plus court"
+            ) from None
         raise SaveError(NOT_WRITTEN.format(reason=write_failure_reason(exc), path=path)) from exc
 
 

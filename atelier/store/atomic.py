@@ -76,6 +76,11 @@ _REASONS: dict[int, str] = {
     errno.EAGAIN: "ressource momentanément indisponible",
     errno.ENOMEM: "mémoire insuffisante",
     errno.EILSEQ: "nom de fichier illisible (encodage)",
+    errno.EADDRINUSE: "port déjà utilisé par un autre programme",
+    errno.EADDRNOTAVAIL: "adresse réseau absente de cet ordinateur",
+    errno.ENETUNREACH: "réseau inaccessible",
+    errno.EHOSTUNREACH: "machine inaccessible sur le réseau",
+    errno.ECONNREFUSED: "connexion refusée",
 }
 _OPTIONAL = (("ENOTCONN", "partage réseau déconnecté"), ("EOVERFLOW", "fichier trop gros"))
 for _name, _reason in _OPTIONAL:

@@ -548,5 +548,5 @@ def _first_problem(exc: BaseException) -> str:
             return str(exc.problems[0])
         return exc.message
     if isinstance(exc, OSError):
-        return f"lecture impossible : {exc.strerror or exc}"
+        return f"lecture impossible : {failure_reason(exc)}"
     return str(exc)

@@ -59,6 +59,17 @@ def freeze_start_up_heap() -> None:
         gc.freeze()
 
 
+def _system_error_text(error: BaseException) -> str:
+    """What the banner says about an unexpected failure: French, never the system's English
+    text (« trop de fichiers ouverts par atelier », not « [Errno 24] Too many open files »)."""
+    if isinstance(error, OSError):
+        from atelier.store.atomic import failure_reason
+
+        where = f" ({error.filename})" if error.filename else ""
+        return f"non enregistré : {failure_reason(error)}{where}"
+    return f"non enregistré : erreur inattendue ({type(error).__name__})"
+
+
 class StepCommands(Provider):
     """The command palette lists the programme's steps: type a few letters, Enter to go."""
 
@@ -276,7 +287,7 @@ class AtelierApp(App[None]):
                 self.save_problem = error.message
                 return False
             except Exception as error:  # noqa: BLE001 - a save must never end the workshop
-                self.save_problem = f"{type(error).__name__}: {error}"
+                self.save_problem = _system_error_text(error)
                 return False
         if self.save_problem is not None:
             self.notify(labels.SAVED)
