@@ -368,6 +368,7 @@ def open_or_create_session(
                 "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
             )
         _note_content_change(session, workshop)
+        _merge_rescue_copies(session)
         return session
     name = name or store.default_name(workshop.id, clock.now().date())
     record = _new_record(workshop, name, clock)
@@ -396,6 +397,13 @@ def _note_content_change(session: OpenSession, workshop: Workshop) -> None:
             CONTENT_CHANGED.format(workshop=workshop.id, old=recorded[:8], new=current[:8])
         )
     session.record.content_hash = current
+
+
+def _merge_rescue_copies(session: OpenSession) -> None:
+    """A rescue copy written when this session could not be saved at exit comes back."""
+    from atelier.store.rescue import merge_rescues
+
+    session.notices.extend(merge_rescues(session))
 
 
 def run_app(
@@ -456,11 +464,40 @@ def _final_save(session: OpenSession) -> int:
         session.save_all()
     except AtelierError as error:
         _say(f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n", err=True)
+        _write_rescue_copy(session, error.message)
         return EXIT_RUNTIME
     finally:
         session.close()
     _say(f"Session enregistrée : {session.path}\n")
     return EXIT_OK
+
+
+def _write_rescue_copy(session: OpenSession, reason: str) -> None:
+    """Nothing typed is lost: the record (complete in memory) goes to a second place, and the
+    facilitator reads where; the next ``atelier run --session`` merges it."""
+    from datetime import datetime
+
+    from atelier.store.rescue import write_rescue
+
+    result = write_rescue(session.record, session.path, reason, datetime.now().astimezone())
+    if result.path is not None:
+        _say(
+            f"atelier : copie de secours de tout ce qui n'était pas enregistré : {result.path}\n"
+            f"« atelier run --session {session.name} » la reprendra (fusion automatique).\n",
+            err=True,
+        )
+        return
+    refused = " ; ".join(result.failures)
+    _say(
+        f"atelier : même la copie de secours n'a pas pu être écrite ({refused}). "
+        "Dernier recours, la session est affichée ci-dessous : copiez-la.\n",
+        err=True,
+    )
+    with contextlib.suppress(Exception):
+        from atelier.store.rescue import rescue_text
+
+        now = datetime.now().astimezone()
+        _say(rescue_text(session.record, session.path, reason, now), err=True)
 
 
 def _say(text: str, *, err: bool = False) -> None:

@@ -382,7 +382,7 @@ def _unreadable(name: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _snapshot(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+def snapshot(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
     """``model`` as plain data, taken again if another thread changed a dict mid-copy."""
     for _attempt in range(_SNAPSHOT_ATTEMPTS - 1):
         try:
@@ -395,13 +395,13 @@ def _snapshot(model: BaseModel, exclude: set[str] | None = None) -> dict[str, An
 def session_yaml(record: SessionRecord) -> str:
     # The projects have their own files: dumping them here only to drop them would cost a
     # whole-session dump (tens of ms holding the GIL) on every save of session.yaml.
-    snapshot = _snapshot(record, exclude={"projects"})
+    taken = snapshot(record, exclude={"projects"})
     data: dict[str, Any] = {}
     for field in SessionRecord.model_fields:
         if field == "projects":
             data[PROJECT_ORDER_KEY] = [project.id for project in record.projects]
-        elif field in snapshot:
-            data[field] = snapshot[field]
+        elif field in taken:
+            data[field] = taken[field]
     header = (
         f"# Session d'atelier « {record.name} » (atelier, schéma {SCHEMA_VERSION}).\n"
         f"# Les projets sont dans {PROJECTS_DIR}/<id>.yaml, dans l'ordre de {PROJECT_ORDER_KEY}.\n"
@@ -410,7 +410,7 @@ def session_yaml(record: SessionRecord) -> str:
 
 
 def project_yaml(project: Project, updated_at: datetime) -> str:
-    data = _snapshot(project)
+    data = snapshot(project)
     data[PROJECT_UPDATED_KEY] = optional_datetime().dump_python(updated_at, mode="json")
     header = f"# Projet {project.id} (atelier) ; l'ordre des projets est dans ../{SESSION_FILE}.\n"
     return header + dump_yaml(data)

@@ -196,8 +196,14 @@ class AtelierApp(App[None]):
             self.run_worker(self.persist(), exclusive=False)
 
     def request_quit(self) -> None:
-        """Quit as ctrl+q does (live state saved first); safe to schedule from a signal."""
-        self.run_worker(self.action_quit(), exclusive=True)
+        """Quit as ctrl+q does (live state saved first), without a question: a signal cannot
+        answer one (the CLI writes a rescue copy if the save fails). Safe from a signal."""
+        self.run_worker(self._save_and_exit(), exclusive=True)
+
+    async def _save_and_exit(self) -> None:
+        touched = await self.flush_screen()
+        await self.persist(touched)
+        self.exit()
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -353,7 +359,30 @@ class AtelierApp(App[None]):
     async def action_quit(self) -> None:
         touched = await self.flush_screen()
         await self.persist(touched)
+        if self.save_problem is not None:
+            self._ask_quit_unsaved()
+            return
         self.exit()
+
+    def _ask_quit_unsaved(self) -> None:
+        """ctrl+q while « NON ENREGISTRÉ » shows: ask first, and say where the rescue copy
+        goes (written by the CLI after the app ends: cli._final_save)."""
+        from atelier.store.rescue import rescue_places
+        from atelier.tui.screens.projects import ConfirmDialog
+
+        if self.session is None:
+            self.exit()
+            return
+        question = labels.QUIT_UNSAVED.format(reason=self.save_problem)
+        detail = labels.QUIT_UNSAVED_DETAIL.format(
+            place=rescue_places(self.session.path)[0], name=self.session.name
+        )
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(question, detail, labels.QUIT_UNSAVED_YES), answered)
 
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen
