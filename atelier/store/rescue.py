@@ -116,6 +116,7 @@ class Rescue:
     path: Path
     record: SessionRecord
     written_at: str
+    session_path: str
 
 
 def find_rescues(session_path: Path) -> list[Rescue]:
@@ -130,10 +131,19 @@ def find_rescues(session_path: Path) -> list[Rescue]:
             continue
         for path in candidates:
             rescue = _read(path)
-            if rescue is not None and rescue.record.name == name:
-                found.append(rescue)
+            if rescue is not None and _same_folder(rescue.session_path, session_path):
+                found.append(rescue)  # a session of the same name elsewhere is not this one
     found.sort(key=lambda rescue: rescue.record.updated_at)
     return found
+
+
+def _same_folder(recorded: str, session_path: Path) -> bool:
+    if not recorded:
+        return False
+    try:
+        return Path(recorded).resolve() == session_path.resolve()
+    except OSError:
+        return Path(recorded) == session_path
 
 
 def _glob_escape(text: str) -> str:
@@ -149,7 +159,12 @@ def _read(path: Path) -> Rescue | None:
         record = SessionRecord.model_validate(data.get(RESCUE_KEY))
     except (AtelierError, OSError, ValidationError):
         return None
-    return Rescue(path=path, record=record, written_at=str(data.get("written_at", "?")))
+    return Rescue(
+        path=path,
+        record=record,
+        written_at=str(data.get("written_at", "?")),
+        session_path=str(data.get("session_path", "")),
+    )
 
 
 def mark_merged(rescue: Rescue) -> Path:

@@ -70,6 +70,10 @@ def _system_error_text(error: BaseException) -> str:
     return f"non enregistré : erreur inattendue ({type(error).__name__})"
 
 
+SAVE_RETRY_S = 5.0
+"""After a failed save, how often the app tries again by itself."""
+
+
 class StepCommands(Provider):
     """The command palette lists the programme's steps: type a few letters, Enter to go."""
 
@@ -170,6 +174,7 @@ class AtelierApp(App[None]):
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
         self._reconcile_with_content()
+        self.set_interval(SAVE_RETRY_S, self._retry_unsaved)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -184,6 +189,12 @@ class AtelierApp(App[None]):
         self.call_after_refresh(settle_memory)
         if self.vote_options is not None and self.vote_options.autostart:
             self.run_worker(self.action_toggle_votes(), exclusive=False)
+
+    async def _retry_unsaved(self) -> None:
+        """While « NON ENREGISTRÉ » shows, try again every few seconds even if nothing
+        changes: a disk that frees up (or a stick put back) clears the banner by itself."""
+        if self.save_problem is not None and not self._save_lock.locked():
+            await self.persist()
 
     def _reconcile_with_content(self) -> None:
         """A session saved with other content (a step renamed, a hand-edited file) resumes

@@ -21,6 +21,8 @@ from atelier.tui.screens.projects import ConfirmDialog
 from tests.tui.factory import make_app, wait_for
 
 SIZE = (120, 40)
+REAL_REPLACE = os.replace
+REAL_LINK = os.link
 NOTE = "Idée clé : « circuit court » & local"
 
 
@@ -152,3 +154,36 @@ def test_state_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert rescue.state_dir() == tmp_path / "atelier"
     monkeypatch.delenv("XDG_STATE_HOME")
     assert rescue.state_dir() == Path.home() / ".local" / "state" / "atelier"
+
+
+async def test_a_failed_save_is_retried_without_a_keystroke(
+    atis: Workshop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« keeps retrying »: the disk frees up, nobody touches a key, the banner goes."""
+    from atelier.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "SAVE_RETRY_S", 0.05)
+    app = _app(atis, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _type_unsaved(pilot, app, monkeypatch)
+        monkeypatch.setattr(os, "replace", REAL_REPLACE)
+        monkeypatch.setattr(os, "link", REAL_LINK)
+        await wait_for(pilot, lambda: app.save_problem is None)
+    assert SessionStore(tmp_path / "sessions").load("test").facilitator_notes == NOTE
+    assert app.session is not None
+    app.session.close()
+
+
+def test_a_rescue_of_a_same_named_session_elsewhere_is_not_merged(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    elsewhere = make_app(atis, tmp_path / "autre-dossier", FakeClock())
+    assert elsewhere.session is not None
+    elsewhere.record.facilitator_notes = "pas pour cette session"
+    write_rescue(elsewhere.record, elsewhere.session.path, "disque plein", FakeClock().now())
+    elsewhere.session.close()
+    app = _app(atis, tmp_path)
+    assert app.session is not None
+    assert find_rescues(app.session.path) == []
+    assert app.record.facilitator_notes == ""
+    app.session.close()
