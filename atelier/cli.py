@@ -256,6 +256,14 @@ def _os_error_exit(error: OSError) -> int:
     return EXIT_BAD_INPUT if bad_path else EXIT_RUNTIME
 
 
+def _raise_fd_limit() -> None:
+    """The soft limit of open files goes up to the hard one where allowed (a desktop's 1024,
+    macOS's 256): the phones' connections and the store share it."""
+    from atelier.vote.connections import raise_fd_limit
+
+    raise_fd_limit()
+
+
 def _check_session_option(name: str | None) -> None:
     """``--session NOM`` must name a session: an empty or unusable name is refused, never
     silently replaced by the default one."""
@@ -312,6 +320,7 @@ def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.store.content_loader import resolve_content_dir
 
     _check_session_option(args.session)
+    _raise_fd_limit()
     workshop = load_workshop_cached(resolve_content_dir(args.content))
     clock = SystemClock()
     if args.practice:
