@@ -109,10 +109,11 @@ class UnsafeFile(OSError):
     device, folder): atelier neither reads nor writes through it."""
 
     def __init__(self, path: Path, what: str) -> None:
-        self.reason = (
-            f"{path} est {what}, pas un fichier ordinaire : atelier refuse de l'ouvrir "
+        self.short = (
+            f"{what}, pas un fichier ordinaire : atelier refuse de l'ouvrir "
             "(remplacez-le par le vrai fichier, ou retirez-le)"
         )
+        self.reason = f"{path} est {self.short}"
         super().__init__(errno.EPERM, self.reason, str(path))
 
     def __str__(self) -> str:
@@ -141,11 +142,12 @@ def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = NEW_FILE_MODE
     try:
         fd = os.open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_BINARY, mode)
     except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EMLINK) or (
-            exc.errno == errno.ENXIO  # opening a socket
-        ):
-            with contextlib.suppress(OSError):
-                raise UnsafeFile(path, _kind(os.lstat(path).st_mode)) from None
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO):  # a link; ENXIO: a socket
+            try:
+                kind = _kind(os.lstat(path).st_mode)
+            except OSError:
+                raise exc from None
+            raise UnsafeFile(path, kind) from None
         raise
     try:
         info = os.fstat(fd)

@@ -84,7 +84,11 @@ def read_session_file(path: Path) -> tuple[Any, Node]:
         reason = failure_reason(exc)
         if exc.errno == errno.ENOENT:
             reason = "fichier introuvable"
-        message = reason if isinstance(exc, UnsafeFile) else f"lecture impossible : {reason}"
+        message = (
+            f"c'est {exc.short}"
+            if isinstance(exc, UnsafeFile)
+            else f"lecture impossible : {reason}"
+        )
         raise SessionError(message, problems=[Problem(message=message, path=path)]) from None
     text = decode_yaml_bytes(raw, path, error_class=SessionError)
     return parse_yaml_text(text, path, error_class=SessionError)

@@ -62,6 +62,7 @@ from atelier.errors import AtelierError, SaveError, SessionError
 from atelier.store.atomic import (
     BACKUP_SUFFIX,
     TEMP_MARK,
+    UnsafeFile,
     atomic_write,
     check_real_dir,
     failure_reason,
@@ -464,9 +465,9 @@ class SessionStore:
         try:
             lock = SessionLock.acquire(folder, name, self.clock.now())
         except OSError as exc:
+            where = "" if isinstance(exc, UnsafeFile) else f" ({folder / LOCK_FILE})"
             raise SessionError(
-                f"impossible de verrouiller la session « {name} » : "
-                f"{failure_reason(exc)} ({folder / LOCK_FILE})"
+                f"impossible de verrouiller la session « {name} » : {failure_reason(exc)}{where}"
             ) from exc
         try:
             for sub in (folder, folder / PROJECTS_DIR):

@@ -45,8 +45,7 @@ def test_lock_symlink_does_not_destroy_its_target(tmp_path: Path) -> None:
     (folder / ".lock").symlink_to(victim)
     with pytest.raises(SessionError) as excinfo:
         SessionStore(tmp_path, FakeClock()).open(NAME)
-    assert ".lock" in str(excinfo.value)
-    assert "lien symbolique" in str(excinfo.value)
+    assert ".lock est un lien symbolique, pas un fichier ordinaire" in str(excinfo.value)
     assert victim.read_text() == "mes données précieuses\n"
 
 
@@ -54,7 +53,7 @@ def test_dangling_lock_symlink_creates_nothing(tmp_path: Path) -> None:
     folder = _new_session(tmp_path)
     (folder / ".lock").unlink(missing_ok=True)
     (folder / ".lock").symlink_to(tmp_path / "created-by-atelier")
-    with pytest.raises(SessionError, match="lien symbolique"):
+    with pytest.raises(SessionError, match="lien symbolique, pas un fichier ordinaire"):
         SessionStore(tmp_path, FakeClock()).open(NAME)
     assert not (tmp_path / "created-by-atelier").exists()
 
@@ -67,7 +66,8 @@ def test_session_yaml_symlink_is_refused_by_name(tmp_path: Path) -> None:
     before = elsewhere.read_bytes()
     with pytest.raises(SessionError) as excinfo:
         SessionStore(tmp_path, FakeClock()).open(NAME)
-    assert "session.yaml" in str(excinfo.value) and "lien symbolique" in str(excinfo.value)
+    assert "session.yaml" in str(excinfo.value)
+    assert "c'est un lien symbolique, pas un fichier ordinaire" in str(excinfo.value)
     assert elsewhere.read_bytes() == before
     summary = SessionStore(tmp_path).list_sessions()[0]
     assert summary.state == SessionState.CORRUPT
