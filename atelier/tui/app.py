@@ -384,7 +384,8 @@ class AtelierApp(App[None]):
         if self.session is None:
             self.exit()
             return
-        question = labels.QUIT_UNSAVED.format(reason=self.save_problem)
+        reason = (self.save_problem or "").removeprefix("non enregistré : ")
+        question = labels.QUIT_UNSAVED.format(reason=reason)
         detail = labels.QUIT_UNSAVED_DETAIL.format(
             place=rescue_places(self.session.path)[0], name=self.session.name
         )

@@ -33,7 +33,7 @@ PRACTICE = "Entraînement (rien n'est enregistré)"
 SAVED = "✔ enregistré"
 NOT_SAVED = (
     "⚠ NON ENREGISTRÉ — {reason}. Vos saisies sont gardées en mémoire ; "
-    "atelier réessaie à chaque modification. Touche F2 : enregistrer ailleurs."
+    "atelier réessaie toutes les 5 s et à chaque modification. F2 : enregistrer ailleurs."
 )
 QUIT_UNSAVED = "La session n'est pas enregistrée ({reason}). Quitter quand même ?"
 QUIT_UNSAVED_DETAIL = (
