@@ -449,8 +449,7 @@ def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
     import threading
 
     def force_exit() -> None:
-        _final_save(session)
-        os._exit(EXIT_OK)
+        os._exit(_final_save(session))  # 1 when only a rescue copy could be written
 
     def on_signal(signum: int, frame: object) -> None:
         loop = app.event_loop
