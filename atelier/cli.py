@@ -48,7 +48,8 @@ Exemples :
   atelier export MA-SESSION --format html  rapport à envoyer aux participants
 
 Variables d'environnement : ATELIER_SESSIONS_DIR (dossier des sessions, ./sessions
-par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs).
+par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs),
+ATELIER_STATE_DIR (copies de secours, ~/.local/state/atelier par défaut).
 Codes de sortie : 0 succès, 1 échec à l'exécution, 2 entrée invalide."""
 
 
