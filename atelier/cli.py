@@ -48,7 +48,8 @@ Exemples :
   atelier export MA-SESSION --format html  rapport à envoyer aux participants
 
 Variables d'environnement : ATELIER_SESSIONS_DIR (dossier des sessions, ./sessions
-par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs).
+par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs),
+ATELIER_STATE_DIR (copies de secours, ~/.local/state/atelier par défaut).
 Codes de sortie : 0 succès, 1 échec à l'exécution, 2 entrée invalide."""
 
 
@@ -227,8 +228,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AtelierError as error:
         sys.stderr.write(f"atelier : {error}\n")
         return error.exit_code
+    except OSError as error:
+        return _os_error_exit(error)
     except KeyboardInterrupt:
         return EXIT_RUNTIME
+
+
+def _os_error_exit(error: OSError) -> int:
+    """Any system error about a path the user gave, or met on the way: one French paragraph,
+    exit 2 when the path itself is wrong (too long, missing, not a folder …), 1 otherwise."""
+    import errno
+
+    from atelier.store.atomic import UnsafeFile, failure_reason
+
+    bad_path = isinstance(error, UnsafeFile) or error.errno in {
+        errno.ENAMETOOLONG,
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.ELOOP,
+        errno.EINVAL,
+        errno.EEXIST,
+        errno.EILSEQ,
+    }
+    where = f" ({error.filename})" if error.filename and not isinstance(error, UnsafeFile) else ""
+    fix = "vérifiez le chemin ou le nom donné" if bad_path else "réessayez, ou changez de dossier"
+    _say(f"atelier : {failure_reason(error)}{where} ; {fix}.\n", err=True)
+    return EXIT_BAD_INPUT if bad_path else EXIT_RUNTIME
+
+
+def _raise_fd_limit() -> None:
+    """The soft limit of open files goes up to the hard one where allowed (a desktop's 1024,
+    macOS's 256): the phones' connections and the store share it."""
+    from atelier.vote.connections import raise_fd_limit
+
+    raise_fd_limit()
+
+
+def _check_session_option(name: str | None) -> None:
+    """``--session NOM`` must name a session: an empty or unusable name is refused, never
+    silently replaced by the default one."""
+    from atelier.domain.session import check_session_name
+    from atelier.errors import SessionError
+
+    if name is not None and (why := check_session_name(name)) is not None:
+        raise SessionError(f"--session « {name} » refusé : {why}")
 
 
 # -- sub-commands --------------------------------------------------------------------------------
@@ -276,6 +320,8 @@ def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.store.content_cache import load_workshop_cached
     from atelier.store.content_loader import resolve_content_dir
 
+    _check_session_option(args.session)
+    _raise_fd_limit()
     workshop = load_workshop_cached(resolve_content_dir(args.content))
     clock = SystemClock()
     if args.practice:
@@ -331,6 +377,8 @@ def open_or_create_session(
                 f"« {session.record.workshop_id} », pas « {workshop.id} ». Donnez le bon "
                 "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
             )
+        _note_content_change(session, workshop)
+        _merge_rescue_copies(session)
         return session
     name = name or store.default_name(workshop.id, clock.now().date())
     record = _new_record(workshop, name, clock)
@@ -338,6 +386,34 @@ def open_or_create_session(
     # does not have to write the record again before its first frame.
     record.enter_step(workshop.programme[0].id, record.created_at)
     return store.create(record)
+
+
+CONTENT_CHANGED = (
+    "Le contenu de l'atelier « {workshop} » a changé depuis le dernier enregistrement de "
+    "cette session (empreinte {old} → {new}) : ce qui n'existe plus est signalé, le reste "
+    "reprend normalement."
+)
+
+
+def _note_content_change(session: OpenSession, workshop: Workshop) -> None:
+    """Say at open when the content's fingerprint differs from the session's (the session
+    then records the new one: it runs on this content from now on)."""
+    from atelier.store.content_loader import content_hash
+
+    current = content_hash(workshop)
+    recorded = session.record.content_hash
+    if recorded and recorded != current:
+        session.notices.append(
+            CONTENT_CHANGED.format(workshop=workshop.id, old=recorded[:8], new=current[:8])
+        )
+    session.record.content_hash = current
+
+
+def _merge_rescue_copies(session: OpenSession) -> None:
+    """A rescue copy written when this session could not be saved at exit comes back."""
+    from atelier.store.rescue import merge_rescues
+
+    session.notices.extend(merge_rescues(session))
 
 
 def run_app(
@@ -374,8 +450,7 @@ def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
     import threading
 
     def force_exit() -> None:
-        _final_save(session)
-        os._exit(EXIT_OK)
+        os._exit(_final_save(session))  # 1 when only a rescue copy could be written
 
     def on_signal(signum: int, frame: object) -> None:
         loop = app.event_loop
@@ -398,11 +473,40 @@ def _final_save(session: OpenSession) -> int:
         session.save_all()
     except AtelierError as error:
         _say(f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n", err=True)
+        _write_rescue_copy(session, error.message)
         return EXIT_RUNTIME
     finally:
         session.close()
     _say(f"Session enregistrée : {session.path}\n")
     return EXIT_OK
+
+
+def _write_rescue_copy(session: OpenSession, reason: str) -> None:
+    """Nothing typed is lost: the record (complete in memory) goes to a second place, and the
+    facilitator reads where; the next ``atelier run --session`` merges it."""
+    from datetime import datetime
+
+    from atelier.store.rescue import write_rescue
+
+    result = write_rescue(session.record, session.path, reason, datetime.now().astimezone())
+    if result.path is not None:
+        _say(
+            f"atelier : copie de secours de tout ce qui n'était pas enregistré : {result.path}\n"
+            f"« atelier run --session {session.name} » la reprendra (fusion automatique).\n",
+            err=True,
+        )
+        return
+    refused = " ; ".join(result.failures)
+    _say(
+        f"atelier : même la copie de secours n'a pas pu être écrite ({refused}). "
+        "Dernier recours, la session est affichée ci-dessous : copiez-la.\n",
+        err=True,
+    )
+    with contextlib.suppress(Exception):
+        from atelier.store.rescue import rescue_text
+
+        now = datetime.now().astimezone()
+        _say(rescue_text(session.record, session.path, reason, now), err=True)
 
 
 def _say(text: str, *, err: bool = False) -> None:

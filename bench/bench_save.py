@@ -17,8 +17,9 @@ from pathlib import Path
 from bench_session import build_bench_record, change_one_note
 
 from atelier.domain.clock import FakeClock
+from atelier.store.atomic import atomic_write
 from atelier.store.content_loader import load_workshop, resolve_content_dir
-from atelier.store.session_store import SessionStore, atomic_write
+from atelier.store.session_store import SessionStore
 from atelier.store.yaml_io import dump_yaml
 
 SAVES = 200

@@ -29,6 +29,7 @@ def isolated_environment(
     monkeypatch.setenv("ATELIER_CONFIG_DIR", str(config))
     monkeypatch.setenv("ATELIER_SESSIONS_DIR", str(tmp_path_factory.mktemp("sessions-env")))
     monkeypatch.setenv("ATELIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("ATELIER_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("ATELIER_ASCII", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

@@ -20,6 +20,9 @@ from atelier.domain.countdown import Countdown
 
 SCHEMA_VERSION = 1
 
+MAX_NAME_BYTES = 255
+"""A session is a folder: its name is limited in bytes as file systems limit a name."""
+
 _NAME_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f]")
 
 
@@ -35,6 +38,16 @@ def check_session_name(name: str) -> str | None:
         return "le nom de session ne peut pas commencer par un point"
     if len(name) > 120:
         return "le nom de session dépasse 120 caractères"
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "le nom de session contient des octets qui ne sont pas du texte UTF-8"
+    if size > MAX_NAME_BYTES:
+        return (
+            f"le nom de session fait {size} octets, plus que les {MAX_NAME_BYTES} qu'un nom de "
+            "dossier peut avoir (un emoji ou une lettre accentuée compte pour 2 à 4) ; "
+            "raccourcissez-le"
+        )
     return None
 
 

@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import errno
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,22 +52,11 @@ NOT_WRITTEN = "rapport non écrit : {reason} ({path})"
 WRITTEN = "Rapport écrit : {path}\n"
 UNKNOWN_FORMAT = "format « {fmt} » inconnu ; formats : md, html"
 
-_REASONS: dict[int, str] = {
-    errno.ENOSPC: "disque plein",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "permission refusée",
-    errno.ENOENT: "le dossier n'existe pas",
-    errno.ENOTDIR: "le chemin passe par un fichier, pas un dossier",
-    errno.EISDIR: "c'est un dossier",
-    errno.EROFS: "disque en lecture seule",
-    errno.EIO: "erreur du disque (entrée-sortie)",
-    errno.ENAMETOOLONG: "nom de fichier trop long",
-}
-
 
 def write_failure_reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    from atelier.store.atomic import failure_reason
+
+    return failure_reason(exc)
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -93,6 +81,11 @@ def session_folder(store: SessionStore, session: str | Path) -> Path:
 def load_session(store: SessionStore, session: str | Path) -> SessionRecord:
     """``store.load(session)``, except that a session that does not exist is reported with the
     list of the sessions there are. Reads only."""
+    if not _is_path(session):
+        from atelier.domain.session import check_session_name
+
+        if (why := check_session_name(str(session))) is not None:
+            raise SessionError(f"nom de session « {session} » refusé : {why}")
     folder = session_folder(store, session)
     if not _is_path(session) and not folder.is_dir():
         known = _known_sessions(store)
@@ -153,59 +146,27 @@ def default_file_name(fmt: str, project_id: str | None = None) -> str:
 
 
 def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, then
-    ``os.replace`` (``force``) or a hard link that fails if ``path`` appeared meanwhile.
-    The file gets the usual permissions (umask), or keeps those of the file it replaces."""
-    if path.exists() and not force:
+    """Write ``data`` to ``path`` atomically (``store.atomic.atomic_write``): ``os.replace``
+    over a regular file (``force``) or a hard link that fails if ``path`` appeared meanwhile.
+    A link, a FIFO or a device at ``path`` is never replaced, even with ``force``. The file
+    gets the usual permissions (umask), or keeps those of the file it replaces."""
+    from atelier.store.atomic import UnsafeFile, atomic_write
+
+    if os.path.lexists(path) and not force:
         raise BadInputError(ALREADY_EXISTS.format(path=path))
-    folder = path.parent
-    temp = folder / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
-        try:
-            mode = path.stat().st_mode & 0o777 if force else 0o666
-        except FileNotFoundError:
-            mode = 0o666
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            _put_in_place(temp, path, force=force)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
+        atomic_write(path, data, keep_backup=False, replace=force, new_mode=0o666)
+    except UnsafeFile as exc:
+        raise BadInputError(f"rapport non écrit : {exc.reason}") from None
     except OSError as exc:
         if isinstance(exc, FileExistsError) and exc.filename == str(path):
             raise BadInputError(ALREADY_EXISTS.format(path=path)) from None
+        if exc.errno == errno.ENAMETOOLONG:
+            reason = write_failure_reason(exc)
+            raise BadInputError(
+                f"{NOT_WRITTEN.format(reason=reason, path=path)} ; choisissez un nom plus court"
+            ) from None
         raise SaveError(NOT_WRITTEN.format(reason=write_failure_reason(exc), path=path)) from exc
-    with contextlib.suppress(OSError):
-        _fsync_dir(folder)
-
-
-def _put_in_place(temp: Path, path: Path, *, force: bool) -> None:
-    if force:
-        os.replace(temp, path)
-        return
-    try:
-        os.link(temp, path)  # never replaces: FileExistsError if someone wrote it meanwhile
-    except FileExistsError as exc:
-        exc.filename = str(path)
-        raise
-    except OSError:  # a file system without hard links (FAT, some shares)
-        if path.exists():
-            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
-        os.replace(temp, path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def output_path(

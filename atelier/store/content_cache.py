@@ -14,6 +14,10 @@ One file per workshop folder, in ``$ATELIER_CACHE_DIR`` or ``$XDG_CACHE_HOME/ate
 (``~/.cache/atelier``). The cache is a convenience: a missing, unreadable, corrupt or stale
 file is ignored and replaced, a failed write is ignored, and a workshop with mistakes is never
 cached. ``atelier validate`` never reads it.
+
+Unpickling runs code, so nothing is unpickled before it is checked: the cache folder and file
+must belong to the user and be writable by nobody else, the file must be a regular file (no
+link followed), and its first lines must carry the expected key; only then is the rest read.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -38,7 +43,10 @@ from atelier.store.content_loader import (
     workshop_files,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+_MAGIC = b"atelier-content-cache 2\n"  # then the key (hex) on its own line, then the pickle
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 CACHE_DIR_ENV = "ATELIER_CACHE_DIR"
 
 
@@ -87,12 +95,36 @@ def load_workshop_cached(folder: Path) -> Workshop:
     return workshop
 
 
+def _trusted(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else (POSIX): a cache file someone else
+    could have written is never unpickled (unpickling runs code)."""
+    if os.name != "posix":
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _read(path: Path, key: str) -> Workshop | None:
+    """The cached workshop, checked before a byte is unpickled: the folder and the file are
+    ours and writable only by us, the file is a regular file (no link followed), and its
+    header carries exactly ``key``. Anything else: None (a full load)."""
     try:
-        with path.open("rb") as file:
+        if not _trusted(os.stat(path.parent)):
+            return None
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _trusted(info):
+                return None
+            if file.readline(len(_MAGIC) + 1) != _MAGIC:
+                return None
+            if file.readline(len(key) + 2) != key.encode("ascii") + b"\n":
+                return None
             entry = pickle.load(file)
         stored_key, workshop, fingerprint = entry
-    except Exception:  # missing, unreadable, truncated, from another version: rebuild it
+    except Exception:  # unreadable, truncated, from another version: rebuild it
         return None
     if stored_key != key or not isinstance(workshop, Workshop) or not isinstance(fingerprint, str):
         return None
@@ -104,9 +136,10 @@ def _write(path: Path, key: str, workshop: Workshop) -> None:
     entry = (key, workshop, content_hash(workshop))
     temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as file:
+        with os.fdopen(descriptor, "wb") as file:  # mkstemp: 0600, ours
+            file.write(_MAGIC + key.encode("ascii") + b"\n")
             pickle.dump(entry, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None

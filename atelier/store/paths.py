@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from atelier.errors import SessionError
+from atelier.store.atomic import failure_reason
 
 SESSIONS_DIR_ENV = "ATELIER_SESSIONS_DIR"
 DEFAULT_SESSIONS_DIR = "sessions"
@@ -28,7 +29,7 @@ def resolve_sessions_dir(flag: str | None = None) -> Path:
         ) from None
     except OSError as exc:
         raise SessionError(
-            f"impossible de créer le dossier des sessions {path} ({exc.strerror}) ; "
+            f"impossible de créer le dossier des sessions {path} ({failure_reason(exc)}) ; "
             "choisissez un autre dossier avec --sessions-dir"
         ) from None
     return path

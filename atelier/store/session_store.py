@@ -47,66 +47,59 @@ newer atelier) is reported with ``file:line`` and left byte for byte as it is.
 from __future__ import annotations
 
 import contextlib
-import errno
-import functools
-import json
 import os
-import re
 import shutil
-import socket
-import stat
-import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from yaml.nodes import Node
 
 from atelier.domain.clock import Clock, SystemClock
-from atelier.domain.session import (
-    SCHEMA_VERSION,
-    Project,
-    SessionRecord,
-    check_session_name,
+from atelier.domain.session import Project, SessionRecord, check_session_name
+from atelier.errors import AtelierError, SaveError, SessionError
+from atelier.store.atomic import (
+    BACKUP_SUFFIX,
+    TEMP_MARK,
+    UnsafeFile,
+    atomic_write,
+    check_real_dir,
+    failure_reason,
+    fsync_dir,
+    make_dir,
+    sweep_temp_files,
 )
-from atelier.errors import AtelierError, Problem, SaveError, SessionError, SessionLocked
-from atelier.store.yaml_io import dump_yaml, node_at, pydantic_problems, read_yaml_file
+from atelier.store.lock import LOCK_FILE, LockHolder, SessionLock, read_lock_holder
+from atelier.store.session_format import (
+    DELETED_DIR,
+    PROJECT_ID,
+    PROJECTS_DIR,
+    SESSION_FILE,
+    LoadedSession,
+    SessionTooNew,
+    peek,
+    project_file_name,
+    project_files,
+    project_yaml,
+    read_or_explain,
+    read_session_folder,
+    session_yaml,
+)
 
-SESSION_FILE = "session.yaml"
-PROJECTS_DIR = "projects"
-DELETED_DIR = "deleted"
-LOCK_FILE = ".lock"
-BACKUP_SUFFIX = ".bak"
-TEMP_MARK = ".tmp-"  # temp files are ".<target name>.tmp-<random>"
-PROJECT_ORDER_KEY = "project_ids"  # in session.yaml: the projects, in order
-PROJECT_UPDATED_KEY = "updated_at"  # in a project file: when it was last saved
-
-NEW_FILE_MODE = 0o600
-NEW_DIR_MODE = 0o700
-
-_PROJECT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-_IS_POSIX = os.name == "posix"
-# os.replace fails for a moment on Windows while an antivirus or indexer holds the file.
-_REPLACE_ATTEMPTS = 1 if _IS_POSIX else 10
-_REPLACE_RETRY_DELAY_S = 0.02
-
-_SNAPSHOT_ATTEMPTS = 5
-
-
-@functools.cache
-def _optional_datetime() -> TypeAdapter[datetime | None]:
-    """Built on first use: building a validator at import would cost every start-up."""
-    return TypeAdapter(datetime | None)
-
-
-class SessionTooNew(SessionError):
-    """The session was written by a newer atelier (a higher ``schema_version``)."""
+__all__ = [
+    "BACKUP_SUFFIX",
+    "LOCK_FILE",
+    "SESSION_FILE",
+    "TEMP_MARK",
+    "LoadedSession",
+    "LockHolder",
+    "OpenSession",
+    "SessionState",
+    "SessionStore",
+    "SessionSummary",
+    "SessionTooNew",
+]
 
 
 class SessionState(StrEnum):
@@ -130,547 +123,8 @@ class SessionSummary:
     problem: str | None = None  # why it is not "ok" (French), or who holds it
 
 
-# ---------------------------------------------------------------------------------------------
-# Low-level file operations
-# ---------------------------------------------------------------------------------------------
-
-_REASONS: dict[int, str] = {
-    errno.ENOSPC: "disque plein",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "permission refusée",
-    errno.ENOENT: "dossier supprimé",
-    errno.ENOTDIR: "dossier supprimé",
-    errno.EROFS: "disque en lecture seule",
-    errno.EIO: "erreur du disque (entrée-sortie)",
-}
-
-
-def save_failure_reason(exc: OSError) -> str:
-    """A short French reason for a failed write (« disque plein », « permission refusée » …)."""
-    if exc.errno in _REASONS:
-        return _REASONS[exc.errno]
-    return exc.strerror or str(exc)
-
-
 def _save_error(exc: OSError, path: Path) -> SaveError:
-    return SaveError(f"non enregistré : {save_failure_reason(exc)} ({path})")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or a new entry in ``folder`` durable (a no-op where folders can't be
-    opened, i.e. Windows)."""
-    if not _IS_POSIX:
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _replace(source: Path, target: Path) -> None:
-    for attempt in range(1, _REPLACE_ATTEMPTS + 1):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if attempt >= _REPLACE_ATTEMPTS:
-                raise
-            time.sleep(_REPLACE_RETRY_DELAY_S * attempt)
-
-
-def _keep_backup(path: Path) -> None:
-    """``path`` as it is now becomes ``path.bak``: a hard link (no copy) the replace below
-    leaves pointing at the old content. Best effort: a backup never blocks a save."""
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    with contextlib.suppress(FileNotFoundError):
-        backup.unlink()
-    try:
-        os.link(path, backup)
-    except OSError:
-        with contextlib.suppress(OSError):
-            shutil.copy2(path, backup)
-
-
-def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
-
-    Temp file in the same folder → write → flush → fsync → previous mode (``0600`` when new) →
-    ``.bak`` of the previous version → ``os.replace`` (retried on Windows) → fsync the folder.
-    Raises ``OSError``; the temp file is removed on failure."""
-    folder = path.parent
-    try:
-        mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=folder)
-    temp = Path(temp_name)
-    done = False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None and mode != NEW_FILE_MODE:  # mkstemp already made it 0600
-            os.chmod(temp, mode)
-        if mode is not None and keep_backup:
-            _keep_backup(path)
-        _replace(temp, path)
-        done = True
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    _fsync_dir(folder)
-
-
-def sweep_temp_files(folder: Path) -> list[Path]:
-    """Remove the temp files an interrupted save left in ``folder`` (only call it while
-    holding the session lock: another process's temp file may be in flight otherwise)."""
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        if entry.name.startswith(".") and TEMP_MARK in entry.name and entry.is_file():
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-    return removed
-
-
-def _make_dir(path: Path) -> None:
-    """Create ``path`` (not its parents) and make its entry durable."""
-    path.mkdir(mode=NEW_DIR_MODE)
-    _fsync_dir(path.parent)
-
-
-# ---------------------------------------------------------------------------------------------
-# The lock
-# ---------------------------------------------------------------------------------------------
-
-
-def _lock_fd(fd: int) -> bool:
-    """Try to take the exclusive lock on ``fd`` without waiting; False when someone holds it."""
-    if _IS_POSIX:
-        import fcntl
-
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                return False
-            raise
-        return True
-    import msvcrt  # pragma: no cover - Windows
-
-    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)  # pragma: no cover
-    try:  # pragma: no cover
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-    except OSError:  # pragma: no cover
-        return False
-    return True  # pragma: no cover
-
-
-def _unlock_fd(fd: int) -> None:
-    if _IS_POSIX:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return
-    import msvcrt  # pragma: no cover - Windows
-
-    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)  # pragma: no cover
-    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]  # pragma: no cover
-
-
-# Windows locks are mandatory: lock a byte far past the holder info so others can still read it.
-_WINDOWS_LOCK_OFFSET = 1 << 20
-
-
-def _read_fd(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks: list[bytes] = []
-    while chunk := os.read(fd, 4096):
-        chunks.append(chunk)
-        if sum(map(len, chunks)) > 65536:
-            break
-    return b"".join(chunks)
-
-
-@dataclass(frozen=True)
-class LockHolder:
-    pid: int | None
-    host: str
-    since: str  # ISO 8601
-
-    @classmethod
-    def parse(cls, raw: bytes) -> LockHolder | None:
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None
-        if not isinstance(data, dict):
-            return None
-        pid = data.get("pid")
-        return cls(
-            pid=pid if isinstance(pid, int) else None,
-            host=str(data.get("host", "?")),
-            since=str(data.get("since", "?")),
-        )
-
-    def since_text(self) -> str:
-        try:
-            return datetime.fromisoformat(self.since).strftime("%d/%m/%Y à %H:%M")
-        except ValueError:
-            return self.since
-
-    def describe(self) -> str:
-        """« processus 1234 sur « salle-1 » depuis le 19/05/2020 à 09:40 »"""
-        return f"processus {self.pid} sur « {self.host} » depuis le {self.since_text()}"
-
-    def alive_here(self) -> bool | None:
-        """Whether the holder still runs (None when we cannot tell: other host, Windows)."""
-        if self.pid is None or self.host != socket.gethostname() or not _IS_POSIX:
-            return None
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-
-
-class SessionLock:
-    """An exclusive lock on ``<session>/.lock``, held while the session is open.
-
-    The file records the holder (pid, host, since) for the message a second process shows."""
-
-    def __init__(self, path: Path, fd: int, notice: str | None) -> None:
-        self.path = path
-        self._fd: int | None = fd
-        self.notice = notice  # « verrou périmé du processus 1234 … repris », or None
-
-    @classmethod
-    def acquire(cls, folder: Path, session_name: str, now: datetime) -> SessionLock:
-        path = folder / LOCK_FILE
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(path, flags, NEW_FILE_MODE)
-        try:
-            if not _lock_fd(fd):
-                raise SessionLocked(_locked_message(session_name, _holder_of(fd)))
-            previous = LockHolder.parse(_read_fd(fd))
-            notice = None
-            if previous is not None and previous.pid is not None:
-                notice = (
-                    f"verrou périmé du processus {previous.pid} (« {previous.host} », "
-                    f"depuis le {previous.since_text()}) repris"
-                )
-            holder = {"pid": os.getpid(), "host": socket.gethostname(), "since": now.isoformat()}
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, json.dumps(holder).encode("utf-8") + b"\n")
-        except BaseException:
-            os.close(fd)
-            raise
-        return cls(path, fd, notice)
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def release(self) -> None:
-        """Clear the holder info (so the next open sees no stale lock) and unlock."""
-        fd, self._fd = self._fd, None
-        if fd is None:
-            return
-        try:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            with contextlib.suppress(OSError):
-                _unlock_fd(fd)
-        finally:
-            os.close(fd)
-
-
-def _holder_of(fd: int) -> LockHolder | None:
-    # The holder writes its info right after locking: give it a moment if it is not there yet.
-    for _ in range(5):
-        holder = LockHolder.parse(_read_fd(fd))
-        if holder is not None:
-            return holder
-        time.sleep(0.01)
-    return None
-
-
-def _locked_message(session_name: str, holder: LockHolder | None) -> str:
-    who = holder.describe() if holder is not None else "un autre processus"
-    return (
-        f"la session « {session_name} » est déjà ouverte par le {who} ; "
-        "fermez l'autre atelier, ou ouvrez une autre session"
-    )
-
-
-def read_lock_holder(folder: Path) -> LockHolder | None:
-    """Who has ``folder``'s session open right now, without taking any lock (for listings)."""
-    try:
-        raw = (folder / LOCK_FILE).read_bytes()
-    except OSError:
-        return None
-    holder = LockHolder.parse(raw)
-    if holder is None or holder.alive_here() is False:
-        return None
-    return holder
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading a session folder
-# ---------------------------------------------------------------------------------------------
-
-
-def project_file_name(project_id: str) -> str:
-    if not _PROJECT_ID.match(project_id):
-        raise ValueError(project_id)
-    return f"{project_id}.yaml"
-
-
-def _problem_at(path: Path, root: Node | None, loc: tuple[str | int, ...], message: str) -> Problem:
-    if root is None:
-        return Problem(message=message, path=path)
-    line, column = node_at(root, loc)
-    return Problem(message=message, path=path, line=line, column=column)
-
-
-@dataclass
-class LoadedSession:
-    record: SessionRecord
-    notices: list[str]  # French, for the facilitator
-    listed: list[str]  # project ids as listed in session.yaml
-
-
-def _read_project(path: Path, problems: list[Problem]) -> tuple[Project, datetime | None] | None:
-    try:
-        data, root = read_yaml_file(path, error_class=SessionError)
-    except SessionError as exc:
-        problems.extend(exc.problems or [Problem(message=exc.message, path=path)])
-        return None
-    if not isinstance(data, dict):
-        problems.append(
-            _problem_at(path, root, (), "le fichier doit contenir des champs « clé: valeur »")
-        )
-        return None
-    raw_updated = data.pop(PROJECT_UPDATED_KEY, None)
-    try:
-        project = Project.model_validate(data)
-    except ValidationError as exc:
-        fields = [*Project.model_fields, PROJECT_UPDATED_KEY]
-        problems.extend(pydantic_problems(exc, root, path, model=Project, top_level_fields=fields))
-        return None
-    expected_id = path.name.removesuffix(".yaml")
-    if project.id != expected_id:
-        problems.append(
-            _problem_at(
-                path,
-                root,
-                ("id",),
-                f"id : « {project.id} » ne correspond pas au nom du fichier « {path.name} » ; "
-                f"remettez « {expected_id} »",
-            )
-        )
-        return None
-    try:
-        updated = _optional_datetime().validate_python(raw_updated)
-    except ValidationError:
-        problems.append(
-            _problem_at(path, root, (PROJECT_UPDATED_KEY,), "updated_at : date et heure illisibles")
-        )
-        return None
-    return project, updated
-
-
-def _latest(first: datetime | None, second: datetime | None) -> datetime | None:
-    if first is None or second is None:
-        return first or second
-    try:
-        return max(first, second)
-    except TypeError:  # one with a time zone, one without: keep the first
-        return first
-
-
-def read_session_folder(folder: Path) -> LoadedSession:
-    """Load the session stored in ``folder``. Reads only; raises ``SessionError`` listing
-    every problem found (file:line), or ``SessionTooNew``."""
-    name = folder.name
-    meta_path = folder / SESSION_FILE
-    if not meta_path.is_file():
-        raise SessionError(
-            f"la session « {name} » est incomplète : {meta_path} est introuvable",
-            problems=[Problem(message=f"{SESSION_FILE} manquant", path=meta_path)],
-        )
-    try:
-        data, root = read_yaml_file(meta_path, error_class=SessionError)
-    except SessionError as exc:
-        raise SessionError(_unreadable(name), problems=exc.problems) from None
-    if not isinstance(data, dict):
-        problem = _problem_at(
-            meta_path, root, (), "le fichier doit contenir des champs « clé: valeur »"
-        )
-        raise SessionError(_unreadable(name), problems=[problem])
-
-    version = data.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        problem = _problem_at(
-            meta_path,
-            root,
-            ("schema_version",),
-            f"schéma {version} ; cette version d'atelier lit le schéma {SCHEMA_VERSION}",
-        )
-        raise SessionTooNew(
-            f"la session « {name} » a été créée par une version plus récente d'atelier ; "
-            "mettez atelier à jour pour l'ouvrir (le fichier n'a pas été modifié)",
-            problems=[problem],
-        )
-
-    problems: list[Problem] = []
-    notices: list[str] = []
-    if "projects" in data:
-        problems.append(
-            _problem_at(
-                meta_path,
-                root,
-                ("projects",),
-                "champ inconnu « projects » : les projets sont dans projects/<id>.yaml, "
-                f"leur ordre dans « {PROJECT_ORDER_KEY} »",
-            )
-        )
-        data.pop("projects")
-    raw_ids = data.pop(PROJECT_ORDER_KEY, [])
-    ids: list[str] = []
-    if not isinstance(raw_ids, list):
-        problems.append(
-            _problem_at(
-                meta_path,
-                root,
-                (PROJECT_ORDER_KEY,),
-                f"{PROJECT_ORDER_KEY} : une liste d'identifiants de projets est attendue",
-            )
-        )
-        raw_ids = []
-    for index, project_id in enumerate(raw_ids):
-        loc = (PROJECT_ORDER_KEY, index)
-        if not isinstance(project_id, str) or not _PROJECT_ID.match(project_id):
-            problems.append(
-                _problem_at(
-                    meta_path,
-                    root,
-                    loc,
-                    f"{PROJECT_ORDER_KEY}[{index}] : identifiant de projet « {project_id} » "
-                    "invalide (lettres minuscules, chiffres, - et _)",
-                )
-            )
-        elif project_id in ids:
-            problems.append(
-                _problem_at(
-                    meta_path,
-                    root,
-                    loc,
-                    f"{PROJECT_ORDER_KEY}[{index}] : projet « {project_id} » listé deux fois",
-                )
-            )
-        else:
-            ids.append(project_id)
-
-    projects_dir = folder / PROJECTS_DIR
-    projects: list[Project] = []
-    updated_at: datetime | None = None
-    for project_id in ids:
-        path = projects_dir / project_file_name(project_id)
-        if not path.is_file():
-            backup = path.with_name(path.name + BACKUP_SUFFIX)
-            fix = (
-                f" ; une version précédente existe : {backup}"
-                if backup.is_file()
-                else f" ; retirez-le de « {PROJECT_ORDER_KEY} » s'il a été supprimé exprès"
-            )
-            problems.append(
-                _problem_at(
-                    meta_path,
-                    root,
-                    (PROJECT_ORDER_KEY, raw_ids.index(project_id)),
-                    f"le fichier du projet « {project_id} » est introuvable ({path}){fix}",
-                )
-            )
-            continue
-        loaded = _read_project(path, problems)
-        if loaded is not None:
-            projects.append(loaded[0])
-            updated_at = _latest(updated_at, loaded[1])
-    listed = set(ids)
-    for path in _project_files(projects_dir):
-        project_id = path.name.removesuffix(".yaml")
-        if project_id in listed:
-            continue
-        loaded = _read_project(path, problems)
-        if loaded is not None:
-            projects.append(loaded[0])
-            updated_at = _latest(updated_at, loaded[1])
-            notices.append(
-                f"projet « {loaded[0].name} » trouvé dans {PROJECTS_DIR}/ mais absent de "
-                f"{SESSION_FILE} : ajouté à la fin de la liste"
-            )
-
-    record: SessionRecord | None = None
-    try:
-        record = SessionRecord.model_validate({**data, "projects": projects})
-    except ValidationError as exc:
-        fields = [f for f in SessionRecord.model_fields if f != "projects"]
-        fields.insert(fields.index("facilitator_notes"), PROJECT_ORDER_KEY)
-        problems[:0] = pydantic_problems(
-            exc, root, meta_path, model=SessionRecord, top_level_fields=fields
-        )
-    if problems or record is None:
-        raise SessionError(_unreadable(name), problems=problems)
-    record.updated_at = _latest(record.updated_at, updated_at) or record.updated_at
-    if record.name != name:
-        record.name = name  # the folder is the name: a copied or renamed folder says so
-    return LoadedSession(record=record, notices=notices, listed=ids)
-
-
-def _read_or_explain(folder: Path) -> LoadedSession:
-    """:func:`read_session_folder`, with an unreadable folder (permissions) as SessionError."""
-    try:
-        return read_session_folder(folder)
-    except OSError as exc:
-        where = exc.filename or folder
-        raise SessionError(
-            f"la session « {folder.name} » ne peut pas être lue : "
-            f"{save_failure_reason(exc)} ({where}) ; aucun fichier n'a été modifié"
-        ) from exc
-
-
-def _project_files(projects_dir: Path) -> list[Path]:
-    try:
-        entries = sorted(projects_dir.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return [
-        path
-        for path in entries
-        if path.suffix == ".yaml"
-        and not path.name.startswith(".")
-        and _PROJECT_ID.match(path.name.removesuffix(".yaml"))
-        and path.is_file()
-    ]
-
-
-def _unreadable(name: str) -> str:
-    return (
-        f"la session « {name} » ne peut pas être lue ; aucun fichier n'a été modifié. "
-        "Corrigez le fichier indiqué, ou ouvrez une nouvelle session sous un autre nom"
-    )
+    return SaveError(f"non enregistré : {failure_reason(exc)} ({path})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -777,7 +231,7 @@ class OpenSession:
             try:
                 new_root.mkdir(parents=True, exist_ok=True)
                 folder = _unique_folder(new_root, self.name)
-                _make_dir(folder)
+                make_dir(folder)
             except OSError as exc:
                 raise _save_error(exc, new_root) from exc
             try:
@@ -839,14 +293,14 @@ class OpenSession:
                 "servir de nom de fichier"
             ) from None
         projects_dir = folder / PROJECTS_DIR
-        if not projects_dir.is_dir():
-            try:
-                _make_dir(projects_dir)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise _save_error(exc, projects_dir) from exc
-        self._write(projects_dir / file_name, _project_yaml(project, self.record.updated_at))
+        try:
+            if not check_real_dir(projects_dir):
+                make_dir(projects_dir)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _save_error(exc, projects_dir) from exc
+        self._write(projects_dir / file_name, project_yaml(project, self.record.updated_at))
         self._with_file.add(project.id)
 
     def _sync_meta(self, folder: Path) -> None:
@@ -856,7 +310,7 @@ class OpenSession:
         for project in self.record.projects:
             if project.id not in self._with_file:
                 self._write_project(folder, project)
-        self._write(folder / SESSION_FILE, _session_yaml(self.record))
+        self._write(folder / SESSION_FILE, session_yaml(self.record))
         self._listed = ids
         for project_id in sorted(self._with_file - set(ids)):
             self._retire(folder, project_id)
@@ -867,28 +321,32 @@ class OpenSession:
         self._sync_meta(folder)
         # A file session.yaml does not list (left by a crash, or put there by hand) is retired.
         ids = set(self._listed)
-        for path in _project_files(folder / PROJECTS_DIR):
+        try:
+            strays = project_files(folder / PROJECTS_DIR)
+        except OSError as exc:
+            raise _save_error(exc, folder / PROJECTS_DIR) from exc
+        for path in strays:
             if path.name.removesuffix(".yaml") not in ids:
                 self._retire(folder, path.name.removesuffix(".yaml"))
 
     def _retire(self, folder: Path, project_id: str) -> None:
         """Move a removed project's file (and its .bak) to ``deleted/``; never erase it."""
         source = folder / PROJECTS_DIR / project_file_name(project_id)
-        if not source.exists():
+        if not os.path.lexists(source):
             self._with_file.discard(project_id)
             return
         deleted = folder / DELETED_DIR
         stamp = self._clock.now().strftime("%Y%m%d-%H%M%S")
         try:
-            if not deleted.is_dir():
-                _make_dir(deleted)
+            if not check_real_dir(deleted):
+                make_dir(deleted)
             target = _unique_file(deleted, f"{project_id}-{stamp}", ".yaml")
             os.replace(source, target)
             backup = source.with_name(source.name + BACKUP_SUFFIX)
-            if backup.exists():
+            if os.path.lexists(backup):
                 os.replace(backup, target.with_name(target.name + BACKUP_SUFFIX))
-            _fsync_dir(deleted)
-            _fsync_dir(source.parent)
+            fsync_dir(deleted)
+            fsync_dir(source.parent)
         except OSError as exc:
             raise _save_error(exc, source) from exc
         self._with_file.discard(project_id)
@@ -906,40 +364,6 @@ def _unique_file(folder: Path, stem: str, suffix: str) -> Path:
     while candidate.exists():
         candidate, n = folder / f"{stem}-{n}{suffix}", n + 1
     return candidate
-
-
-def _snapshot(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
-    """``model`` as plain data, taken again if another thread changed a dict mid-copy."""
-    for _attempt in range(_SNAPSHOT_ATTEMPTS - 1):
-        try:
-            return model.model_dump(mode="json", exclude_none=True, exclude=exclude)
-        except RuntimeError:  # "dictionary changed size during iteration"
-            time.sleep(0)
-    return model.model_dump(mode="json", exclude_none=True, exclude=exclude)
-
-
-def _session_yaml(record: SessionRecord) -> str:
-    # The projects have their own files: dumping them here only to drop them would cost a
-    # whole-session dump (tens of ms holding the GIL) on every save of session.yaml.
-    snapshot = _snapshot(record, exclude={"projects"})
-    data: dict[str, Any] = {}
-    for field in SessionRecord.model_fields:
-        if field == "projects":
-            data[PROJECT_ORDER_KEY] = [project.id for project in record.projects]
-        elif field in snapshot:
-            data[field] = snapshot[field]
-    header = (
-        f"# Session d'atelier « {record.name} » (atelier, schéma {SCHEMA_VERSION}).\n"
-        f"# Les projets sont dans {PROJECTS_DIR}/<id>.yaml, dans l'ordre de {PROJECT_ORDER_KEY}.\n"
-    )
-    return header + dump_yaml(data)
-
-
-def _project_yaml(project: Project, updated_at: datetime) -> str:
-    data = _snapshot(project)
-    data[PROJECT_UPDATED_KEY] = _optional_datetime().dump_python(updated_at, mode="json")
-    header = f"# Projet {project.id} (atelier) ; l'ordre des projets est dans ../{SESSION_FILE}.\n"
-    return header + dump_yaml(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -979,7 +403,7 @@ class SessionStore:
 
         Accepts a session name, or the path of a session folder (or of its session.yaml)."""
         folder = self._folder_of(name_or_path)
-        return _read_or_explain(folder).record
+        return read_or_explain(folder).record
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -988,7 +412,7 @@ class SessionStore:
         name = record.name
         self._check_name(name)
         for project in record.projects:
-            if not _PROJECT_ID.match(project.id):
+            if not PROJECT_ID.match(project.id):
                 raise SessionError(f"identifiant de projet « {project.id} » invalide")
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -996,7 +420,7 @@ class SessionStore:
             raise _save_error(exc, self.root) from exc
         folder = self.root / name
         try:
-            _make_dir(folder)
+            make_dir(folder)
         except FileExistsError:
             raise SessionError(
                 f"une session « {name} » existe déjà dans {self.root} ; "
@@ -1041,14 +465,14 @@ class SessionStore:
         try:
             lock = SessionLock.acquire(folder, name, self.clock.now())
         except OSError as exc:
+            where = "" if isinstance(exc, UnsafeFile) else f" ({folder / LOCK_FILE})"
             raise SessionError(
-                f"impossible de verrouiller la session « {name} » : "
-                f"{save_failure_reason(exc)} ({folder / LOCK_FILE})"
+                f"impossible de verrouiller la session « {name} » : {failure_reason(exc)}{where}"
             ) from exc
         try:
             for sub in (folder, folder / PROJECTS_DIR):
                 sweep_temp_files(sub)
-            loaded = _read_or_explain(folder)
+            loaded = read_or_explain(folder)
         except BaseException:
             lock.release()
             raise
@@ -1096,7 +520,7 @@ class SessionStore:
                 path=folder,
                 state=SessionState.TOO_NEW,
                 problem=_first_problem(exc),
-                **_peek(folder),
+                **peek(folder),
             )
         except (AtelierError, OSError) as exc:
             return SessionSummary(
@@ -1104,7 +528,7 @@ class SessionStore:
                 path=folder,
                 state=SessionState.CORRUPT,
                 problem=_first_problem(exc),
-                **_peek(folder),
+                **peek(folder),
             )
         holder = read_lock_holder(folder)
         return SessionSummary(
@@ -1125,26 +549,5 @@ def _first_problem(exc: BaseException) -> str:
             return str(exc.problems[0])
         return exc.message
     if isinstance(exc, OSError):
-        return f"lecture impossible : {exc.strerror or exc}"
+        return f"lecture impossible : {failure_reason(exc)}"
     return str(exc)
-
-
-def _peek(folder: Path) -> dict[str, Any]:
-    """What can still be said about an unreadable session (best effort, for the listing)."""
-    try:
-        data, _root = read_yaml_file(folder / SESSION_FILE, error_class=SessionError)
-    except (AtelierError, OSError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    found: dict[str, Any] = {}
-    workshop_id = data.get("workshop_id")
-    if isinstance(workshop_id, str):
-        found["workshop_id"] = workshop_id
-    for key in ("created_at", "updated_at"):
-        with contextlib.suppress(ValidationError):
-            found[key] = _optional_datetime().validate_python(data.get(key))
-    ids = data.get(PROJECT_ORDER_KEY)
-    if isinstance(ids, list):
-        found["project_count"] = len(ids)
-    return found

@@ -59,6 +59,21 @@ def freeze_start_up_heap() -> None:
         gc.freeze()
 
 
+def _system_error_text(error: BaseException) -> str:
+    """What the banner says about an unexpected failure: French, never the system's English
+    text (« trop de fichiers ouverts par atelier », not « [Errno 24] Too many open files »)."""
+    if isinstance(error, OSError):
+        from atelier.store.atomic import failure_reason
+
+        where = f" ({error.filename})" if error.filename else ""
+        return f"non enregistré : {failure_reason(error)}{where}"
+    return f"non enregistré : erreur inattendue ({type(error).__name__})"
+
+
+SAVE_RETRY_S = 5.0
+"""After a failed save, how often the app tries again by itself."""
+
+
 class StepCommands(Provider):
     """The command palette lists the programme's steps: type a few letters, Enter to go."""
 
@@ -158,6 +173,8 @@ class AtelierApp(App[None]):
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
+        self._reconcile_with_content()
+        self.set_interval(SAVE_RETRY_S, self._retry_unsaved)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -173,9 +190,31 @@ class AtelierApp(App[None]):
         if self.vote_options is not None and self.vote_options.autostart:
             self.run_worker(self.action_toggle_votes(), exclusive=False)
 
+    async def _retry_unsaved(self) -> None:
+        """While « NON ENREGISTRÉ » shows, try again every few seconds even if nothing
+        changes: a disk that frees up (or a stick put back) clears the banner by itself."""
+        if self.save_problem is not None and not self._save_lock.locked():
+            await self.persist()
+
+    def _reconcile_with_content(self) -> None:
+        """A session saved with other content (a step renamed, a hand-edited file) resumes
+        at the nearest sensible place, with a notice, never a crash (domain/drift.py)."""
+        from atelier.domain.drift import reconcile
+
+        notices = reconcile(self.workshop, self.record)
+        if notices:
+            self.notify("\n".join(notices), severity="warning", timeout=20)
+            self.run_worker(self.persist(), exclusive=False)
+
     def request_quit(self) -> None:
-        """Quit as ctrl+q does (live state saved first); safe to schedule from a signal."""
-        self.run_worker(self.action_quit(), exclusive=True)
+        """Quit as ctrl+q does (live state saved first), without a question: a signal cannot
+        answer one (the CLI writes a rescue copy if the save fails). Safe from a signal."""
+        self.run_worker(self._save_and_exit(), exclusive=True)
+
+    async def _save_and_exit(self) -> None:
+        touched = await self.flush_screen()
+        await self.persist(touched)
+        self.exit()
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -265,7 +304,7 @@ class AtelierApp(App[None]):
                 self.save_problem = error.message
                 return False
             except Exception as error:  # noqa: BLE001 - a save must never end the workshop
-                self.save_problem = f"{type(error).__name__}: {error}"
+                self.save_problem = _system_error_text(error)
                 return False
         if self.save_problem is not None:
             self.notify(labels.SAVED)
@@ -331,7 +370,31 @@ class AtelierApp(App[None]):
     async def action_quit(self) -> None:
         touched = await self.flush_screen()
         await self.persist(touched)
+        if self.save_problem is not None:
+            self._ask_quit_unsaved()
+            return
         self.exit()
+
+    def _ask_quit_unsaved(self) -> None:
+        """ctrl+q while « NON ENREGISTRÉ » shows: ask first, and say where the rescue copy
+        goes (written by the CLI after the app ends: cli._final_save)."""
+        from atelier.store.rescue import rescue_places
+        from atelier.tui.screens.projects import ConfirmDialog
+
+        if self.session is None:
+            self.exit()
+            return
+        reason = (self.save_problem or "").removeprefix("non enregistré : ")
+        question = labels.QUIT_UNSAVED.format(reason=reason)
+        detail = labels.QUIT_UNSAVED_DETAIL.format(
+            place=rescue_places(self.session.path)[0], name=self.session.name
+        )
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(question, detail, labels.QUIT_UNSAVED_YES), answered)
 
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen

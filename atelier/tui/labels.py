@@ -33,8 +33,15 @@ PRACTICE = "Entraînement (rien n'est enregistré)"
 SAVED = "✔ enregistré"
 NOT_SAVED = (
     "⚠ NON ENREGISTRÉ — {reason}. Vos saisies sont gardées en mémoire ; "
-    "atelier réessaie à chaque modification. Touche F2 : enregistrer ailleurs."
+    "atelier réessaie toutes les 5 s et à chaque modification. F2 : enregistrer ailleurs."
 )
+QUIT_UNSAVED = "La session n'est pas enregistrée ({reason}). Quitter quand même ?"
+QUIT_UNSAVED_DETAIL = (
+    "Une copie de secours de tout ce qui n'est pas enregistré sera écrite dans {place} "
+    "(ou, à défaut, à côté de la session, puis dans le dossier temporaire) ; "
+    "« atelier run --session {name} » la reprendra. « Non » pour rester : F2 enregistre ailleurs."
+)
+QUIT_UNSAVED_YES = "Oui, quitter avec une copie de secours"
 STALE_LOCK_NOTICE = "{notice}"
 LATENESS = "Retard : {value}"
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.signal import Signal
 
 from atelier.domain.votes import BallotBox
+from atelier.store.atomic import failure_reason
 from atelier.tui import labels
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class VoteController:
                     raise
                 await self.server.start(host, 0)  # the default port is taken: any free one
         except Exception as error:  # noqa: BLE001 - voting must never end the workshop
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            reason = failure_reason(error) if isinstance(error, OSError) else error
             self.app.notify(labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10)
             return False
         self.app.notify(labels.VOTE_STARTED.format(url=self.server.url), timeout=8)

@@ -20,6 +20,7 @@ cannot leak; responses carry ``no-store``, ``nosniff`` and a strict Content-Secu
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -34,6 +35,7 @@ from aiohttp import web
 
 from atelier.domain.votes import BallotBox, Refusal, VoteRefused
 from atelier.vote import pages
+from atelier.vote.connections import ConnectionLimiter, quiet_accept_errors
 from atelier.vote.pages import SpeakerView, VoteView
 
 DEFAULT_PORT = 8765
@@ -157,6 +159,8 @@ class VoteServer:
         self.votes_accepted = 0
         self.requests_refused = 0
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
+        self.connections: ConnectionLimiter | None = None
         self.host: str | None = None
         self.port: int | None = None
         self.public_host: str | None = None
@@ -193,21 +197,43 @@ class VoteServer:
         )
         await runner.setup()
         try:
-            site = web.TCPSite(runner, host, port, backlog=256)
-            await site.start()
+            listener, connections = await self._listen(runner, host, port)
         except BaseException:
             await runner.cleanup()
             raise
         self._runner = runner
+        self._listener, self.connections = listener, connections
         self.host = host
-        self.port = int(runner.addresses[0][1])
+        self.port = int(listener.sockets[0].getsockname()[1])
         if public_host is None:
             public_host = lan_address() if host in ("0.0.0.0", "", "::") else host
         self.public_host = public_host
         return self.url
 
+    @staticmethod
+    async def _listen(
+        runner: web.AppRunner, host: str, port: int
+    ) -> tuple[asyncio.Server, ConnectionLimiter]:
+        """Listen through the connection limiter (atelier/vote/connections.py): the LAN can
+        never take the descriptors the store needs."""
+        connections = ConnectionLimiter.for_this_process()
+        quiet_accept_errors()
+        assert runner.server is not None
+        listener = await asyncio.get_running_loop().create_server(
+            connections.factory(runner.server),
+            host or None,
+            port,
+            backlog=connections.caps.backlog,
+        )
+        return listener, connections
+
     async def stop(self) -> None:
         runner, self._runner = self._runner, None
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
+        if self.connections is not None:
+            self.connections.close_all()  # idle phones and floods go at once, quietly
         if runner is not None:
             await runner.cleanup()
 

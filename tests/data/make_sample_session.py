@@ -21,8 +21,10 @@ from pathlib import Path
 
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
+from atelier.store.atomic import BACKUP_SUFFIX
 from atelier.store.content_loader import load_workshop
-from atelier.store.session_store import BACKUP_SUFFIX, LOCK_FILE, SessionStore
+from atelier.store.lock import LOCK_FILE
+from atelier.store.session_store import SessionStore
 from tests.data.sample_session import BUNDLED_DIR, build_sample_record
 
 SAMPLE_SESSION_DIR = Path(__file__).resolve().parent / "sample-session"

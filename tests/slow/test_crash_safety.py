@@ -22,7 +22,8 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.session import SessionRecord
 from atelier.errors import SaveError, SessionLocked
 from atelier.store import session_store
-from atelier.store.session_store import TEMP_MARK, SessionState, SessionStore
+from atelier.store.atomic import TEMP_MARK
+from atelier.store.session_store import SessionState, SessionStore
 
 HELPER = Path(__file__).with_name("session_child.py")
 NAME = "atelier-du-jour"

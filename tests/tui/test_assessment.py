@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from atelier.domain import autosave as autosave_timing
 from atelier.domain.assessment import room_spread
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
@@ -471,3 +473,32 @@ async def test_another_workshop_three_levels_and_its_own_prompts(
         assert "x) Ma piste" in screen_text(app)
     close(app)
     assert on_disk(tmp_path).project("atelier-velo").pitch_prep == {"x": "vite"}
+
+
+async def test_grid_text_steady_typing_is_saved_at_least_every_second(
+    atis: Workshop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15 item 4, grid text fields: a key every 0.25 s of the fake clock, no pause, and
+    a quiet time too long to ever end: the cap alone keeps the disk ≤ 1 s behind."""
+    monkeypatch.setattr(autosave_timing, "QUIET_S", 3600)
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_phases(pilot, app)
+        grid_screen = await open_grid(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        typed = ""
+        for key in "des axes clairs":
+            clock.advance(0.25)
+            await pilot.press(key if key != " " else "space")
+            typed += key
+            keep = typed[: len(typed) - 4]
+            await wait_for(
+                pilot,
+                lambda keep=keep: on_disk(tmp_path)
+                .project("recyclerie")
+                .improvement_axes.startswith(keep),
+            )
+        assert grid_screen.autosave.saves >= 3
+    close(app)

@@ -3,6 +3,8 @@ model are exactly what it was built from; anything wrong with it means a normal 
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -150,3 +152,53 @@ def test_any_failure_while_writing_the_cache_only_costs_a_full_load(
     assert not list(cache_file(folder).parent.glob(".*.tmp"))  # no temporary file left
     load_workshop_cached(folder)
     assert len(loads) == 2
+
+
+class _Planted:
+    """Unpickling this runs code: it writes a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # noqa: ANN204
+        return (Path.write_text, (self.marker, "code ran"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes: POSIX")
+@pytest.mark.parametrize("how", ["no-header", "wrong-key", "group-writable", "shared-folder"])
+def test_a_planted_cache_file_is_never_unpickled(
+    folder: Path, loads: list[Path], tmp_path: Path, how: str
+) -> None:
+    """Issue 15 item 8: a cache file atelier did not write (a shared cache folder, a planted
+    file) is checked before a byte is unpickled; before, any pickle there ran its code."""
+    marker = tmp_path / "pwned"
+    load_workshop_cached(folder)
+    path = cache_file(folder)
+    key = content_cache.cache_key(folder)
+    assert key is not None
+    payload = pickle.dumps(_Planted(marker))
+    if how == "no-header":
+        path.write_bytes(payload)
+    elif how == "wrong-key":
+        path.write_bytes(content_cache._MAGIC + b"0" * len(key) + b"\n" + payload)
+    else:
+        path.write_bytes(content_cache._MAGIC + key.encode() + b"\n" + payload)
+        if how == "group-writable":
+            path.chmod(0o664)
+        else:
+            path.chmod(0o600)
+            path.parent.chmod(0o777)
+    try:
+        workshop = load_workshop_cached(folder)
+    finally:
+        path.parent.chmod(0o700)
+    assert not marker.exists()
+    assert isinstance(workshop, Workshop)
+    assert len(loads) == 2  # a full load instead
+
+
+def test_the_cache_is_private(folder: Path) -> None:
+    load_workshop_cached(folder)
+    path = cache_file(folder)
+    assert path.stat().st_mode & 0o077 == 0
+    assert path.read_bytes().startswith(content_cache._MAGIC)

@@ -17,15 +17,14 @@ import pytest
 from atelier.domain.clock import FakeClock
 from atelier.domain.session import SCHEMA_VERSION, CriterionScore, SessionRecord
 from atelier.errors import SaveError, SessionError, SessionLocked
-from atelier.store import session_store
+from atelier.store import atomic, session_store
+from atelier.store.atomic import atomic_write, save_failure_reason
 from atelier.store.paths import SESSIONS_DIR_ENV, resolve_sessions_dir
+from atelier.store.session_format import SessionTooNew
 from atelier.store.session_store import (
     OpenSession,
     SessionState,
     SessionStore,
-    SessionTooNew,
-    atomic_write,
-    save_failure_reason,
 )
 from atelier.store.yaml_io import load_yaml_text
 
@@ -471,7 +470,7 @@ def test_removed_folder_then_move_to_another_folder(
 ) -> None:
     session.record.facilitator_notes = "À ne pas perdre.\n"
     shutil.rmtree(session.path)
-    with pytest.raises(SaveError, match="dossier supprimé"):
+    with pytest.raises(SaveError, match="le dossier n'existe pas"):
         session.save_meta()
     session.move_to(tmp_path / "secours")
     assert session.path == tmp_path / "secours" / NAME
@@ -516,8 +515,8 @@ def test_failed_move_keeps_the_session_where_it_was(
 def test_replace_is_retried_on_permission_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(session_store, "_REPLACE_ATTEMPTS", 5)
-    monkeypatch.setattr(session_store, "_REPLACE_RETRY_DELAY_S", 0.0)
+    monkeypatch.setattr(atomic, "_REPLACE_ATTEMPTS", 5)
+    monkeypatch.setattr(atomic, "_REPLACE_RETRY_DELAY_S", 0.0)
     calls: list[int] = []
     real_replace = os.replace
 
@@ -555,9 +554,12 @@ def test_saves_keep_a_changed_mode(session: OpenSession) -> None:
 def test_failure_reasons() -> None:
     assert save_failure_reason(OSError(errno.ENOSPC, "x")) == "disque plein"
     assert save_failure_reason(OSError(errno.EPERM, "x")) == "permission refusée"
-    assert save_failure_reason(OSError(errno.ENOENT, "x")) == "dossier supprimé"
+    assert save_failure_reason(OSError(errno.ENOENT, "x")).startswith("le dossier n'existe pas")
     assert save_failure_reason(OSError(errno.EROFS, "x")) == "disque en lecture seule"
-    assert save_failure_reason(OSError(errno.EMLINK, "Too many links")) == "Too many links"
+    too_many = OSError(errno.EMLINK, "Too many links")
+    assert save_failure_reason(too_many) == "trop de liens vers ce fichier"
+    unknown = OSError(errno.ENOLINK, "Link has been severed")
+    assert save_failure_reason(unknown) == "erreur système ENOLINK"
 
 
 # -- threads ----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ compact table of every criterion with its level) and the **texts** (improvement 
 field per pitch-preparation prompt of the content).
 
 Saving: a level or a mark is saved at once. Typed text goes into the record as it is typed and
-is saved ``SAVE_DELAY_S`` after the last key, when the field loses focus, and when the screen
+is saved 0.5 s after the last key and at least every second while typing goes on
+(:class:`atelier.tui.autosave.Autosave`), when the field loses focus, and when the screen
 closes (or the app flushes it before a step change or quitting). Loading a value into a field
 also posts ``Changed``: the handlers compare with the record, so loading never saves anything,
 and the comment field only listens while it has the focus (it is reloaded as ↑ ↓ move).
@@ -26,7 +27,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -35,6 +35,7 @@ from atelier.domain.content import Criterion, Dimension, Grid, Prompt, Step
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project
 from atelier.tui import labels
+from atelier.tui.autosave import Autosave
 from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -42,9 +43,6 @@ from atelier.tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     pass
-
-SAVE_DELAY_S = 0.5
-"""Typed text is saved this long after the last key (and at once when the field is left)."""
 
 SCORES = "grid-scores"
 TEXTS = "grid-texts"
@@ -159,7 +157,7 @@ class GridEntryScreen(AtelierScreen):
         self.criterion_id: str | None = None
         """The criterion the detail pane and the comment field show."""
         self._dirty = False
-        self._save_timer: Timer | None = None
+        self._autosave: Autosave | None = None
 
     # -- record access -----------------------------------------------------------------------
 
@@ -402,18 +400,24 @@ class GridEntryScreen(AtelierScreen):
         if assessment.set_pitch_prep(self.project, prompt_id, event.text_area.text):
             self._text_changed()
 
+    @property
+    def autosave(self) -> Autosave:
+        if self._autosave is None:
+            self._autosave = Autosave(self, self._save_dirty, self.atelier.clock)
+        return self._autosave
+
     def _text_changed(self) -> None:
-        """The record holds the new text; save it once typing pauses."""
+        """The record holds the new text; save it once typing pauses, and at least every
+        second while it goes on."""
         self._dirty = True
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY_S, self.save_text)
+        self.autosave.changed()
 
     async def save_text(self) -> None:
         """Save typed text now if any is waiting (debounce end, field left, screen left)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        self.autosave.cancel()
+        await self._save_dirty()
+
+    async def _save_dirty(self) -> None:
         if not self._dirty:
             return
         self._dirty = False
@@ -439,9 +443,7 @@ class GridEntryScreen(AtelierScreen):
     async def flush(self) -> list[str]:
         """Before a step change or quitting: the record already holds the text; hand over the
         project so the app saves it."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        self.autosave.cancel()
         if self._dirty:
             self._dirty = False
             return [self.project_id]
