@@ -46,6 +46,8 @@ def check_email(text: str) -> str | None:
     """Why ``text`` is not one e-mail address (in French), or None when it is one."""
     if len(text) > 254:
         return "l'adresse e-mail dépasse 254 caractères"
+    if not text.isascii():
+        return f"« {text} » : une adresse e-mail s'écrit sans accent ni caractère spécial"
     if not _EMAIL.match(text) or ".." in text:
         return (
             f"« {text} » n'est pas une adresse e-mail (une seule adresse, de la forme "
