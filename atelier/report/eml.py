@@ -40,7 +40,6 @@ def draft(report: m.Report, html: str, text: str) -> bytes:
     if address:
         message["To"] = address
     message[UNSENT_HEADER] = "1"
-    message["Content-Language"] = "fr"
     message.set_content(text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
