@@ -191,7 +191,7 @@ et les durées et le programme suggérés pour la prochaine fois (médiane des d
 arrondie aux 5 minutes)."""
 
 
-def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _export_parser(commands: argparse._SubParsersAction[FrenchArgumentParser]) -> None:
     export = commands.add_parser(
         "export",
         help="exporter le rapport d'une session (Markdown ou HTML, un par équipe, courriels)",
@@ -248,7 +248,7 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     _sessions_dir_option(export)
 
 
-def _bilan_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _bilan_parser(commands: argparse._SubParsersAction[FrenchArgumentParser]) -> None:
     bilan = commands.add_parser(
         "bilan",
         help="bilan de toutes les sessions d'un atelier, dans le terminal",

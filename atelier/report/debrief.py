@@ -241,7 +241,7 @@ def _phases(reports: list[m.Report]) -> tuple[m.TimerRow, ...]:
         return reports[0].phases
     rows = []
     for index, first in enumerate(reports[0].phases):
-        actual = [r.phases[index].actual_s for r in reports if r.phases[index].actual_s]
+        actual = [a for r in reports if (a := r.phases[index].actual_s)]
         over = [r.phases[index].overtime_s for r in reports if r.phases[index].actual_s]
         rows.append(
             m.TimerRow(

@@ -119,12 +119,12 @@ def blocks(debrief: d.Debrief, *, ascii_only: bool = False) -> list[Block]:
 
 def _steps(debrief: d.Debrief, ascii_only: bool) -> list[Block]:
     focus = debrief.focus is not None
-    header = (m.COL_STEP, m.COL_PLANNED_DURATION)
+    header: tuple[str, ...] = (m.COL_STEP, m.COL_PLANNED_DURATION)
     header += (d.COL_THIS_SESSION,) if focus else ()
     header += (d.COL_MEDIAN, d.COL_MEASURES, d.COL_SUGGESTED)
     rows = []
     for step in debrief.steps:
-        row = (step.step.title, _minutes(step.planned_minutes))
+        row: tuple[str, ...] = (step.step.title, _minutes(step.planned_minutes))
         row += (_minutes(step.actual_minutes),) if focus else ()
         row += (
             _minutes(step.median_minutes),

@@ -17,7 +17,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile
-from atelier.domain.content import Workshop
+from atelier.domain.content import QuizItem, Workshop
 from atelier.domain.session import SessionRecord
 from atelier.report import model as m
 
@@ -232,7 +232,7 @@ def _programme(report: m.Report) -> str:
     )
 
 
-def _quiz_examples(item: m.QuizItem) -> str:
+def _quiz_examples(item: QuizItem) -> str:
     if not item.examples:
         return ""
     items = []
