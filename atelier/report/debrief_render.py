@@ -36,7 +36,18 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    lines: tuple[str, ...]
+    """Planned and actual minutes per step: drawn as text lines, or as bars in HTML."""
+
+    rows: tuple[tuple[str, float | None, float | None], ...]  # (step, planned, actual)
+    ascii_only: bool = False
+
+    @property
+    def top(self) -> float:
+        return max((v or 0.0) for _, p, a in self.rows for v in (p, a)) or 1.0
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return chart_lines(self)
 
 
 Block = Heading | Paragraph | Table | Chart
@@ -54,29 +65,37 @@ def _count(n: int) -> str:
     return template.format(count=n)
 
 
-def chart(debrief: d.Debrief, *, ascii_only: bool = False) -> tuple[str, ...]:
+def chart_of(debrief: d.Debrief, *, ascii_only: bool = False) -> Chart:
     """Two bars per step: planned, then actual (this session's, or the median of all)."""
-    full, actual_mark = ("#", "=") if ascii_only else ("█", "▒")
-    values = []
+    rows = []
     for step in debrief.steps:
         actual = step.actual_minutes if debrief.focus is not None else step.median_minutes
-        values.append((step, step.planned_minutes, actual))
-    top = max((v or 0.0) for _, p, a in values for v in (p, a)) or 1.0
+        rows.append((step.step.title, step.planned_minutes, actual))
+    return Chart(tuple(rows), ascii_only)
+
+
+def chart_lines(chart: Chart) -> tuple[str, ...]:
+    full, actual_mark = ("#", "=") if chart.ascii_only else ("█", "▒")
+    top = chart.top
     lines = []
-    for step, planned, actual in values:
-        label = step.step.title
-        if len(label) > CHART_LABEL:
-            label = label[: CHART_LABEL - 1] + "…"
+    for title, planned, actual in chart.rows:
+        label = title if len(title) <= CHART_LABEL else title[: CHART_LABEL - 1] + "…"
         for index, (name, value, mark) in enumerate(
             ((d.CHART_PLANNED, planned, full), (d.CHART_ACTUAL, actual, actual_mark))
         ):
             head = label.ljust(CHART_LABEL) if index == 0 else " " * CHART_LABEL
             if value is None:
-                lines.append(f"{head} {name} {d.CHART_UNKNOWN}".rstrip())
+                missing = d.CHART_UNKNOWN if index else m.EMPTY_TEXT
+                lines.append(f"{head} {name} {missing}")
                 continue
             bar = mark * max(1, round(value / top * CHART_WIDTH))
             lines.append(f"{head} {name} {bar} {_minutes(value)}")
     return tuple(lines)
+
+
+def chart(debrief: d.Debrief, *, ascii_only: bool = False) -> tuple[str, ...]:
+    """The chart as text lines (the terminal's ``atelier bilan``)."""
+    return chart_lines(chart_of(debrief, ascii_only=ascii_only))
 
 
 def blocks(debrief: d.Debrief, *, ascii_only: bool = False) -> list[Block]:
@@ -136,7 +155,7 @@ def _steps(debrief: d.Debrief, ascii_only: bool) -> list[Block]:
         Heading(2, d.HEADING_STEPS),
         Table(d.CAPTION_STEPS, header, tuple(rows), "l" + "r" * (len(header) - 1)),
         Heading(3, d.HEADING_CHART),
-        Chart(chart(debrief, ascii_only=ascii_only)),
+        chart_of(debrief, ascii_only=ascii_only),
     ]
 
 
@@ -290,9 +309,52 @@ thead th { background: #eee; }
 th[scope=row] { font-weight: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p { white-space: pre-wrap; }
-pre { font-size: 9pt; line-height: 1.2; break-inside: avoid; }
-@media print { body { max-width: none; padding: 0; font-size: 10pt; } }
+.chart-row { break-inside: avoid; page-break-inside: avoid; margin: 0 0 .35em; font-size: .9em; }
+.chart .step { font-weight: 600; }
+.bar-line { display: flex; align-items: center; gap: .4em; }
+.who { width: 3.5em; }
+.bar { display: inline-block; height: .8em; border: 1px solid #000; }
+.bar.planned { background: #000; }
+.bar.actual {
+  background: repeating-linear-gradient(45deg, #000 0 2px, #fff 2px 5px);
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  table { width: calc(100% - 1px); }  /* the right border, otherwise cut at the margin */
+}
 """
+
+
+def _html_chart(chart: Chart) -> str:
+    """Bars drawn by length (black: planned, hatched: actual), each with its value written
+    out, so the chart reads in black and white."""
+
+    def e(text: str) -> str:
+        return escape(text, quote=True)
+
+    rows = []
+    for title, planned, actual in chart.rows:
+        bars = []
+        for name, value, cls in (
+            (d.CHART_PLANNED, planned, "planned"),
+            (d.CHART_ACTUAL.strip(), actual, "actual"),
+        ):
+            who = f'<span class="who">{e(name)}</span>'
+            if value is None:
+                missing = d.CHART_UNKNOWN if cls == "actual" else m.EMPTY_TEXT
+                bars.append(f'<div class="bar-line">{who} {e(missing)}</div>')
+                continue
+            width = value / chart.top * 70
+            bars.append(
+                f'<div class="bar-line">{who}'
+                f'<span class="bar {cls}" style="width: {width:.1f}%"></span> '
+                f"{e(_minutes(value))}</div>"
+            )
+        rows.append(
+            f'<div class="chart-row"><div class="step">{e(title)}</div>{"".join(bars)}</div>'
+        )
+    label = e(d.HEADING_CHART)
+    return f'<div class="chart" role="img" aria-label="{label}">{"".join(rows)}</div>'
 
 
 def to_html(parts: list[Block]) -> str:
@@ -325,9 +387,7 @@ def to_html(parts: list[Block]) -> str:
                 f"<tbody>{rows}</tbody></table>"
             )
         else:
-            out.append(
-                f'<pre aria-label="{e(d.HEADING_CHART)}">' + e("\n".join(block.lines)) + "</pre>"
-            )
+            out.append(_html_chart(block))
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
