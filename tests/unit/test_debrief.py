@@ -110,6 +110,10 @@ def test_debrief_of_one_session(atis: Workshop) -> None:
         assert "3 projet(s) sur 4 ont pitché." in text
         assert "+23 s" in text and "+1 min 30 s" in text
         assert "vidéoprojecteur capricieux" in text  # the facilitator's own report
+    page = render_debrief(debrief, "html")
+    planned = [s for s in debrief.steps if s.planned_minutes is not None]
+    assert page.count('class="bar planned"') == len(planned)
+    assert page.count('class="bar actual"') == len(debrief.steps)
 
 
 def test_chart_draws_planned_and_actual(workshop: Workshop, history: list[SessionRecord]) -> None:

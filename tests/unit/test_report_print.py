@@ -23,6 +23,8 @@ import pytest
 
 from atelier.domain.content import Workshop
 from atelier.report import render_html
+from atelier.report.debrief import build_debrief
+from atelier.report.debrief_render import render_debrief
 from tests.data.sample_session import build_sample_record
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -184,13 +186,14 @@ def printed_reports(
         "participants": render_html(atis, record),
         "private": render_html(atis, record, private=True),
         "one-project": render_html(atis, record, "rustine-et-cie"),
+        "debrief": render_debrief(build_debrief(atis, [record], record), "html"),
     }
     return {
         name: (html, _print(html, tmp_path_factory.mktemp(name))) for name, html in reports.items()
     }
 
 
-@pytest.mark.parametrize("name", ["participants", "private", "one-project"])
+@pytest.mark.parametrize("name", ["participants", "private", "one-project", "debrief"])
 def test_a4_print_has_no_table_split_across_pages(
     printed_reports: dict[str, tuple[str, Printed]], name: str
 ) -> None:
@@ -199,7 +202,7 @@ def test_a4_print_has_no_table_split_across_pages(
     _check_tables_whole(html, printed)
 
 
-@pytest.mark.parametrize("name", ["participants", "private", "one-project"])
+@pytest.mark.parametrize("name", ["participants", "private", "one-project", "debrief"])
 def test_a4_print_has_no_mostly_blank_page(
     printed_reports: dict[str, tuple[str, Printed]], atis: Workshop, name: str
 ) -> None:
