@@ -81,6 +81,29 @@ class _Tables(HTMLParser):
             self._text.append(data)
 
 
+class _Headings(HTMLParser):
+    """The text of every heading (h2 to h4) and table caption."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._into: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3", "h4", "caption"):
+            self._into, self._text = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._into == tag:
+            self.texts.append(_words("".join(self._text)))
+            self._into = None
+
+    def handle_data(self, data: str) -> None:
+        if self._into:
+            self._text.append(data)
+
+
 def _tables(page: str) -> list[Table]:
     parser = _Tables()
     parser.feed(page)
@@ -175,6 +198,20 @@ def _check_no_mostly_blank_page(printed: Printed, section_starts: list[str]) -> 
             f"page {number + 1} is {fill:.0%} full and does not end a section: "
             f"{printed.pages[number][-120:]!r}"
         )
+
+
+@pytest.mark.parametrize("name", ["participants", "private", "one-project", "debrief"])
+def test_a4_print_strands_no_heading_at_a_page_foot(
+    printed_reports: dict[str, tuple[str, Printed]], name: str
+) -> None:
+    html, printed = printed_reports[name]
+    parser = _Headings()
+    parser.feed(html)
+    headings = [text for text in parser.texts if text]
+    assert headings
+    for number, page in enumerate(printed.pages[:-1]):
+        for heading in headings:
+            assert not page.endswith(heading), f"page {number + 1} ends with « {heading} »"
 
 
 @pytest.fixture(scope="module")
