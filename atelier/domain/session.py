@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from atelier.domain.countdown import Countdown
 
@@ -47,6 +47,24 @@ def check_session_name(name: str) -> str | None:
             f"le nom de session fait {size} octets, plus que les {MAX_NAME_BYTES} qu'un nom de "
             "dossier peut avoir (un emoji ou une lettre accentuée compte pour 2 à 4) ; "
             "raccourcissez-le"
+        )
+    return None
+
+
+# One address, the form every mail client accepts: local@domain.tld, no spaces, no list.
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]+$")
+
+
+def check_email(text: str) -> str | None:
+    """Why ``text`` is not one e-mail address (in French), or None when it is one."""
+    if len(text) > 254:
+        return "l'adresse e-mail dépasse 254 caractères"
+    if not text.isascii():
+        return f"« {text} » : une adresse e-mail s'écrit sans accent ni caractère spécial"
+    if not _EMAIL.match(text) or ".." in text:
+        return (
+            f"« {text} » n'est pas une adresse e-mail (une seule adresse, de la forme "
+            "nom@exemple.fr, sans espace)"
         )
     return None
 
@@ -136,11 +154,23 @@ class Project(RecordModel):
     id: str
     name: str
     carriers: str = ""
+    contact_email: str | None = None  # where the project's report is sent (export --eml)
     created_at: datetime | None = None
     scores: dict[str, CriterionScore] = Field(default_factory=dict)  # criterion id → score
     improvement_axes: str = ""
     pitch_prep: dict[str, str] = Field(default_factory=dict)  # prompt id (a, b, c) → answer
     pitch: PitchRecord = Field(default_factory=PitchRecord)
+
+    @field_validator("contact_email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        why = check_email(value)
+        if why is not None:
+            raise ValueError(why)
+        return value
 
 
 class SessionRecord(RecordModel):

@@ -1,249 +1,211 @@
-"""``atelier export``: write a saved session's report to a file (or to standard output).
+"""What ``atelier export`` writes, as names and bytes: pure, like the rest of ``report/``.
 
-Reads the session through the store (``SessionStore.load`` never writes, never locks), renders
-it, and writes the report **beside the session** by default (``<session>/rapport.md``,
-``rapport.html``, ``rapport-<projet>.html`` with ``--project``). A file that exists is never
-replaced without ``--force``; the report is written to a temp file in the same folder, fsynced,
-then put in place with ``os.replace`` (or a hard link, which cannot clobber, without
-``--force``), so a reader never sees half a report.
+The command (``atelier.cli``) finds and loads the session through the store, builds the report
+once here, and hands the files to the store, which writes them (atomically, never over an
+existing file without ``--force``).
 
-Errors are values until the CLI: an unknown session lists those that exist (exit 2), a corrupt
-one says ``file:line`` (exit 2, from the store), an unwritable output says why (exit 1).
+- the participants' report: ``rapport.md`` / ``rapport.html`` (``rapport-prive.*`` with the
+  private notes);
+- one project's report: ``rapport-<projet>.*``;
+- one report per team: a folder with ``rapport-<projet>.*`` for each project (and its
+  ``rapport-<projet>.eml`` draft with ``--eml``) plus ``index.*``, which lists them and holds
+  no note nor score;
+- the facilitator's debrief: ``rapport-animateur.*`` (see :mod:`atelier.report.debrief`).
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import errno
-import os
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING
+from html import escape
+from typing import NamedTuple
 
-from atelier.errors import EXIT_OK, BadInputError, Problem, SaveError, SessionError
-from atelier.store.session_store import SESSION_FILE, SessionState, SessionStore
-
-if TYPE_CHECKING:
-    from atelier.domain.content import Workshop
-    from atelier.domain.session import SessionRecord
+from atelier.domain.content import Workshop
+from atelier.domain.session import SessionRecord
+from atelier.errors import BadInputError
+from atelier.report import model as m
 
 FORMATS = ("md", "html")
 STDOUT = "-"
 REPORT_STEM = "rapport"
+PRIVATE_SUFFIX = "prive"
+FACILITATOR_SUFFIX = "animateur"
+INDEX_STEM = "index"
+PER_PROJECT_DIR = "rapports-par-projet"
+EML = "eml"
 
 # -- French messages ---------------------------------------------------------------------------
 
-UNKNOWN_SESSION = "aucune session « {name} » dans {root} ; sessions enregistrées :"
-UNKNOWN_SESSION_EMPTY = (
-    "aucune session « {name} » dans {root}, qui n'en contient aucune ; "
-    "--sessions-dir DOSSIER pour chercher ailleurs"
-)
-SESSION_LINE = "{name} ({details})"
 WRONG_WORKSHOP = (
     "la session « {name} » a été faite avec l'atelier « {recorded} », pas « {given} » ; "
     "donnez le bon dossier avec --content, ou retirez --content"
 )
-ALREADY_EXISTS = (
-    "{path} existe déjà ; ajoutez --force pour le remplacer, "
-    "ou choisissez un autre fichier avec -o FICHIER"
-)
-NOT_WRITTEN = "rapport non écrit : {reason} ({path})"
 WRITTEN = "Rapport écrit : {path}\n"
+FOLDER_WRITTEN = "{count} rapports par projet et leur index écrits dans {path}{drafts}\n"
+DRAFTS_WRITTEN = " (avec un brouillon de courriel .eml par projet)"
 UNKNOWN_FORMAT = "format « {fmt} » inconnu ; formats : md, html"
+NO_PROJECT_TO_EXPORT = "la session « {name} » n'a aucun projet : pas de rapport par projet"
+
+INDEX_TITLE = "Comptes rendus par projet"
+INDEX_INTRO = (
+    "Un compte rendu par projet, à envoyer à ses porteurs : chacun ne contient que les notes "
+    "et la grille de son projet."
+)
+INDEX_COL_PROJECT = "Projet"
+INDEX_COL_CONTACT = "Courriel"
+INDEX_COL_FILES = "Fichiers"
+INDEX_CAPTION = "Les projets de la session et leurs fichiers"
+INDEX_DRAFT = "brouillon de courriel"
+INDEX_NO_ADDRESS = "—"
 
 
-def write_failure_reason(exc: OSError) -> str:
-    from atelier.store.atomic import failure_reason
+class ReportFile(NamedTuple):
+    """A file to write: its name (no folder) and its bytes."""
 
-    return failure_reason(exc)
-
-
-# -- reading --------------------------------------------------------------------------------------
+    name: str
+    data: bytes
 
 
-def _is_path(session: str | Path) -> bool:
-    text = str(session)
-    return isinstance(session, Path) or "/" in text or os.sep in text
-
-
-def session_folder(store: SessionStore, session: str | Path) -> Path:
-    """The folder of ``session`` (a name in the store, or the path of a session folder or of
-    its ``session.yaml``), whether or not it exists."""
-    if not _is_path(session):
-        return store.root / str(session)
-    folder = Path(session)
-    if folder.name == SESSION_FILE and folder.is_file():
-        folder = folder.parent
-    return folder
-
-
-def load_session(store: SessionStore, session: str | Path) -> SessionRecord:
-    """``store.load(session)``, except that a session that does not exist is reported with the
-    list of the sessions there are. Reads only."""
-    if not _is_path(session):
-        from atelier.domain.session import check_session_name
-
-        if (why := check_session_name(str(session))) is not None:
-            raise SessionError(f"nom de session « {session} » refusé : {why}")
-    folder = session_folder(store, session)
-    if not _is_path(session) and not folder.is_dir():
-        known = _known_sessions(store)
-        template = UNKNOWN_SESSION if known else UNKNOWN_SESSION_EMPTY
-        raise SessionError(template.format(name=session, root=store.root), problems=known)
-    return store.load(session)
-
-
-def _known_sessions(store: SessionStore) -> list[Problem]:
-    """One line per session folder: « nom (atelier, date[, état]) »."""
-    lines = []
-    for summary in store.list_sessions():
-        details = [summary.workshop_id or "?"]
-        if summary.created_at is not None:
-            details.append(summary.created_at.strftime("%d/%m/%Y"))
-        if summary.state != SessionState.OK:
-            details.append(str(summary.state))
-        lines.append(
-            Problem(message=SESSION_LINE.format(name=summary.name, details=", ".join(details)))
-        )
-    return lines
-
-
-def check_request(workshop: Workshop, record: SessionRecord, project: str | None) -> str | None:
-    """Check that ``workshop`` is the session's, and find ``project`` (an id or a name): its
-    id, None for the whole session. BadInputError (listing the projects) otherwise."""
+def check_workshop(workshop: Workshop, record: SessionRecord) -> None:
+    """BadInputError unless ``workshop`` is the one the session ran."""
     if workshop.id != record.workshop_id:
         raise BadInputError(
             WRONG_WORKSHOP.format(name=record.name, recorded=record.workshop_id, given=workshop.id)
         )
-    if project is None:
-        return None
-    from atelier.report.model import resolve_project
-
-    return resolve_project(record, project).id
 
 
-# -- rendering and writing ------------------------------------------------------------------------
-
-
-def render(workshop: Workshop, record: SessionRecord, fmt: str, project: str | None) -> str:
-    """The report text; ``project`` (id or name) for one project's report."""
+def render(report: m.Report, fmt: str) -> str:
+    """The report as ``md`` or ``html`` text."""
     if fmt == "md":
-        from atelier.report.markdown import render_markdown
+        from atelier.report.markdown import render_report
 
-        return render_markdown(workshop, record, project)
+        return render_report(report)
     if fmt == "html":
-        from atelier.report.html import render_html
+        from atelier.report.html import render_report as render_html_report
 
-        return render_html(workshop, record, project)
+        return render_html_report(report)
     raise BadInputError(UNKNOWN_FORMAT.format(fmt=fmt))
 
 
-def default_file_name(fmt: str, project_id: str | None = None) -> str:
-    """« rapport.md », « rapport.html », « rapport-<id du projet>.html »."""
-    stem = REPORT_STEM if project_id is None else f"{REPORT_STEM}-{project_id}"
-    return f"{stem}.{fmt}"
-
-
-def write_new_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` atomically (``store.atomic.atomic_write``): ``os.replace``
-    over a regular file (``force``) or a hard link that fails if ``path`` appeared meanwhile.
-    A link, a FIFO or a device at ``path`` is never replaced, even with ``force``. The file
-    gets the usual permissions (umask), or keeps those of the file it replaces."""
-    from atelier.store.atomic import UnsafeFile, atomic_write
-
-    if os.path.lexists(path) and not force:
-        raise BadInputError(ALREADY_EXISTS.format(path=path))
-    try:
-        atomic_write(path, data, keep_backup=False, replace=force, new_mode=0o666)
-    except UnsafeFile as exc:
-        raise BadInputError(f"rapport non écrit : {exc.reason}") from None
-    except OSError as exc:
-        if isinstance(exc, FileExistsError) and exc.filename == str(path):
-            raise BadInputError(ALREADY_EXISTS.format(path=path)) from None
-        if exc.errno == errno.ENAMETOOLONG:
-            reason = write_failure_reason(exc)
-            raise BadInputError(
-                f"{NOT_WRITTEN.format(reason=reason, path=path)} ; choisissez un nom plus court"
-            ) from None
-        raise SaveError(NOT_WRITTEN.format(reason=write_failure_reason(exc), path=path)) from exc
-
-
-def output_path(
-    store: SessionStore,
-    session: str | Path,
+def default_file_name(
     fmt: str,
-    output: str | Path | None,
-    project_id: str | None,
-) -> Path:
-    """Where the report goes: ``output`` (a file, or a folder that exists: the default name
-    inside it), else beside the session."""
-    name = default_file_name(fmt, project_id)
-    if output is None:
-        return session_folder(store, session) / name
-    path = Path(output).expanduser()
-    return path / name if path.is_dir() else path
-
-
-def export_report(
-    store: SessionStore,
-    workshop: Workshop,
-    session: str | Path,
-    fmt: str,
-    output: str | Path | None = None,
-    project: str | None = None,
-    force: bool = False,
+    project_id: str | None = None,
     *,
-    record: SessionRecord | None = None,
-) -> Path:
-    """Write the report of ``session`` and return the path written. ``record`` saves
-    loading it again when the caller already has it. Never writes in the store's files."""
-    if record is None:
-        record = load_session(store, session)
-    project_id = check_request(workshop, record, project)
-    text = render(workshop, record, fmt, project_id)
-    path = output_path(store, session, fmt, output, project_id)
-    write_new_file(path, text.encode("utf-8"), force=force)
-    return path
+    private: bool = False,
+    facilitator: bool = False,
+) -> str:
+    """« rapport.md », « rapport-prive.html », « rapport-<projet>.html »,
+    « rapport-animateur.md »."""
+    parts = [REPORT_STEM]
+    if facilitator:
+        parts.append(FACILITATOR_SUFFIX)
+    if project_id is not None:
+        parts.append(project_id)
+    if private and not facilitator:
+        parts.append(PRIVATE_SUFFIX)
+    return f"{'-'.join(parts)}.{fmt}"
 
 
-# -- the sub-command ------------------------------------------------------------------------------
+def per_project_files(
+    workshop: Workshop,
+    record: SessionRecord,
+    fmt: str,
+    *,
+    private: bool = False,
+    eml: bool = False,
+) -> list[ReportFile]:
+    """One report per project (and its ``.eml`` draft), then the index that lists them."""
+    if not record.projects:
+        raise BadInputError(NO_PROJECT_TO_EXPORT.format(name=record.name))
+    files: list[ReportFile] = []
+    entries: list[tuple[m.Report, list[str]]] = []
+    for project in record.projects:
+        report = m.build_report(workshop, record, project, private=private)
+        name = default_file_name(fmt, project.id, private=private)
+        files.append(ReportFile(name, render(report, fmt).encode("utf-8")))
+        names = [name]
+        if eml:
+            from atelier.report.eml import draft
+            from atelier.report.text import render_project_text
+
+            html = render(report, "html")
+            draft_name = default_file_name(EML, project.id, private=private)
+            files.append(ReportFile(draft_name, draft(report, html, render_project_text(report))))
+            names.append(draft_name)
+        entries.append((report, names))
+    index = _index_html(workshop, record, entries) if fmt == "html" else _index_md(entries)
+    files.append(ReportFile(f"{INDEX_STEM}.{fmt}", index.encode("utf-8")))
+    return files
 
 
-def export_session(args: argparse.Namespace) -> int:
-    """``atelier export SESSION [--format md|html] [-o FICHIER|-] [--project P] [--force]``.
+def _index_md(entries: list[tuple[m.Report, list[str]]]) -> str:
+    from atelier.report.markdown import escape_cell, escape_heading
 
-    Raises AtelierError (the CLI prints it and exits with its code)."""
-    from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
-    from atelier.store.paths import resolve_sessions_dir
+    first = entries[0][0]
+    title = f"# {INDEX_TITLE} — {escape_heading(first.workshop.title)}"
+    lines = [
+        title,
+        f"- **{m.LABEL_DATE}** : {m.format_day(first.day)}\n"
+        f"- **{m.LABEL_SESSION}** : {escape_cell(first.record.name)}",
+        INDEX_INTRO,
+    ]
+    rows = []
+    for report, names in entries:
+        project = report.projects[0].project
+        links = ", ".join(f"[{name}]({name})" for name in names)
+        address = _address(project.contact_email)
+        rows.append(f"- **{escape_cell(project.name)}** ({escape_cell(address)}) : {links}")
+    lines.append("\n".join(rows))
+    return "\n\n".join(lines) + "\n"
 
-    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
-    record = load_session(store, args.session)
-    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
-    if args.output == STDOUT:
-        project_id = check_request(workshop, record, args.project)
-        _write_stdout(render(workshop, record, args.format, project_id))
-        return EXIT_OK
-    path = export_report(
-        store,
-        workshop,
-        args.session,
-        args.format,
-        args.output,
-        args.project,
-        args.force,
-        record=record,
+
+def _address(address: str | None) -> str:
+    return address or INDEX_NO_ADDRESS
+
+
+def _index_html(
+    workshop: Workshop, record: SessionRecord, entries: list[tuple[m.Report, list[str]]]
+) -> str:
+    def e(text: str) -> str:
+        return escape(text, quote=True)
+
+    first = entries[0][0]
+    rows = []
+    for report, names in entries:
+        project = report.projects[0].project
+        links = []
+        for name in names:
+            label = f"{name} ({INDEX_DRAFT})" if name.endswith(f".{EML}") else name
+            links.append(f'<a href="{e(name)}">{e(label)}</a>')
+        rows.append(
+            f'<tr><th scope="row">{e(project.name)}</th>'
+            f"<td>{e(_address(project.contact_email))}</td>"
+            f"<td>{'<br>'.join(links)}</td></tr>"
+        )
+    title = f"{INDEX_TITLE} — {workshop.title}"
+    return (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>{INDEX_STYLE}</style>\n</head>\n<body>\n"
+        f"<h1>{e(title)}</h1>\n"
+        f"<dl><dt>{e(m.LABEL_DATE)}</dt><dd>{e(m.format_day(first.day))}</dd>"
+        f"<dt>{e(m.LABEL_SESSION)}</dt><dd>{e(record.name)}</dd></dl>\n"
+        f"<p>{e(INDEX_INTRO)}</p>\n"
+        f"<table><caption>{e(INDEX_CAPTION)}</caption><thead><tr>"
+        f'<th scope="col">{e(INDEX_COL_PROJECT)}</th><th scope="col">{e(INDEX_COL_CONTACT)}</th>'
+        f'<th scope="col">{e(INDEX_COL_FILES)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n</body>\n</html>\n"
     )
-    sys.stdout.write(WRITTEN.format(path=path))
-    return EXIT_OK
 
 
-def _write_stdout(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader stopped early (« | head »): not an error; keep Python quiet at exit.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+INDEX_STYLE = """
+@page { size: A4; margin: 15mm; }
+html { background: #fff; color: #000; }
+body { margin: 0 auto; max-width: 60rem; padding: 1.5rem; font: 11pt/1.45 system-ui, sans-serif; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; }
+dt { font-weight: 600; } dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; break-inside: avoid; }
+caption { text-align: left; font-weight: 600; }
+th, td { border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top; }
+thead th { background: #eee; }
+th[scope=row] { font-weight: normal; }
+a { color: #000; }
+"""

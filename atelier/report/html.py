@@ -10,13 +10,14 @@ and written out (« Intermédiaire · 3/4 »), so it reads in black and white an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, time
 from html import escape
 from urllib.parse import urlsplit
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile
-from atelier.domain.content import Workshop
+from atelier.domain.content import QuizItem, Workshop
 from atelier.domain.session import SessionRecord
 from atelier.report import model as m
 
@@ -34,35 +35,42 @@ body {
   -webkit-print-color-adjust: exact; print-color-adjust: exact;
 }
 h1 { font-size: 1.6em; margin: 0 0 .2em; }
-h2 { font-size: 1.3em; margin: 1.6em 0 .5em; border-bottom: 2px solid #000; }
-h3 { font-size: 1.12em; margin: 1.2em 0 .4em; }
-h4 { font-size: 1.02em; margin: 1.1em 0 .3em; border-bottom: 1px solid #888; }
-h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+h2 { font-size: 1.3em; margin: 1.4em 0 .5em; border-bottom: 2px solid #000; }
+h3 { font-size: 1.12em; margin: 1.1em 0 .4em; }
+h4 { font-size: 1.02em; margin: 1em 0 .3em; border-bottom: 1px solid #888; }
+h1, h2, h3, h4, caption, .note-label, .keep-next {
+  break-after: avoid; page-break-after: avoid;
+}
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .subtitle { margin: 0 0 .8em; font-style: italic; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1em 1em; margin: 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: .4em 0 .8em; font-size: .95em; }
+table {
+  border-collapse: collapse; width: 100%; margin: .4em 0 .8em; font-size: .95em;
+  break-inside: avoid; page-break-inside: avoid;
+}
+caption { text-align: left; font-weight: 600; padding: 0 0 .2em; }
 th, td { border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top; }
 thead th { background: #eee; }
+th[scope=row] { font-weight: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+p, li { orphans: 3; widows: 3; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .2em 0 .8em; }
 .empty { color: #444; font-style: italic; }
 .note-label { font-weight: 600; margin: .8em 0 .1em; }
 .muted { color: #333; font-size: .92em; }
-.quiz-item { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1em; }
+.quiz-item { margin-bottom: 1em; }
 .quiz-item h3 { font-weight: 600; }
 .verdict { margin: .2em 0 .4em; }
-section.project {
-  break-inside: avoid; page-break-inside: avoid;
-  border-top: 1px solid #000; padding-top: .4em; margin-top: 1.6em;
-}
-h2 + section.project, main > section.project:first-child { border-top: 0; margin-top: 0; }
+.explanation p { margin: .2em 0 .5em; }
+.examples { margin: .2em 0 .6em; padding-left: 1.2em; }
+.examples li { break-inside: avoid; page-break-inside: avoid; margin-bottom: .25em; }
+section.project { border-top: 1px solid #000; padding-top: .4em; margin-top: 1.6em; }
+.single section.project { border-top: 0; padding-top: 0; margin-top: 1em; }
 table.tally { width: auto; min-width: 50%; }
-.tally th[scope=row] { font-weight: normal; }
-.profile th.dimension { background: #f4f4f4; font-variant: small-caps; }
-.profile td.criterion { width: 34%; }
+.profile td.criterion, .profile th.criterion { width: 34%; }
 .profile td.level { width: 36%; }
 .bar { display: flex; align-items: center; gap: .5em; }
 .track {
@@ -86,6 +94,11 @@ a { color: #000; }
   table { width: calc(100% - 1px); }  /* the right border, otherwise cut at the margin */
   table.tally { width: auto; }
   a { text-decoration: none; }
+  /* Each project starts a page (and may flow over the next ones). */
+  .full section.project { break-before: page; page-break-before: always; border-top: 0; }
+  .full h2#projets { break-before: page; page-break-before: always; }
+  .full h2#projets + section.project { break-before: auto; page-break-before: auto; }
+  .full #after-projects { break-before: page; page-break-before: always; }
 }
 """
 
@@ -125,12 +138,42 @@ def _cell(text: str, cls: str = "") -> str:
     return f"<td{_class(cls)}>{text}</td>"
 
 
-def _table(header: Iterable[tuple[str, str]], rows: Iterable[Iterable[str]], cls: str = "") -> str:
-    """``header`` is (escaped text, class) pairs; ``rows`` are ready ``<td>``/``<th>`` cells."""
+def _table(
+    caption: str,
+    header: Iterable[tuple[str, str]],
+    rows: Iterable[Iterable[str]],
+    cls: str = "",
+) -> str:
+    """``caption`` is plain text; ``header`` is (escaped text, class) pairs; ``rows`` are
+    ready ``<td>``/``<th>`` cells (the first cell of a row is its ``<th scope="row">``)."""
     attr = _class(cls)
     head = "".join(f'<th scope="col"{_class(c)}>{t}</th>' for t, c in header)
     body = "".join(f"<tr>{''.join(row)}</tr>" for row in rows)
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f"<table{attr}><caption>{_e(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _row_header(text: str, cls: str = "") -> str:
+    """A row's header cell; ``text`` is HTML already escaped."""
+    return f'<th scope="row"{_class(cls)}>{text}</th>'
+
+
+def _content_html(text: str) -> str:
+    """A text of the workshop's content (an explanation): paragraphs, with the content
+    guide's ``**bold**`` and ``*italic*``; everything else escaped."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        html = _BOLD.sub(r"<strong>\1</strong>", _e(paragraph))
+        html = _ITALIC.sub(r"<em>\1</em>", html)
+        out.append(f"<p>{html}</p>")
+    return "".join(out)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.DOTALL)
 
 
 # -- sections ---------------------------------------------------------------------------------
@@ -152,7 +195,7 @@ def _programme(report: m.Report) -> str:
     rows = [
         [
             _cell(str(row.step.number) if row.step.number is not None else "", "num"),
-            f'<th scope="row">{_e(row.step.title)}</th>',
+            _row_header(_e(row.step.title)),
             _cell(_e_clock(row.planned_start), "num"),
             _cell(_e_clock(row.actual_start), "num"),
             _cell(_e(m.format_delta(row.delta_minutes)), "num"),
@@ -166,7 +209,7 @@ def _programme(report: m.Report) -> str:
         rows.append(
             [
                 _cell("", "num"),
-                f'<th scope="row">{_e(m.END_ROW_TITLE)}</th>',
+                _row_header(_e(m.END_ROW_TITLE)),
                 _cell(_e_clock(end.planned), "num"),
                 _cell(_e_clock(end.actual), "num"),
                 _cell(_e(m.format_delta(end.delta_minutes)), "num"),
@@ -185,15 +228,35 @@ def _programme(report: m.Report) -> str:
     ]
     return (
         f'<section id="programme"><h2>{_e(m.HEADING_PROGRAMME)}</h2>'
-        f"{_table(header, rows, 'programme')}</section>"
+        f"{_table(m.PROGRAMME_CAPTION, header, rows, 'programme')}</section>"
     )
+
+
+def _quiz_examples(item: QuizItem) -> str:
+    if not item.examples:
+        return ""
+    items = []
+    for example in item.examples:
+        parts = []
+        if example.need is not None:
+            need = f"<strong>{_e(example.need.theme)}</strong> : {_e(example.need.text)}"
+            if example.need.source:
+                need += f" ({_e(example.need.source)})"
+            parts.append(need)
+        parts += [
+            f"<strong>{_e(i.name)}</strong> : {_e(i.description)}" for i in example.initiatives
+        ]
+        items.append(f"<li>{' → '.join(parts)}</li>")
+    intro = item.examples_intro or m.HEADING_QUIZ_EXAMPLES
+    return f'<p class="note-label">{_e(intro)}</p><ul class="examples">{"".join(items)}</ul>'
 
 
 def _quiz(report: m.Report) -> str:
     out = [f'<section id="quiz"><h2>{_e(m.HEADING_QUIZ)}</h2>']
     for row in report.quiz:
         out.append(
-            f'<div class="quiz-item"><h3>{row.number}. {_e(row.item.statement)}</h3>'
+            f'<div class="quiz-item"><div class="keep"><h3>{row.number}. '
+            f"{_e(row.item.statement)}</h3>"
             f'<p class="verdict"><strong>{_e(m.QUIZ_RIGHT_ANSWER)}</strong> : '
             f"{_e(row.right_symbol)} {_e(row.right_label)}"
         )
@@ -210,16 +273,24 @@ def _quiz(report: m.Report) -> str:
                 out.append(f", {_e(m.TALLY_SOURCE_LABELS[row.source])}")
         if row.played and not row.revealed:
             out.append(f" ({_e(m.QUIZ_NOT_REVEALED)})")
-        out.append("</p>")
+        out.append("</p></div>")
+        explanation = (row.item.explanation or "").strip()
+        if explanation:
+            out.append(f'<div class="explanation">{_content_html(explanation)}</div>')
+        out.append(_quiz_examples(row.item))
         if row.total:
             rows = [
-                [
-                    f'<th scope="row">{_e(c.label)}{_right_mark(c.right)}</th>',
-                    _cell(str(c.count), "num"),
-                ]
+                [_row_header(f"{_e(c.label)}{_right_mark(c.right)}"), _cell(str(c.count), "num")]
                 for c in row.counts
             ]
-            out.append(_table([(_e(m.COL_ANSWER), ""), (_e(m.COL_COUNT), "num")], rows, "tally"))
+            out.append(
+                _table(
+                    m.QUIZ_ITEM_CAPTION.format(number=row.number),
+                    [(_e(m.COL_ANSWER), ""), (_e(m.COL_COUNT), "num")],
+                    rows,
+                    "tally",
+                )
+            )
         out.append("</div>")
     out.append("</section>")
     return "".join(out)
@@ -229,8 +300,9 @@ def _right_mark(right: bool) -> str:
     return f' <strong class="right">{_e(m.QUIZ_RIGHT_MARK)}</strong>' if right else ""
 
 
-def _timer_table(rows: Iterable[m.TimerRow]) -> str:
+def _timer_table(rows: Iterable[m.TimerRow], caption: str = m.TIMERS_CAPTION) -> str:
     return _table(
+        caption,
         [
             (_e(m.COL_TIMER), ""),
             (_e(m.COL_PLANNED_DURATION), "num"),
@@ -239,7 +311,7 @@ def _timer_table(rows: Iterable[m.TimerRow]) -> str:
         ],
         (
             [
-                f'<th scope="row">{_e(row.label)}</th>',
+                _row_header(_e(row.label)),
                 _cell(_e(m.format_duration(row.planned_s)), "num"),
                 _cell(_e(m.format_duration(row.actual_s)), "num"),
                 _cell(_e(m.format_overtime(row.overtime_s)), "num"),
@@ -266,7 +338,7 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> str:
     ]
     rows = [
         [
-            f'<th scope="row">{_e(s.criterion.name)}</th>',
+            _row_header(_e(s.criterion.name)),
             _cell(_e(s.dimension.name)),
             *(_cell(str(c.count), "num") for c in s.counts),
             _cell(str(s.unscored), "num"),
@@ -280,7 +352,8 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> str:
     ]
     return (
         f'<section id="spread"><h2>{_e(m.HEADING_SPREAD)}</h2>'
-        f'<p class="muted">{_e(note)}</p>{_table(header, rows, "spread")}</section>'
+        f'<p class="muted keep-next">{_e(note)}</p>'
+        f"{_table(m.SPREAD_CAPTION, header, rows, 'spread')}</section>"
     )
 
 
@@ -293,20 +366,20 @@ def _level_bar(index: int | None, count: int, label: str) -> str:
     )
 
 
-def _profile(profile: ProjectProfile) -> str:
+def _profile(profile: ProjectProfile, heading: str) -> str:
+    """The profile, one table per dimension (a table never splits across pages)."""
     count = len(profile.levels)
     summary = m.PROFILE_SUMMARY.format(
         scored=profile.scored_count, total=profile.criterion_count, progress=profile.progress_count
     )
     out = [
-        f"<h4>{_e(m.HEADING_PROFILE)}</h4>",
-        f'<p class="legend">{_e(summary)} — {_e(m.PROGRESS_LEGEND)}</p>',
+        f"<{heading}>{_e(m.HEADING_PROFILE)}</{heading}>",
+        f'<p class="legend keep-next">{_e(summary)} — {_e(m.PROGRESS_LEGEND)}</p>',
     ]
     if not profile.scored_count:
-        out.append(f'<p class="empty">{_e(m.NO_SCORES)}</p>')
-    rows = []
+        out.append(f'<p class="empty keep-next">{_e(m.NO_SCORES)}</p>')
     for dimension in profile.dimensions:
-        rows.append([f'<th class="dimension" colspan="3">{_e(dimension.dimension.name)}</th>'])
+        rows = []
         for row in dimension.criteria:
             name = _e(row.criterion.name)
             if row.progress:
@@ -321,50 +394,54 @@ def _profile(profile: ProjectProfile) -> str:
                     label += " — " + _e(m.UNKNOWN_LEVEL.format(raw=row.raw_level_id))
                 level = _cell(_level_bar(None, count, label), "level unscored")
             comment = f'<span class="text">{_e(row.comment.strip())}</span>' if row.comment else ""
-            rows.append([_cell(name, "criterion"), level, _cell(comment)])
-    out.append(
-        _table(
-            [(_e(m.COL_CRITERION), ""), (_e(m.COL_LEVEL), ""), (_e(m.COL_COMMENT), "")],
-            rows,
-            "profile",
+            rows.append([_row_header(name, "criterion"), level, _cell(comment)])
+        out.append(
+            _table(
+                m.PROFILE_CAPTION.format(dimension=dimension.dimension.name),
+                [(_e(m.COL_CRITERION), ""), (_e(m.COL_LEVEL), ""), (_e(m.COL_COMMENT), "")],
+                rows,
+                "profile",
+            )
         )
-    )
     return "".join(out)
 
 
+def _note(label: str, text: str) -> str:
+    return f'<p class="note-label">{_e(label)}</p>{_text(text)}'
+
+
 def _project(report: m.Report, project: m.ProjectReport) -> str:
-    level = "h2" if report.single_project else "h3"
-    out = [
-        f'<section class="project" id="{_e(project.anchor)}">'
-        f"<{level}>{_e(project.project.name)}</{level}>"
-    ]
+    # A one-project report has the project's name in its title: its sections are h2.
+    # In the whole report, projects are h3 under « Projets », their sections h4.
+    single = report.single_project
+    sub = "h2" if single else "h4"
+    out = [f'<section class="project" id="{_e(project.anchor)}">']
+    if not single:
+        out.append(f"<h3>{_e(project.project.name)}</h3>")
     if project.project.carriers.strip():
         out.append(
-            f"<p><strong>{_e(m.LABEL_CARRIERS)}</strong> : {_e(project.project.carriers)}</p>"
+            f'<p class="keep-next"><strong>{_e(m.LABEL_CARRIERS)}</strong> : '
+            f"{_e(project.project.carriers)}</p>"
         )
     if project.profile is not None:
-        out.append(_profile(project.profile))
-    out.append(f"<h4>{_e(m.HEADING_AXES)}</h4>{_text(project.improvement_axes)}")
+        out.append(_profile(project.profile, sub))
+    out.append(f"<{sub}>{_e(m.HEADING_AXES)}</{sub}>{_text(project.improvement_axes)}")
     if project.pitch_prep:
-        out.append(f"<h4>{_e(m.HEADING_PITCH_PREP)}</h4>")
+        out.append(f"<{sub}>{_e(m.HEADING_PITCH_PREP)}</{sub}>")
         for answer in project.pitch_prep:
             label = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:
                 label = f"{answer.prompt_id}) {label}"
-            out.append(f'<p class="note-label">{_e(label)}</p>{_text(answer.answer)}')
+            out.append(_note(label, answer.answer))
     pitch = project.pitch
-    status = [pitch.status_label]
-    if pitch.volunteer:
-        status.append(m.PITCH_VOLUNTEER)
-    if pitch.order is not None:
-        status.append(m.PITCH_ORDER.format(order=pitch.order))
-    out.append(f"<h4>{_e(m.HEADING_PITCH)}</h4><p>{_e(' · '.join(status))}</p>")
-    if pitch.timers:
+    out.append(f"<{sub}>{_e(m.HEADING_PITCH)}</{sub}><p>{_e(pitch.status_line)}</p>")
+    if report.private and pitch.timers:
         out.append(_timer_table(pitch.timers))
-    out.append(f"<h4>{_e(m.HEADING_FEEDBACK)}</h4>")
+    out.append(f"<{sub}>{_e(m.HEADING_FEEDBACK)}</{sub}>")
     for note in pitch.notes:
-        out.append(f'<p class="note-label">{_e(note.label)}</p>{_text(note.text)}')
-    out.append(f'<p class="note-label">{_e(m.HEADING_FREE_NOTES)}</p>{_text(pitch.free_notes)}')
+        out.append(_note(note.label, note.text))
+    if report.private:
+        out.append(_note(m.HEADING_FREE_NOTES, pitch.free_notes))
     out.append("</section>")
     return "".join(out)
 
@@ -405,6 +482,8 @@ def _footer(workshop: Workshop) -> str:
 
 
 def render_report(report: m.Report) -> str:
+    """Participants first (quiz, projects, the room criterion by criterion); the timings and
+    the facilitator's notes only in a private report; the content's footer last."""
     title = f"{m.REPORT_TITLE} — {report.workshop.title}"
     if report.single_project:
         title += f" — {report.projects[0].project.name}"
@@ -412,36 +491,52 @@ def render_report(report: m.Report) -> str:
         title += f" — {report.record.name}"
     body = [_header(report), "<main>"]
     if not report.single_project:
-        body.append(_programme(report))
         if report.quiz:
             body.append(_quiz(report))
-        if report.phases:
-            body.append(
-                f'<section id="phases"><h2>{_e(m.HEADING_PHASES)}</h2>'
-                f"{_timer_table(report.phases)}</section>"
-            )
-        if report.projects:
-            body.append(_spread(report, report.spread))
         body.append(f'<h2 id="projets">{_e(m.HEADING_PROJECTS)}</h2>')
         if not report.projects:
             body.append(f'<p class="empty">{_e(m.NO_PROJECTS)}</p>')
     body += [_project(report, project) for project in report.projects]
-    if not report.single_project and report.facilitator_notes.strip():
-        body.append(
-            f'<section id="notes"><h2>{_e(m.HEADING_FACILITATOR_NOTES)}</h2>'
-            f"{_text(report.facilitator_notes)}</section>"
-        )
+    if not report.single_project:
+        after = []
+        if report.projects:
+            after.append(_spread(report, report.spread))
+        if report.private:
+            if report.phases:
+                after.append(
+                    f'<section id="phases"><h2>{_e(m.HEADING_PHASES)}</h2>'
+                    f"{_timer_table(report.phases)}</section>"
+                )
+            after.append(_programme(report))
+            if report.facilitator_notes.strip():
+                after.append(
+                    f'<section id="notes"><h2>{_e(m.HEADING_FACILITATOR_NOTES)}</h2>'
+                    f"{_text(report.facilitator_notes)}</section>"
+                )
+        if after and report.projects:
+            body.append(f'<div id="after-projects">{"".join(after)}</div>')
+        else:
+            body += after
     body += ["</main>", _footer(report.workshop)]
+    kind = "single" if report.single_project else "full"
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f'<body class="{kind}">\n'
         + "\n".join(part for part in body if part)
         + "\n</body>\n</html>\n"
     )
 
 
-def render_html(workshop: Workshop, record: SessionRecord, project_id: str | None = None) -> str:
-    """The session's report as one self-contained HTML page; with ``project_id`` (id or name),
-    that project's report alone, to send to its carriers."""
-    return render_report(m.build_report(workshop, record, project_id))
+def render_html(
+    workshop: Workshop,
+    record: SessionRecord,
+    project: str | None = None,
+    *,
+    private: bool = False,
+) -> str:
+    """The session's participants' report as one self-contained HTML page; with ``project``
+    (id or name), that project's report alone, to send to its carriers; ``private`` adds the
+    free notes, the timings and the facilitator's notes."""
+    return render_report(m.build_report(workshop, record, project, private=private))

@@ -50,6 +50,12 @@ def escape_text(text: str) -> str:
     return "\n\n".join("\\\n".join(lines) for lines in paragraphs if lines)
 
 
+def content_text(text: str) -> str:
+    """A text of the workshop's content (an explanation): escaped like a person's text, except
+    its ``*`` and ``**`` emphasis, which the author meant (the content guide's Markdown)."""
+    return escape_text(text).replace("\\*", "*")
+
+
 def escape_cell(text: str) -> str:
     """User text for a table cell or a heading: one line, ``<br>`` where the text broke."""
     lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
@@ -126,7 +132,7 @@ def _programme(report: m.Report) -> list[str]:
     return [f"## {m.HEADING_PROGRAMME}", _table(header, rows, "rlrrrrr")]
 
 
-def _quiz(report: m.Report) -> list[str]:
+def _quiz(report: m.Report, *, explain: bool = True) -> list[str]:
     out = [f"## {m.HEADING_QUIZ}"]
     for row in report.quiz:
         out.append(f"### {row.number}. {escape_heading(row.item.statement)}")
@@ -145,6 +151,8 @@ def _quiz(report: m.Report) -> list[str]:
         if row.played and not row.revealed:
             verdict += f" ({m.QUIZ_NOT_REVEALED})"
         out.append(verdict)
+        if explain:
+            out += _quiz_explanation(row)
         if row.total:
             out.append(
                 _table(
@@ -161,6 +169,29 @@ def _quiz(report: m.Report) -> list[str]:
                     "lr",
                 )
             )
+    return out
+
+
+def _quiz_explanation(row: m.QuizRow) -> list[str]:
+    """The content's explanation of the answer and its examples (need → initiatives)."""
+    item = row.item
+    explanation = (item.explanation or "").strip()
+    out = [content_text(explanation)] if explanation else []
+    if item.examples:
+        intro = item.examples_intro or m.HEADING_QUIZ_EXAMPLES
+        lines = []
+        for example in item.examples:
+            parts = []
+            if example.need is not None:
+                need = f"**{escape_cell(example.need.theme)}** : {escape_cell(example.need.text)}"
+                if example.need.source:
+                    need += f" ({escape_cell(example.need.source)})"
+                parts.append(need)
+            parts += [
+                f"{escape_cell(i.name)} : {escape_cell(i.description)}" for i in example.initiatives
+            ]
+            lines.append("- " + " → ".join(parts))
+        out += [f"*{escape_heading(intro)}*", "\n".join(lines)]
     return out
 
 
@@ -251,17 +282,17 @@ def _profile(profile: ProjectProfile, heading: str) -> list[str]:
 
 
 def _project(report: m.Report, project: m.ProjectReport) -> list[str]:
-    heading = "##" if report.single_project else "###"
-    sub = heading + "#"
-    out = [f"{heading} {escape_heading(project.project.name)}"]
+    # One project's report: its name is in the title, its sections are level 2.
+    out = [] if report.single_project else [f"### {escape_heading(project.project.name)}"]
+    sub = "##" if report.single_project else "####"
     if project.project.carriers.strip():
         out.append(f"**{m.LABEL_CARRIERS}** : {escape_cell(project.project.carriers)}")
     if project.profile is not None:
         out += _profile(project.profile, sub)
-    return out + _project_details(project, sub)
+    return out + _project_details(project, sub, private=report.private)
 
 
-def _project_details(project: m.ProjectReport, sub: str) -> list[str]:
+def _project_details(project: m.ProjectReport, sub: str, *, private: bool) -> list[str]:
     """What follows the profile: axes, pitch preparation, pitch and timers, feedback."""
     out = [f"{sub} {m.HEADING_AXES}", _block(project.improvement_axes)]
     if project.pitch_prep:
@@ -273,18 +304,14 @@ def _project_details(project: m.ProjectReport, sub: str) -> list[str]:
             out += [f"**{escape_heading(label)}**", _block(answer.answer)]
     pitch = project.pitch
     out.append(f"{sub} {m.HEADING_PITCH}")
-    status = [pitch.status_label]
-    if pitch.volunteer:
-        status.append(m.PITCH_VOLUNTEER)
-    if pitch.order is not None:
-        status.append(m.PITCH_ORDER.format(order=pitch.order))
-    out.append(" · ".join(status))
-    if pitch.timers:
+    out.append(escape_text(pitch.status_line))
+    if private and pitch.timers:
         out.append(_timer_table(pitch.timers))
     out.append(f"{sub} {m.HEADING_FEEDBACK}")
     for note in pitch.notes:
         out += [f"**{escape_heading(note.label)}**", _block(note.text)]
-    out += [f"**{m.HEADING_FREE_NOTES}**", _block(pitch.free_notes)]
+    if private:
+        out += [f"**{m.HEADING_FREE_NOTES}**", _block(pitch.free_notes)]
     return out
 
 
@@ -319,32 +346,42 @@ def _footer(workshop: Workshop) -> list[str]:
 
 
 def render_report(report: m.Report) -> str:
+    """Participants first: the quiz and its explanations, each project's feedback, the room
+    criterion by criterion; then, in a private report only, the timings and the facilitator's
+    notes; the workshop's resources, contact and licence last."""
     out = _header(report)
     if not report.single_project:
-        out += _programme(report)
         if report.quiz:
             out += _quiz(report)
-        if report.phases:
-            out += [f"## {m.HEADING_PHASES}", _timer_table(report.phases)]
-        if report.projects:
-            out += _spread(report, report.spread)
         out.append(f"## {m.HEADING_PROJECTS}")
         if not report.projects:
             out.append(m.NO_PROJECTS)
     for project in report.projects:
         out += _project(report, project)
-    if not report.single_project and report.facilitator_notes.strip():
-        out += [f"## {m.HEADING_FACILITATOR_NOTES}", escape_text(report.facilitator_notes)]
+    if not report.single_project:
+        if report.projects:
+            out += _spread(report, report.spread)
+        if report.private:
+            if report.phases:
+                out += [f"## {m.HEADING_PHASES}", _timer_table(report.phases)]
+            out += _programme(report)
+            if report.facilitator_notes.strip():
+                out += [f"## {m.HEADING_FACILITATOR_NOTES}", escape_text(report.facilitator_notes)]
     out += _footer(report.workshop)
     return "\n\n".join(block for block in out if block) + "\n"
 
 
 def render_markdown(
-    workshop: Workshop, record: SessionRecord, project_id: str | None = None
+    workshop: Workshop,
+    record: SessionRecord,
+    project: str | None = None,
+    *,
+    private: bool = False,
 ) -> str:
-    """The session's report as Markdown; with ``project_id`` (id or name), that project's
-    report alone, to send to its carriers (no other project, no room-wide sections)."""
-    return render_report(m.build_report(workshop, record, project_id))
+    """The session's participants' report as Markdown; with ``project`` (id or name), that
+    project's report alone, to send to its carriers (no other project, no room-wide sections);
+    ``private`` adds the free notes, the timings and the facilitator's notes."""
+    return render_report(m.build_report(workshop, record, project, private=private))
 
 
 # -- pages of the review screen (``atelier review``) -------------------------------------------
@@ -355,7 +392,7 @@ def overview_markdown(report: m.Report) -> str:
     room spread, facilitator notes (no project, no footer)."""
     out = _header(report) + _programme(report)
     if report.quiz:
-        out += _quiz(report)
+        out += _quiz(report, explain=False)
     if report.phases:
         out += [f"## {m.HEADING_PHASES}", _timer_table(report.phases)]
     if report.projects:
@@ -368,4 +405,5 @@ def overview_markdown(report: m.Report) -> str:
 def project_details_markdown(project: m.ProjectReport) -> str:
     """One project's texts after its profile (axes, pitch preparation, pitch and timers,
     feedback), with ``##`` headings: a page of its own."""
-    return "\n\n".join(block for block in _project_details(project, "##") if block) + "\n"
+    blocks = _project_details(project, "##", private=True)
+    return "\n\n".join(block for block in blocks if block) + "\n"

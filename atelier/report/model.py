@@ -1,5 +1,9 @@
 """What a report shows, derived from (workshop, record) once; the renderers only lay it out.
 
+Two audiences. The **participants' report** (the default) is safe to forward: it never holds
+the facilitator's session notes nor any « Notes libres » field, nor the programme's timings.
+``private=True`` (``atelier export --prive``, and the review screen) adds them back.
+
 Pure: no file I/O, no Textual. Values stay raw (times, seconds, counts) and the ``format_*``
 helpers below turn them into the French the reports print, so Markdown, HTML and the review
 screen say the same thing the same way. Every French string of the reports lives here.
@@ -8,7 +12,7 @@ screen say the same thing the same way. Every French string of the reports lives
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
 from atelier.domain.content import Grid, QuizItem, Step, Workshop
@@ -25,6 +29,12 @@ from atelier.errors import BadInputError
 # -- French strings of the reports -------------------------------------------------------------
 
 REPORT_TITLE = "Compte rendu"
+HEADING_QUIZ_EXAMPLES = "Exemples"
+QUIZ_ITEM_CAPTION = "Réponses de la salle à l'affirmation {number}"
+PROFILE_CAPTION = "{dimension} : niveau de chaque critère"
+PROGRAMME_CAPTION = "Horaires prévus et réels, étape par étape"
+TIMERS_CAPTION = "Durées prévues et réelles"
+SPREAD_CAPTION = "Nombre de projets à chaque niveau, par critère"
 HEADING_PROGRAMME = "Programme prévu / réel"
 HEADING_QUIZ = "Résultats du quiz"
 HEADING_PHASES = "Travail sur la grille : durée des temps"
@@ -250,7 +260,7 @@ class FeedbackNote:
 class PitchSummary:
     status: PitchStatus
     volunteer: bool
-    order: int | None
+    order: int | None  # place in the pitch round, numbered from 1; None when not queued
     timers: tuple[TimerRow, ...]  # pitch, then exchange, when they ran
     notes: tuple[FeedbackNote, ...]  # one per feedback category of the content, then strays
     free_notes: str
@@ -258,6 +268,16 @@ class PitchSummary:
     @property
     def status_label(self) -> str:
         return PITCH_STATUS_LABELS[self.status]
+
+    @property
+    def status_line(self) -> str:
+        """« passé · volontaire · passage n° 2 » (plain text)."""
+        parts = [self.status_label]
+        if self.volunteer:
+            parts.append(PITCH_VOLUNTEER)
+        if self.order is not None:
+            parts.append(PITCH_ORDER.format(order=self.order))
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +298,8 @@ class Report:
     workshop: Workshop
     record: SessionRecord
     single_project: bool  # the report for one project's carriers: no room-wide sections
+    private: bool  # with the facilitator's notes, free notes and timings (never forwarded)
+    day: date  # the day the session ran
     programme: tuple[ProgrammeRow, ...]
     end: EndRow | None
     quiz: tuple[QuizRow, ...]
@@ -307,11 +329,12 @@ class Report:
         if record.practice:
             session += f" ({LABEL_PRACTICE})"
         facts = [
-            (LABEL_DATE, workshop.date.strftime("%d/%m/%Y") if workshop.date else ""),
+            (LABEL_DATE, format_day(self.day)),
             (LABEL_ORGANISER, workshop.organiser.strip()),
             (LABEL_SESSION, session),
-            (LABEL_UPDATED, format_date(record.updated_at)),
         ]
+        if self.private:
+            facts.append((LABEL_UPDATED, format_date(record.updated_at)))
         if not self.single_project:
             facts.append((LABEL_PROJECT_COUNT, str(len(self.projects))))
         return [(label, value) for label, value in facts if value]
@@ -330,37 +353,67 @@ def resolve_project(record: SessionRecord, key: str) -> Project:
     raise BadInputError(UNKNOWN_PROJECT.format(key=key, session=record.name, known=known))
 
 
+def session_day(record: SessionRecord) -> date:
+    """The day the session ran: when its first step started (else when it was created)."""
+    moment = record.step_log[0].started_at if record.step_log else record.created_at
+    return moment.date()
+
+
+def format_day(day: date) -> str:
+    """« 02/06/2020 »."""
+    return day.strftime("%d/%m/%Y")
+
+
 def build_report(
-    workshop: Workshop, record: SessionRecord, project_id: str | None = None
+    workshop: Workshop,
+    record: SessionRecord,
+    project: str | Project | None = None,
+    *,
+    private: bool = False,
 ) -> Report:
-    """Everything a report shows. With ``project_id`` (an id or a name), that project only and
-    none of the room-wide sections (programme, quiz, spread, facilitator notes)."""
-    if project_id is not None:
-        chosen = resolve_project(record, project_id)
+    """Everything a report shows. With ``project`` (a Project of the record, or its id or
+    name), that project only and none of the room-wide sections (programme, quiz, spread,
+    facilitator notes). Without ``private``, no free notes and no facilitator's notes."""
+    day = session_day(record)
+    ranks = pitch_ranks(record)
+    if project is not None:
+        chosen = project if isinstance(project, Project) else resolve_project(record, project)
         return Report(
             workshop=workshop,
             record=record,
             single_project=True,
+            private=private,
+            day=day,
             programme=(),
             end=None,
             quiz=(),
             phases=(),
             spread=(),
-            projects=(_project_report(workshop, chosen),),
+            projects=(_project_report(workshop, chosen, ranks, private),),
             facilitator_notes="",
         )
     return Report(
         workshop=workshop,
         record=record,
         single_project=False,
+        private=private,
+        day=day,
         programme=_programme(workshop, record),
         end=_end_row(workshop, record),
         quiz=_quiz(workshop, record),
         phases=_phases(workshop, record),
         spread=room_spread(workshop.grid, record.projects) if workshop.grid else (),
-        projects=tuple(_project_report(workshop, p) for p in record.projects),
-        facilitator_notes=record.facilitator_notes,
+        projects=tuple(_project_report(workshop, p, ranks, private) for p in record.projects),
+        facilitator_notes=record.facilitator_notes if private else "",
     )
+
+
+def pitch_ranks(record: SessionRecord) -> dict[str, int]:
+    """Project id → its place in the pitch round, numbered from 1 (the record stores an order
+    that may start at 0 or have gaps)."""
+    queued = [p for p in record.projects if p.pitch.order is not None]
+    queued.sort(key=lambda p: (p.pitch.order or 0, record.projects.index(p)))
+    return {p.id: rank for rank, p in enumerate(queued, start=1)}
 
 
 # -- derivations --------------------------------------------------------------------------------
@@ -476,7 +529,7 @@ def _pitch_prep(workshop: Workshop, project: Project) -> tuple[PromptAnswer, ...
     return tuple(answers)
 
 
-def _pitch(workshop: Workshop, project: Project) -> PitchSummary:
+def _pitch(workshop: Workshop, project: Project, rank: int | None, private: bool) -> PitchSummary:
     record = project.pitch
     rules = workshop.pitch
     timers = []
@@ -497,18 +550,20 @@ def _pitch(workshop: Workshop, project: Project) -> PitchSummary:
     return PitchSummary(
         status=record.status,
         volunteer=record.volunteer,
-        order=record.order,
+        order=rank,
         timers=tuple(timers),
         notes=tuple(notes),
-        free_notes=record.free_notes,
+        free_notes=record.free_notes if private else "",
     )
 
 
-def _project_report(workshop: Workshop, project: Project) -> ProjectReport:
+def _project_report(
+    workshop: Workshop, project: Project, ranks: dict[str, int], private: bool
+) -> ProjectReport:
     return ProjectReport(
         project=project,
         profile=project_profile(workshop.grid, project) if workshop.grid else None,
         improvement_axes=project.improvement_axes,
         pitch_prep=_pitch_prep(workshop, project),
-        pitch=_pitch(workshop, project),
+        pitch=_pitch(workshop, project, ranks.get(project.id), private),
     )

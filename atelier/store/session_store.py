@@ -58,7 +58,7 @@ from types import TracebackType
 
 from atelier.domain.clock import Clock, SystemClock
 from atelier.domain.session import Project, SessionRecord, check_session_name
-from atelier.errors import AtelierError, SaveError, SessionError
+from atelier.errors import AtelierError, Problem, SaveError, SessionError
 from atelier.store.atomic import (
     BACKUP_SUFFIX,
     TEMP_MARK,
@@ -121,6 +121,15 @@ class SessionSummary:
     updated_at: datetime | None = None
     project_count: int | None = None
     problem: str | None = None  # why it is not "ok" (French), or who holds it
+
+    def describe(self) -> str:
+        """« atis-2020-05-19, 19/05/2020[, corrompue] » (French, for lists of sessions)."""
+        details = [self.workshop_id or "?"]
+        if self.created_at is not None:
+            details.append(self.created_at.strftime("%d/%m/%Y"))
+        if self.state != SessionState.OK:
+            details.append(str(self.state))
+        return ", ".join(details)
 
 
 def _save_error(exc: OSError, path: Path) -> SaveError:
@@ -398,12 +407,43 @@ class SessionStore:
             base = day.isoformat()
         return _unique_folder(self.root, base).name
 
+    def find(self, name_or_path: str | Path) -> Path:
+        """The folder of a session given by name (in this store) or by path (a session folder,
+        or its session.yaml). Reads and writes nothing. An unknown name is a SessionError that
+        lists the sessions there are (one problem line each); an unknown path says so."""
+        text = str(name_or_path)
+        if isinstance(name_or_path, Path) or "/" in text or os.sep in text:
+            folder = Path(name_or_path)
+            if folder.name == SESSION_FILE and folder.is_file():
+                folder = folder.parent
+            if not folder.is_dir():
+                raise SessionError(
+                    f"session introuvable : {folder} ; « atelier sessions » les liste toutes"
+                )
+            return folder
+        self._check_name(text)
+        folder = self.root / text
+        if folder.is_dir():
+            return folder
+        known = [
+            Problem(message=f"{summary.name} ({summary.describe()})")
+            for summary in self.list_sessions()
+        ]
+        if known:
+            message = f"aucune session « {text} » dans {self.root} ; sessions enregistrées :"
+        else:
+            message = (
+                f"aucune session « {text} » dans {self.root}, qui n'en contient aucune ; "
+                "--sessions-dir DOSSIER pour chercher ailleurs"
+            )
+        raise SessionError(message, problems=known)
+
     def load(self, name_or_path: str | Path) -> SessionRecord:
         """Read a session without locking it and without writing anything (review, export).
 
-        Accepts a session name, or the path of a session folder (or of its session.yaml)."""
-        folder = self._folder_of(name_or_path)
-        return read_or_explain(folder).record
+        Accepts a session name, or the path of a session folder (or of its session.yaml):
+        see :meth:`find`."""
+        return read_or_explain(self.find(name_or_path)).record
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -495,21 +535,6 @@ class SessionStore:
         why = check_session_name(name)
         if why is not None:
             raise SessionError(f"nom de session « {name} » refusé : {why}")
-
-    def _folder_of(self, name_or_path: str | Path) -> Path:
-        text = str(name_or_path)
-        if isinstance(name_or_path, Path) or "/" in text or os.sep in text:
-            folder = Path(name_or_path)
-            if folder.name == SESSION_FILE and folder.is_file():
-                folder = folder.parent
-        else:
-            self._check_name(text)
-            folder = self.root / text
-        if not folder.is_dir():
-            raise SessionError(
-                f"session introuvable : {folder} ; « atelier sessions » les liste toutes"
-            )
-        return folder
 
     def _summary(self, folder: Path) -> SessionSummary:
         try:

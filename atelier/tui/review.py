@@ -33,7 +33,7 @@ class ReviewApp(App[None]):
         super().__init__()
         self.workshop = workshop
         self.record = record
-        self.report = build_report(workshop, record)
+        self.report = build_report(workshop, record, private=True)
 
     def on_mount(self) -> None:
         for theme in THEMES:

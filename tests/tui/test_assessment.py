@@ -69,13 +69,17 @@ async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
 
 
-async def add_project(pilot: Pilot, app: AtelierApp, name: str, carriers: str) -> None:
+async def add_project(
+    pilot: Pilot, app: AtelierApp, name: str, carriers: str, address: str = ""
+) -> None:
     count = len(app.record.projects)
     await pilot.press("a")
     await wait_for(pilot, lambda: isinstance(app.screen, ProjectDialog))
     await type_text(pilot, name)
     await pilot.press("enter")
     await type_text(pilot, carriers)
+    await pilot.press("enter")
+    await type_text(pilot, address)
     await pilot.press("enter")
     await wait_for(pilot, lambda: len(app.record.projects) == count + 1)
     await wait_for(pilot, lambda: isinstance(app.screen, AssessmentScreen))
@@ -230,7 +234,7 @@ async def test_add_rename_remove_projects(atis: Workshop, tmp_path: Path) -> Non
         dialog = app.screen
         assert dialog.query_one("#project-name", Input).value == "Recyclerie"
         dialog.query_one("#project-name", Input).value = "Ressourcerie"
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter", "enter")
         await wait_for(pilot, lambda: app.screen is screen)
         saved = on_disk(tmp_path).project("recyclerie")  # the id (and its file) stay
         assert (saved.name, saved.carriers) == ("Ressourcerie", "Ana")
@@ -251,6 +255,37 @@ async def test_add_rename_remove_projects(atis: Workshop, tmp_path: Path) -> Non
         deleted = list((tmp_path / "test" / "deleted").glob("recyclerie-*.yaml"))
         assert len(deleted) == 1
         assert not (tmp_path / "test" / "projects" / "recyclerie.yaml").exists()
+    close(app)
+
+
+async def test_project_contact_email_is_checked_and_saved(atis: Workshop, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_phases(pilot, app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProjectDialog))
+        await type_text(pilot, "Recyclerie")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "ana@exemple")  # not an address: refused, kept as typed
+        await pilot.press("enter")
+        assert isinstance(app.screen, ProjectDialog)
+        assert "adresse e-mail" in screen_text(app)
+        field = app.screen.query_one("#project-email", Input)
+        assert field.value == "ana@exemple" and app.focused is field
+        await type_text(pilot, ".fr")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert on_disk(tmp_path).project("recyclerie").contact_email == "ana@exemple.fr"
+
+        await pilot.press("e")  # the address can be changed, or removed
+        await wait_for(pilot, lambda: isinstance(app.screen, ProjectDialog))
+        field = app.screen.query_one("#project-email", Input)
+        assert field.value == "ana@exemple.fr"
+        field.value = ""
+        await pilot.press("enter", "enter", "enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert on_disk(tmp_path).project("recyclerie").contact_email is None
     close(app)
 
 

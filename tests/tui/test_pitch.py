@@ -378,7 +378,7 @@ async def test_add_a_project_on_the_spot(atis: Workshop, tmp_path: Path) -> None
         screen.query_one(QueueList).focus()
         await pilot.press("a")
         await wait_for(pilot, lambda: app.screen is not screen)
-        await pilot.press(*"Vélo-école", "enter", *"Sam", "enter")
+        await pilot.press(*"Vélo-école", "enter", *"Sam", "enter", "enter")  # no e-mail
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: len(screen.round.queue) == 4)
         assert screen.round.queue[-1].name == "Vélo-école"

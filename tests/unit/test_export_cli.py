@@ -15,7 +15,8 @@ from atelier.cli import main
 from atelier.domain.content import Workshop
 from atelier.errors import BadInputError, SessionError
 from atelier.report import render_html, render_markdown
-from atelier.report.export import default_file_name, export_report, load_session
+from atelier.report.export import default_file_name
+from atelier.store.report_files import write_report
 from atelier.store.session_store import SessionStore
 from tests.data.make_sample_session import (
     SAMPLE_SESSION_DIR,
@@ -266,19 +267,29 @@ def test_content_of_another_workshop_is_refused(
 # -- the API behind it --------------------------------------------------------------------------
 
 
-def test_export_report_api(sessions: Path, atis: Workshop) -> None:
+def test_store_finds_a_session_by_name_or_path(sessions: Path) -> None:
     store = SessionStore(sessions)
-    path = export_report(store, atis, NAME, "html", project="ressourcerie-chartrons")
-    assert path == sessions / NAME / default_file_name("html", "ressourcerie-chartrons")
+    folder = sessions / NAME
+    assert store.find(NAME) == folder
+    assert store.find(folder) == folder
+    assert store.find(str(folder / "session.yaml")) == folder
+    with pytest.raises(SessionError, match=NAME) as caught:
+        store.find("inconnue")  # lists the sessions there are
+    assert caught.value.exit_code == 2
+    with pytest.raises(SessionError, match="introuvable"):
+        store.find(sessions / "absente")
+
+
+def test_report_file_writer_never_overwrites_without_force(tmp_path: Path) -> None:
+    path = tmp_path / default_file_name("html", "ressourcerie-chartrons")
     assert path.name == "rapport-ressourcerie-chartrons.html"
+    write_report(path, b"un")
     with pytest.raises(BadInputError, match="--force"):
-        export_report(store, atis, NAME, "html", project="ressourcerie-chartrons")
-    assert (
-        export_report(store, atis, NAME, "html", project="Ressourcerie des Chartrons", force=True)
-        == path
-    )
-    with pytest.raises(SessionError, match=NAME):
-        load_session(store, "inconnue")
+        write_report(path, b"deux")
+    assert path.read_bytes() == b"un"
+    write_report(path, b"deux", force=True)
+    assert path.read_bytes() == b"deux"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temp, no backup
 
 
 def test_session_given_as_a_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from tests.data.sample_session import PROJECTS, SCRIPT_TAG, build_sample_record
 
 def test_every_text_of_every_project_and_the_facilitator_notes(atis: Workshop) -> None:
     record = build_sample_record(atis)
-    fields = note_fields(build_report(atis, record))
+    fields = note_fields(build_report(atis, record, private=True))
     texts = {field.text for field in fields}
     for project in record.projects:
         typed = {
@@ -33,7 +33,7 @@ def test_every_text_of_every_project_and_the_facilitator_notes(atis: Workshop) -
 
 
 def test_each_match_knows_its_project_and_field(atis: Workshop) -> None:
-    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis)))
+    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis), private=True))
     for spec in PROJECTS:
         matches = index.search(spec["signature"])
         assert matches
@@ -44,7 +44,7 @@ def test_each_match_knows_its_project_and_field(atis: Workshop) -> None:
 
 
 def test_case_and_accents_are_ignored_spans_point_at_the_original(atis: Workshop) -> None:
-    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis)))
+    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis), private=True))
     matches = index.search("COTE-COUR")  # the signature of « Habitat partagé Côté Cour »
     assert matches
     for match in matches:
@@ -59,7 +59,7 @@ def test_case_and_accents_are_ignored_spans_point_at_the_original(atis: Workshop
 
 
 def test_snippet_is_one_line_around_the_first_occurrence(atis: Workshop) -> None:
-    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis)))
+    index = NoteIndex.of_report(build_report(atis, build_sample_record(atis), private=True))
     match = next(m for m in index.search("franchise") if m.field.label == "Notes libres")
     before, hit, after = match.snippet(60)
     assert hit == "franchise"

@@ -1,4 +1,5 @@
-"""The participating projects: add (name + carriers), rename, remove — from any screen.
+"""The participating projects: add (name, carriers, contact e-mail), rename, remove — from any
+screen.
 
 The dialogs return values; the three flows below change the record and save it through the
 app (``persist`` never raises; a failed save shows the banner and is retried). A removed
@@ -19,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from atelier.domain.session import Project
+from atelier.domain.session import Project, check_email
 from atelier.tui import labels
 
 if TYPE_CHECKING:
@@ -30,11 +31,13 @@ if TYPE_CHECKING:
 class ProjectDetails:
     name: str
     carriers: str = ""
+    contact_email: str = ""
 
 
 class ProjectDialog(ModalScreen[ProjectDetails | None]):
-    """Name and carriers. Entrée in the name goes to the carriers, Entrée there validates;
-    Échap cancels. An empty name is refused with a message (the dialog stays)."""
+    """Name, carriers and contact e-mail. Entrée goes to the next field, Entrée in the last one
+    validates; Échap cancels. An empty name or an address that is not one is refused with a
+    message (the dialog stays, the field keeps what was typed)."""
 
     BINDINGS = [Binding("escape", "cancel", labels.KEY_CLOSE)]
 
@@ -55,6 +58,13 @@ class ProjectDialog(ModalScreen[ProjectDetails | None]):
                 placeholder=labels.PROJECT_CARRIERS_PLACEHOLDER,
                 select_on_focus=False,
             )
+            yield Label(labels.PROJECT_EMAIL)
+            yield Input(
+                self.details.contact_email,
+                id="project-email",
+                placeholder=labels.PROJECT_EMAIL_PLACEHOLDER,
+                select_on_focus=False,
+            )
             yield Static("", id="project-error", markup=False)
             yield Static(labels.PROJECT_DIALOG_HINT, classes="dialog-hint")
 
@@ -70,12 +80,22 @@ class ProjectDialog(ModalScreen[ProjectDetails | None]):
 
     @on(Input.Submitted, "#project-carriers")
     def carriers_entered(self) -> None:
+        self.query_one("#project-email", Input).focus()
+
+    @on(Input.Submitted, "#project-email")
+    def email_entered(self) -> None:
         name = self._entered_name()
         if not name:
             self._refuse()
             return
+        address = self.query_one("#project-email", Input).value.strip()
+        why = check_email(address) if address else None
+        if why is not None:
+            self.query_one("#project-error", Static).update(f"⚠ {why}")
+            self.query_one("#project-email", Input).focus()
+            return
         carriers = self.query_one("#project-carriers", Input).value.strip()
-        self.dismiss(ProjectDetails(name, carriers))
+        self.dismiss(ProjectDetails(name, carriers, address))
 
     def _entered_name(self) -> str:
         return self.query_one("#project-name", Input).value.strip()
@@ -138,6 +158,7 @@ def add_project(app: AtelierApp, then: Then) -> None:
         if details is None:
             return
         project = app.record.add_project(details.name, details.carriers, now=app.clock.now())
+        project.contact_email = details.contact_email or None
         await app.persist([project.id])
         app.notify(labels.PROJECT_ADDED.format(name=project.name))
         await then(project)
@@ -146,18 +167,21 @@ def add_project(app: AtelierApp, then: Then) -> None:
 
 
 def rename_project(app: AtelierApp, project: Project, then: Then) -> None:
-    """Change a project's name and carriers (its id, file and scores stay)."""
+    """Change a project's name, carriers and contact e-mail (its id, file and scores stay)."""
 
     async def entered(details: ProjectDetails | None) -> None:
         if details is None:
             return
-        if (details.name, details.carriers) != (project.name, project.carriers):
+        address = details.contact_email or None
+        before = (project.name, project.carriers, project.contact_email)
+        if (details.name, details.carriers, address) != before:
             project.name = details.name
             project.carriers = details.carriers
+            project.contact_email = address
             await app.persist([project.id])
         await then(project)
 
-    current = ProjectDetails(project.name, project.carriers)
+    current = ProjectDetails(project.name, project.carriers, project.contact_email or "")
     app.push_screen(ProjectDialog(labels.PROJECT_RENAME_TITLE, current), entered)
 
 
