@@ -336,7 +336,7 @@ class PitchRound:
     @staticmethod
     def note(project: Project, field: str | None) -> str:
         """The text of one notes field (a feedback category id, or FREE_NOTES)."""
-        if field is FREE_NOTES:
+        if field is None:  # FREE_NOTES
             return project.pitch.free_notes
         return project.pitch.notes.get(field, "")
 
@@ -344,7 +344,7 @@ class PitchRound:
         """Store a field's text; False (nothing to save) when it is what the record holds."""
         if self.note(project, field) == text:
             return False
-        if field is FREE_NOTES:
+        if field is None:  # FREE_NOTES
             project.pitch.free_notes = text
         elif text:
             project.pitch.notes[field] = text
