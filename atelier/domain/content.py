@@ -10,6 +10,7 @@ returns them as ``(location, message)`` pairs that the loader maps to ``file:lin
 
 import datetime as dt
 import re
+import unicodedata
 from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ RESERVED_ANSWER_KEYS = frozenset("gtsrjkw0")
 """Keys the facilitator's screens already use: an answer key must be another one."""
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+TIME_RULE = 'heures 0–23, minutes 00–59, écrites "14h15"'
 _TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?\s*$", re.IGNORECASE)
 
 
@@ -40,10 +42,12 @@ def _parse_clock_time(value: Any) -> Any:
         )
     match = _TIME_PATTERN.match(value)
     if not match:
-        raise ValueError(f"heure « {value} » illisible ; écrivez-la comme « 9h40 » ou « 09:40 »")
+        raise ValueError(
+            f"heure « {value} » illisible : {TIME_RULE}, ou « 09:40 » ; entre guillemets"
+        )
     hours, minutes = int(match.group(1)), int(match.group(2) or 0)
     if hours > 23 or minutes > 59:
-        raise ValueError(f"heure « {value} » impossible")
+        raise ValueError(f"heure « {value} » impossible : {TIME_RULE}")
     return time(hours, minutes)
 
 
@@ -334,148 +338,235 @@ class Workshop(ContentModel):
     # -- checks a schema cannot express ------------------------------------------------------
 
     def cross_check(self) -> list[tuple[Location, str]]:
-        problems: list[tuple[Location, str]] = []
-        problems += _unique_ids([s.id for s in self.programme], ("programme",), "étape")
-        problems += _unique_ids([s.id for s in self.slides], ("slides",), "page")
+        """The mistakes a schema cannot see (see :func:`check_references`)."""
+        return check_references(self.model_dump())
 
-        previous: time | None = None
-        for index, step in enumerate(self.programme):
-            if previous is not None and step.start < previous:
-                problems.append(
-                    (
-                        ("programme", index, "start"),
-                        f"l'étape « {step.title} » commence à {_hhmm(step.start)}, avant "
-                        f"l'étape précédente ({_hhmm(previous)}) ; remettez les horaires "
-                        "dans l'ordre",
-                    )
-                )
-            previous = step.start
-            problems += self._check_slide_refs(step.intro, ("programme", index, "intro"))
-            problems += self._check_slide_refs(step.slides, ("programme", index, "slides"))
-            needs = {
-                StepKind.QUIZ: ("quiz", self.quiz),
-                StepKind.ASSESSMENT: ("assessment", self.assessment),
-                StepKind.PITCH: ("pitch", self.pitch),
-            }.get(step.kind)
-            if needs and needs[1] is None:
-                problems.append(
-                    (
-                        ("programme", index, "kind"),
-                        f"l'étape « {step.title} » est de type {step.kind.value} mais le "
-                        f"contenu n'a pas de section « {needs[0]}: » ; ajoutez-la ou changez "
-                        "le type",
-                    )
-                )
-            if step.kind == StepKind.ASSESSMENT and self.grid is None:
-                problems.append(
-                    (
-                        ("programme", index, "kind"),
-                        "une étape assessment a besoin d'une grille (section « grid: »)",
-                    )
-                )
-        if previous is not None and self.end < previous:
-            problems.append(
-                (
-                    ("end",),
-                    f"la fin ({_hhmm(self.end)}) est avant la dernière étape ({_hhmm(previous)})",
-                )
-            )
 
-        if self.quiz is not None:
-            answer_ids = [a.id for a in self.quiz.answers]
-            allowed = ", ".join(a.label for a in self.quiz.answers)
-            problems += _unique_ids(answer_ids, ("quiz", "answers"), "réponse")
-            problems += _unique_ids(
-                [a.key for a in self.quiz.answers], ("quiz", "answers"), "touche", field="key"
-            )
-            problems += _unique_ids([i.id for i in self.quiz.items], ("quiz", "items"), "question")
-            for index, answer in enumerate(self.quiz.answers):
-                if answer.key in RESERVED_ANSWER_KEYS:
-                    problems.append(
-                        (
-                            ("quiz", "answers", index, "key"),
-                            f"la touche « {answer.key} » sert déjà à l'animateur ; choisissez "
-                            "une autre lettre (réservées : "
-                            f"{', '.join(sorted(RESERVED_ANSWER_KEYS))})",
-                        )
-                    )
-            for index, item in enumerate(self.quiz.items):
-                if item.answer not in answer_ids:
-                    problems.append(
-                        (
-                            ("quiz", "items", index, "answer"),
-                            f"réponse « {item.answer} » inconnue ; valeurs permises : "
-                            f"{', '.join(answer_ids)} (affichées {allowed})",
-                        )
-                    )
-                problems += self._check_slide_refs(item.slides, ("quiz", "items", index, "slides"))
+# ---------------------------------------------------------------------------------------------
+# Checks across fields, on data that may not have validated: they run on the author's data as
+# read, so a wrong descriptor in the grid is reported in the same run as a typo in the
+# programme. Anything of the wrong type is skipped here (validation reports it).
 
-        if self.grid is not None:
-            level_ids = [level.id for level in self.grid.levels]
-            problems += _unique_ids(level_ids, ("grid", "levels"), "niveau")
-            problems += _unique_ids(
-                [d.id for d in self.grid.dimensions], ("grid", "dimensions"), "dimension"
-            )
-            seen: set[str] = set()
-            for d_index, dimension in enumerate(self.grid.dimensions):
-                for c_index, criterion in enumerate(dimension.criteria):
-                    where: Location = ("grid", "dimensions", d_index, "criteria", c_index)
-                    if criterion.id in seen:
-                        problems.append((where + ("id",), f"critère « {criterion.id} » en double"))
-                    seen.add(criterion.id)
-                    missing = [lv for lv in level_ids if lv not in criterion.descriptors]
-                    unknown = [lv for lv in criterion.descriptors if lv not in level_ids]
-                    if missing:
-                        problems.append(
-                            (
-                                where + ("descriptors",),
-                                f"le critère « {criterion.name} » n'a pas de descripteur pour "
-                                f"{', '.join(missing)} ; il en faut un par niveau "
-                                f"({', '.join(level_ids)})",
-                            )
-                        )
-                    for level_id in unknown:
-                        problems.append(
-                            (
-                                where + ("descriptors", level_id),
-                                f"niveau « {level_id} » inconnu ; niveaux permis : "
-                                f"{', '.join(level_ids)}",
-                            )
-                        )
 
-        if self.assessment is not None:
-            problems += _unique_ids(
-                [p.id for p in self.assessment.phases], ("assessment", "phases"), "phase"
-            )
-        if self.pitch is not None:
-            problems += _unique_ids(
-                [c.id for c in self.pitch.feedback_categories],
-                ("pitch", "feedback_categories"),
-                "catégorie",
-            )
-        return problems
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
 
-    def _check_slide_refs(
-        self, refs: tuple[str, ...], where: Location
-    ) -> list[tuple[Location, str]]:
-        known = {s.id for s in self.slides}
+
+def _fields(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _clock(value: Any) -> time | None:
+    try:
+        parsed = _parse_clock_time(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, time) else None
+
+
+def _fold(text: str) -> str:
+    """Case and accents aside: « Pas forcément » and « PAS FORCEMENT » are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def check_references(data: dict[str, Any], *, complete: bool = True) -> list[tuple[Location, str]]:
+    """Every cross-field mistake in a workshop's data: duplicate ids, references to pages,
+    answers or levels that do not exist, times out of order, a step without its section.
+
+    ``data`` is the merged content as read (or a validated workshop dumped). With
+    ``complete=False`` (a file of the workshop could not be read), checks that need a section
+    that may live in that file are left out."""
+    problems: list[tuple[Location, str]] = []
+    programme = [_fields(step) for step in _items(data.get("programme"))]
+    slides = [_fields(slide) for slide in _items(data.get("slides"))]
+    known_slides = {i for i in (_text(slide.get("id")) for slide in slides) if i}
+    problems += _unique_ids([_text(s.get("id")) for s in programme], ("programme",), "étape")
+    problems += _unique_ids([_text(s.get("id")) for s in slides], ("slides",), "page")
+
+    def slide_refs(refs: Any, where: Location) -> list[tuple[Location, str]]:
+        if not complete and not known_slides:
+            return []
         return [
             (
                 where + (index,),
                 f"page « {ref} » introuvable ; pages définies : "
-                f"{', '.join(sorted(known)) or 'aucune'}",
+                f"{', '.join(sorted(known_slides)) or 'aucune'}",
             )
-            for index, ref in enumerate(refs)
-            if ref not in known
+            for index, ref in enumerate(_items(refs))
+            if isinstance(ref, str) and ref not in known_slides
         ]
+
+    previous: time | None = None
+    sections = {"quiz": "quiz", "assessment": "assessment", "pitch": "pitch"}
+    for index, step in enumerate(programme):
+        title = _text(step.get("title")) or _text(step.get("id")) or f"n° {index + 1}"
+        start = _clock(step.get("start"))
+        if start is not None:
+            if previous is not None and start < previous:
+                problems.append(
+                    (
+                        ("programme", index, "start"),
+                        f"l'étape « {title} » commence à {_hhmm(start)}, avant "
+                        f"l'étape précédente ({_hhmm(previous)}) ; remettez les horaires "
+                        "dans l'ordre",
+                    )
+                )
+            previous = start
+        problems += slide_refs(step.get("intro"), ("programme", index, "intro"))
+        problems += slide_refs(step.get("slides"), ("programme", index, "slides"))
+        kind = step.get("kind")
+        section = sections.get(str(kind)) if isinstance(kind, str) else None
+        if complete and section and data.get(section) is None:
+            problems.append(
+                (
+                    ("programme", index, "kind"),
+                    f"l'étape « {title} » est de type {kind} mais le contenu n'a pas de "
+                    f"section « {section}: » ; ajoutez-la ou changez le type",
+                )
+            )
+        if complete and kind == "assessment" and data.get("grid") is None:
+            problems.append(
+                (
+                    ("programme", index, "kind"),
+                    "une étape assessment a besoin d'une grille (section « grid: »)",
+                )
+            )
+    end = _clock(data.get("end"))
+    if previous is not None and end is not None and end < previous:
+        problems.append(
+            (("end",), f"la fin ({_hhmm(end)}) est avant la dernière étape ({_hhmm(previous)})")
+        )
+
+    quiz = _fields(data.get("quiz"))
+    if quiz:
+        answers = [_fields(a) for a in _items(quiz.get("answers"))]
+        answer_ids = [i for i in (_text(a.get("id")) for a in answers) if i]
+        labels = {
+            _text(a.get("id")) or "": _text(a.get("label")) or "" for a in answers if a.get("id")
+        }
+        shown = ", ".join(label for label in labels.values() if label)
+        problems += _unique_ids(
+            [_text(a.get("id")) for a in answers], ("quiz", "answers"), "réponse"
+        )
+        problems += _unique_ids(
+            [_text(a.get("key")) for a in answers], ("quiz", "answers"), "touche", field="key"
+        )
+        items = [_fields(i) for i in _items(quiz.get("items"))]
+        problems += _unique_ids([_text(i.get("id")) for i in items], ("quiz", "items"), "question")
+        for index, answer in enumerate(answers):
+            key = _text(answer.get("key"))
+            if key in RESERVED_ANSWER_KEYS:
+                problems.append(
+                    (
+                        ("quiz", "answers", index, "key"),
+                        f"la touche « {key} » sert déjà à l'animateur ; choisissez "
+                        "une autre lettre (réservées : "
+                        f"{', '.join(sorted(RESERVED_ANSWER_KEYS))})",
+                    )
+                )
+        for index, item in enumerate(items):
+            written = _text(item.get("answer"))
+            if written is not None and answer_ids and written not in answer_ids:
+                problems.append(
+                    (("quiz", "items", index, "answer"), _unknown_answer(written, labels, shown))
+                )
+            problems += slide_refs(item.get("slides"), ("quiz", "items", index, "slides"))
+
+    grid = _fields(data.get("grid"))
+    if grid:
+        level_ids = [
+            i for i in (_text(lv.get("id")) for lv in map(_fields, _items(grid.get("levels")))) if i
+        ]
+        problems += _unique_ids(
+            [_text(_fields(lv).get("id")) for lv in _items(grid.get("levels"))],
+            ("grid", "levels"),
+            "niveau",
+        )
+        dimensions = [_fields(d) for d in _items(grid.get("dimensions"))]
+        problems += _unique_ids(
+            [_text(d.get("id")) for d in dimensions], ("grid", "dimensions"), "dimension"
+        )
+        seen: set[str] = set()
+        for d_index, dimension in enumerate(dimensions):
+            for c_index, raw in enumerate(_items(dimension.get("criteria"))):
+                criterion = _fields(raw)
+                where: Location = ("grid", "dimensions", d_index, "criteria", c_index)
+                criterion_id = _text(criterion.get("id"))
+                name = _text(criterion.get("name")) or criterion_id or f"n° {c_index + 1}"
+                if criterion_id in seen:
+                    problems.append((where + ("id",), f"critère « {criterion_id} » en double"))
+                if criterion_id:
+                    seen.add(criterion_id)
+                if not level_ids or not isinstance(criterion.get("descriptors"), dict):
+                    continue
+                descriptors = _fields(criterion.get("descriptors"))
+                missing = [lv for lv in level_ids if lv not in descriptors]
+                unknown = [lv for lv in descriptors if lv not in level_ids]
+                if missing:
+                    problems.append(
+                        (
+                            where + ("descriptors",),
+                            f"le critère « {name} » n'a pas de descripteur pour "
+                            f"{', '.join(missing)} ; il en faut un par niveau "
+                            f"({', '.join(level_ids)})",
+                        )
+                    )
+                for level_id in unknown:
+                    problems.append(
+                        (
+                            where + ("descriptors", str(level_id)),
+                            f"niveau « {level_id} » inconnu ; niveaux permis : "
+                            f"{', '.join(level_ids)}",
+                        )
+                    )
+
+    assessment = _fields(data.get("assessment"))
+    if assessment:
+        problems += _unique_ids(
+            [_text(_fields(p).get("id")) for p in _items(assessment.get("phases"))],
+            ("assessment", "phases"),
+            "phase",
+        )
+    pitch = _fields(data.get("pitch"))
+    if pitch:
+        problems += _unique_ids(
+            [_text(_fields(c).get("id")) for c in _items(pitch.get("feedback_categories"))],
+            ("pitch", "feedback_categories"),
+            "catégorie",
+        )
+    return problems
+
+
+def _unknown_answer(written: str, labels: dict[str, str], shown: str) -> str:
+    """An answer that is not an answer id, recognised when it is one written otherwise."""
+    allowed = f"valeurs permises : {', '.join(labels)} (affichées {shown})"
+    for answer_id, label in labels.items():
+        if _fold(written) == _fold(answer_id):
+            return (
+                f"réponse « {written} » : les identifiants s'écrivent en minuscules ; "
+                f"écrivez « answer: {answer_id} » ({allowed})"
+            )
+        if label and _fold(written) == _fold(label):
+            return (
+                f"« {written} » est le libellé affiché de la réponse « {answer_id} » ; "
+                f"écrivez son identifiant : « answer: {answer_id} » ({allowed})"
+            )
+    return f"réponse « {written} » inconnue ; {allowed}"
 
 
 def _unique_ids(
-    ids: list[str], where: Location, what: str, field: str = "id"
+    ids: list[str | None], where: Location, what: str, field: str = "id"
 ) -> list[tuple[Location, str]]:
     problems = []
     seen: set[str] = set()
     for index, value in enumerate(ids):
+        if value is None:
+            continue
         if value in seen:
             problems.append(
                 (

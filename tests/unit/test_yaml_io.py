@@ -313,7 +313,9 @@ def test_unknown_field_lists_the_permitted_ones() -> None:
     problems = problems_for("id: a\nname: A\npitch:\n  notse: {}\n")
     (problem,) = problems
     assert (problem.line, problem.column) == (4, 3)
-    assert problem.message.startswith("pitch.notse : champ inconnu « notse » ; champs permis : ")
+    assert problem.message.startswith(
+        "pitch › notse : champ inconnu « notse » ; vouliez-vous dire « notes » ? ; champs permis : "
+    )
     assert "volunteer, order, status" in problem.message
 
 
