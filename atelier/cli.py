@@ -17,6 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from atelier import __version__
+from atelier.cli_authoring import (
+    AUTHORING_COMMANDS,
+    add_authoring_commands,
+    run_authoring_command,
+)
 from atelier.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, AtelierError
 
 if TYPE_CHECKING:
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
     from atelier.tui.vote import VoteOptions
 
-COMMANDS = ("run", "validate", "sessions", "review", "export")
+COMMANDS = ("run", "validate", "sessions", "review", "export", *AUTHORING_COMMANDS)
 
 DESCRIPTION = """\
 atelier anime un atelier d'innovation sociale depuis un terminal projeté :
@@ -43,7 +48,9 @@ Exemples :
   atelier run --session 2020-05-19-atis    reprendre une session
   atelier run --practice                   quiz en solo, sans session
   atelier run --vote                       la salle vote au quiz depuis ses téléphones
+  atelier new content/mon-atelier          créer un atelier à modifier (valide d'emblée)
   atelier validate content/mon-atelier     vérifier un atelier écrit à la main
+  atelier import-quiz quiz.xlsx            reprendre un VRAI / FAUX d'un outil de quiz
   atelier sessions                         lister les sessions enregistrées
   atelier export MA-SESSION --format html  rapport à envoyer aux participants
 
@@ -191,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
     _sessions_dir_option(export)
+    add_authoring_commands(commands)
     return parser
 
 
@@ -223,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _review(args)
         if args.command == "export":
             return _export(args)
+        if args.command in AUTHORING_COMMANDS:
+            return run_authoring_command(args)
         return _run(args)
     except AtelierError as error:
         sys.stderr.write(f"atelier : {error}\n")

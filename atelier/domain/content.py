@@ -15,7 +15,14 @@ from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 Location = tuple[str | int, ...]
 
@@ -61,16 +68,49 @@ Identifier = Annotated[
     str,
     Field(
         pattern=_ID_PATTERN,
-        description="short id: lowercase letters, digits, - and _ (e.g. `quiz-1`)",
+        description="identifiant court : lettres minuscules sans accent, chiffres, - et _, "
+        "sans espace (ex. « quiz-1 »)",
+        examples=["quiz-1"],
     ),
 ]
-Text = Annotated[str, AfterValidator(_non_blank)]
-ClockTime = Annotated[time, BeforeValidator(_parse_clock_time)]
-Minutes = Annotated[float, Field(gt=0, le=24 * 60)]
+Text = Annotated[str, AfterValidator(_non_blank), Field(min_length=1)]
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_parse_clock_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d{1,2}\s*[hH:]\s*(\d{2})?\s*$",
+            "description": "heure de la journée entre guillemets : heures 0–23, minutes 00–59, "
+            "écrites « 14h15 » ou « 14:15 »",
+            "examples": ["9h40", "14:15"],
+        }
+    ),
+]
+Minutes = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=24 * 60,
+        description="durée en minutes, plus que 0 (2.5 = 2 min 30)",
+        examples=[10],
+    ),
+]
+
+
+def _doc(text: str) -> ConfigDict:
+    """The settings of every content model, with the French description of the schema."""
+    return ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        defer_build=True,
+        json_schema_extra={"description": text},
+    )
 
 
 class ContentModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
+    model_config = _doc("")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,17 +120,21 @@ class ContentModel(BaseModel):
 class Definition(ContentModel):
     """A quoted definition with where it comes from."""
 
-    text: Text
-    source: Text
-    year: int | None = None
-    intro: str | None = None  # e.g. « Est considéré comme relevant de l'innovation sociale … »
+    model_config = _doc("Une définition citée, avec sa source.")
+
+    text: Text = Field(description="la définition (Markdown)")
+    source: Text = Field(description="d'où vient la définition", examples=["Loi ESS"])
+    year: int | None = Field(None, description="année de la source", examples=[2014])
+    intro: str | None = Field(None, description="phrase affichée avant la définition")
 
 
 class Card(ContentModel):
     """A titled box, e.g. one cell of the innovation dimensions table."""
 
-    title: Text
-    text: str = ""
+    model_config = _doc("Un encadré titré (par exemple une case d'un tableau).")
+
+    title: Text = Field(description="titre de l'encadré")
+    text: str = Field("", description="texte de l'encadré (Markdown)")
 
 
 class Slide(ContentModel):
@@ -98,17 +142,22 @@ class Slide(ContentModel):
     ``text``, ``bullets``, ``numbered``, ``definitions``, ``cards``, ``people``, ``conclusion``,
     ``source``."""
 
+    model_config = _doc(
+        "Une page d'information. Ses champs s'affichent dans cet ordre : text, bullets, "
+        "numbered, definitions, cards, people, conclusion, source."
+    )
+
     id: Identifier
-    title: Text
-    subtitle: str | None = None
-    text: str | None = None
-    bullets: tuple[Text, ...] = ()
-    numbered: tuple[Text, ...] = ()
-    definitions: tuple[Definition, ...] = ()
-    cards: tuple[Card, ...] = ()
-    people: tuple[Text, ...] = ()
-    conclusion: str | None = None
-    source: str | None = None
+    title: Text = Field(description="titre de la page", examples=["Bienvenue"])
+    subtitle: str | None = Field(None, description="sous-titre")
+    text: str | None = Field(None, description="texte (Markdown)")
+    bullets: tuple[Text, ...] = Field((), description="liste à puces")
+    numbered: tuple[Text, ...] = Field((), description="liste numérotée")
+    definitions: tuple[Definition, ...] = Field((), description="définitions citées")
+    cards: tuple[Card, ...] = Field((), description="encadrés titrés")
+    people: tuple[Text, ...] = Field((), description="personnes (une par ligne)")
+    conclusion: str | None = Field(None, description="phrase de conclusion, en bas de page")
+    source: str | None = Field(None, description="source, en petit en bas de page")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,47 +165,72 @@ class Slide(ContentModel):
 
 
 class Answer(ContentModel):
+    model_config = _doc("Une réponse possible du quiz.")
+
     id: Identifier
-    label: Text  # what the room sees: « VRAI »
-    key: Annotated[str, Field(pattern=r"^[a-z0-9]$")]  # the key the facilitator presses
-    symbol: Text = "●"  # shape cue shown beside the label on reveal (never colour alone)
+    label: Text = Field(description="ce que la salle voit", examples=["VRAI"])
+    key: Annotated[str, Field(pattern=r"^[a-z0-9]$")] = Field(
+        description="la touche que l'animateur presse pour compter une main : une lettre "
+        "minuscule ou un chiffre, sauf g t s r j k w 0",
+        examples=["v"],
+    )
+    symbol: Text = Field(
+        "●", description="forme affichée à côté du libellé (jamais la couleur seule)"
+    )
 
 
 class Need(ContentModel):
     """A social need with its figure, e.g. « CHÔMAGE DES JEUNES / Près de 24 % … »."""
 
-    theme: Text
-    text: Text
-    source: str | None = None
+    model_config = _doc("Un besoin social et son chiffre.")
+
+    theme: Text = Field(description="le thème, en capitales", examples=["CHÔMAGE DES JEUNES"])
+    text: Text = Field(description="le constat chiffré")
+    source: str | None = Field(None, description="source du chiffre")
 
 
 class Initiative(ContentModel):
-    name: Text
-    description: Text
+    model_config = _doc("Une initiative qui répond à un besoin.")
+
+    name: Text = Field(description="nom de l'initiative")
+    description: Text = Field(description="ce qu'elle fait")
 
 
 class Example(ContentModel):
     """A need and the initiatives that answer it (either may be absent)."""
 
-    need: Need | None = None
-    initiatives: tuple[Initiative, ...] = ()
+    model_config = _doc("Un besoin et les initiatives qui y répondent (l'un ou l'autre).")
+
+    need: Need | None = Field(None, description="le besoin")
+    initiatives: tuple[Initiative, ...] = Field((), description="les initiatives")
 
 
 class QuizItem(ContentModel):
+    model_config = _doc("Une affirmation du quiz, sa bonne réponse et son explication.")
+
     id: Identifier
-    statement: Text
-    answer: Identifier  # an id from ``quiz.answers``
-    explanation: str | None = None
-    examples_intro: str | None = None
-    examples: tuple[Example, ...] = ()
-    slides: tuple[Identifier, ...] = ()  # slides shown with the reveal (e.g. a table)
+    statement: Text = Field(description="l'affirmation, affichée entre « »")
+    answer: Identifier = Field(
+        description="l'id de la bonne réponse (une des réponses de quiz.answers, pas son libellé)",
+        examples=["vrai"],
+    )
+    explanation: str | None = Field(None, description="explication montrée à la révélation")
+    examples_intro: str | None = Field(None, description="phrase avant les exemples")
+    examples: tuple[Example, ...] = Field((), description="besoins et initiatives en exemple")
+    slides: tuple[Identifier, ...] = Field(
+        (), description="ids de pages montrées avec la révélation"
+    )
 
 
 class Quiz(ContentModel):
-    title: Text
-    subtitle: str | None = None
-    answers: tuple[Answer, ...] = Field(min_length=2)
-    items: tuple[QuizItem, ...] = Field(min_length=1)
+    model_config = _doc("Le quiz : les réponses possibles et les affirmations.")
+
+    title: Text = Field(description="titre du quiz", examples=["VRAI / FAUX"])
+    subtitle: str | None = Field(None, description="sous-titre")
+    answers: tuple[Answer, ...] = Field(
+        min_length=2, description="les réponses possibles (au moins 2), dans l'ordre affiché"
+    )
+    items: tuple[QuizItem, ...] = Field(min_length=1, description="les affirmations, dans l'ordre")
 
     def answer(self, answer_id: str) -> Answer:
         for answer in self.answers:
@@ -176,27 +250,40 @@ class Quiz(ContentModel):
 
 
 class Level(ContentModel):
+    model_config = _doc("Un niveau de la grille, du plus faible au plus fort.")
+
     id: Identifier
-    label: Text
+    label: Text = Field(description="nom affiché du niveau", examples=["Faible"])
 
 
 class Criterion(ContentModel):
+    model_config = _doc("Un critère de la grille, décrit à chaque niveau.")
+
     id: Identifier
-    name: Text
-    descriptors: dict[Identifier, Text]  # level id → what that level looks like
+    name: Text = Field(description="nom du critère")
+    descriptors: dict[Identifier, Text] = Field(
+        description="pour chaque id de niveau (grid.levels), ce à quoi ce niveau ressemble ; "
+        "un par niveau"
+    )
 
 
 class Dimension(ContentModel):
+    model_config = _doc("Un groupe de critères de la grille.")
+
     id: Identifier
-    name: Text
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    name: Text = Field(description="nom de la dimension", examples=["Portage"])
+    criteria: tuple[Criterion, ...] = Field(min_length=1, description="ses critères")
 
 
 class Grid(ContentModel):
-    title: Text
-    source: str | None = None
-    levels: tuple[Level, ...] = Field(min_length=2)
-    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    model_config = _doc("La grille de caractérisation : niveaux, dimensions, critères.")
+
+    title: Text = Field(description="titre de la grille")
+    source: str | None = Field(None, description="source de la grille")
+    levels: tuple[Level, ...] = Field(
+        min_length=2, description="les niveaux (au moins 2), du plus faible au plus fort"
+    )
+    dimensions: tuple[Dimension, ...] = Field(min_length=1, description="les dimensions")
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -214,41 +301,85 @@ class Grid(ContentModel):
 
 
 class Prompt(ContentModel):
-    id: Identifier  # « a », « b », « c »
-    text: Text
+    model_config = _doc("Une question guide d'une phase.")
+
+    id: Identifier = Field(description="repère court affiché devant la question", examples=["a"])
+    text: Text = Field(description="la question")
 
 
 class Phase(ContentModel):
+    model_config = _doc("Un temps minuté du travail individuel.")
+
     id: Identifier
-    name: Text
+    name: Text = Field(description="nom court affiché", examples=["S'autoévaluer"])
     minutes: Minutes
-    instructions: Text
-    prompts: tuple[Prompt, ...] = ()
-    warning_seconds: Annotated[int, Field(ge=0)] = 60
+    instructions: Text = Field(description="la consigne de ce temps")
+    prompts: tuple[Prompt, ...] = Field(
+        (),
+        description="questions guides ; celles de la dernière phase sont les questions "
+        "de préparation du pitch",
+    )
+    warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        60, description="avertissement avant la fin, en secondes"
+    )
+
+
+DEFAULT_AXES_HEADING = "Axes d'amélioration"
+DEFAULT_PROGRESS_LABEL = "marge de progression"
+DEFAULT_PITCH_PREP_HEADING = "Préparation du pitch"
 
 
 class Assessment(ContentModel):
     """Sequence 2's individual work on the grid."""
 
-    title: Text
-    instructions: str | None = None
-    phases: tuple[Phase, ...] = Field(min_length=1)
+    model_config = _doc("Le travail individuel sur la grille, en phases minutées.")
+
+    title: Text = Field(description="titre")
+    instructions: str | None = Field(None, description="consigne générale")
+    phases: tuple[Phase, ...] = Field(min_length=1, description="les temps, dans l'ordre")
+    axes_heading: Text = Field(
+        DEFAULT_AXES_HEADING,
+        description="titre du texte libre de chaque projet (grille, profil, relecture, rapports)",
+        examples=[DEFAULT_AXES_HEADING, "Deux axes de progrès"],
+    )
+    progress_label: Text = Field(
+        DEFAULT_PROGRESS_LABEL,
+        description="ce que veut dire la marque ✚ sur un critère (touche m), en minuscules",
+        examples=[DEFAULT_PROGRESS_LABEL, "à creuser"],
+    )
+    pitch_prep_heading: Text = Field(
+        DEFAULT_PITCH_PREP_HEADING,
+        description="titre des réponses aux questions de la dernière phase",
+        examples=[DEFAULT_PITCH_PREP_HEADING],
+    )
 
 
 class FeedbackCategory(ContentModel):
+    model_config = _doc("Une rubrique de retours notée pendant l'échange.")
+
     id: Identifier
-    label: Text
+    label: Text = Field(description="nom affiché de la rubrique", examples=["Conseils"])
 
 
 class PitchRules(ContentModel):
-    title: Text
-    instructions: str | None = None
-    pitch_minutes: Minutes
-    exchange_minutes: Minutes
-    pitch_warning_seconds: Annotated[int, Field(ge=0)] = 30
-    exchange_warning_seconds: Annotated[int, Field(ge=0)] = 120
-    pitch_prompts: tuple[Text, ...] = ()
-    feedback_categories: tuple[FeedbackCategory, ...] = Field(min_length=1)
+    model_config = _doc("Les règles du tour de pitchs.")
+
+    title: Text = Field(description="titre")
+    instructions: str | None = Field(None, description="la consigne")
+    pitch_minutes: Minutes = Field(description="durée du pitch, en minutes", examples=[2])
+    exchange_minutes: Minutes = Field(
+        description="durée de l'échange après chaque pitch, en minutes", examples=[15]
+    )
+    pitch_warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        30, description="avertissement avant la fin du pitch, en secondes"
+    )
+    exchange_warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        120, description="avertissement avant la fin de l'échange, en secondes"
+    )
+    pitch_prompts: tuple[Text, ...] = Field((), description="ce que chaque porteur présente")
+    feedback_categories: tuple[FeedbackCategory, ...] = Field(
+        min_length=1, description="rubriques de retours (au moins 1)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,51 +396,80 @@ class StepKind(StrEnum):
 
 
 class Step(ContentModel):
+    model_config = _doc("Une étape minutée du programme.")
+
     id: Identifier
-    number: int | None = None  # the sequence number shown in the programme; none for a pause
-    title: Text
+    number: int | None = Field(
+        None, description="numéro affiché dans le programme ; aucun pour une pause"
+    )
+    title: Text = Field(description="titre de l'étape")
     start: ClockTime
-    kind: StepKind
-    intro: tuple[Identifier, ...] = ()  # pages shown before the step's activity (quiz …)
-    slides: tuple[Identifier, ...] = ()  # pages shown in this step (after its activity)
-    pause_minutes: Minutes | None = None  # for kind: pause (default: until the next step)
+    kind: StepKind = Field(
+        description="info : des pages ; quiz : le quiz ; assessment : le travail sur la "
+        "grille ; pitch : le tour de pitchs ; pause : un compte à rebours ; closing : la "
+        "clôture"
+    )
+    intro: tuple[Identifier, ...] = Field(
+        (), description="ids des pages montrées avant l'activité de l'étape"
+    )
+    slides: tuple[Identifier, ...] = Field(
+        (), description="ids des pages montrées dans l'étape (après son activité)"
+    )
+    pause_minutes: Minutes | None = Field(
+        None, description="pour une pause : sa durée (par défaut jusqu'à l'étape suivante)"
+    )
 
 
 class Resource(ContentModel):
-    title: Text
-    url: str | None = None
-    note: str | None = None
+    model_config = _doc("Une ressource complémentaire.")
+
+    title: Text = Field(description="titre")
+    url: str | None = Field(None, description="adresse web")
+    note: str | None = Field(None, description="remarque")
 
 
 class Contact(ContentModel):
-    name: Text
-    organisation: str | None = None
-    email: str | None = None
+    model_config = _doc("La personne à contacter.")
+
+    name: Text = Field(description="nom")
+    organisation: str | None = Field(None, description="structure")
+    email: str | None = Field(None, description="adresse électronique")
 
 
 class Licence(ContentModel):
-    name: Text
-    url: str | None = None
-    attribution: Text
+    model_config = _doc("La licence du contenu.")
+
+    name: Text = Field(description="nom de la licence", examples=["CC BY-SA 4.0"])
+    url: str | None = Field(None, description="adresse du texte de la licence")
+    attribution: Text = Field(description="à qui attribuer le contenu")
 
 
 class Workshop(ContentModel):
+    model_config = _doc(
+        "Un atelier : les clés de premier niveau d'un fichier. Un dossier d'atelier "
+        "peut répartir ces clés entre plusieurs fichiers .yaml (chacune dans un seul)."
+    )
+
     id: Identifier
-    title: Text
-    subtitle: str | None = None
-    date: dt.date | None = None
-    organiser: Text
-    objectives: tuple[Text, ...] = ()
-    programme: tuple[Step, ...] = Field(min_length=1)
+    title: Text = Field(description="titre de l'atelier")
+    subtitle: str | None = Field(None, description="sous-titre")
+    date: dt.date | None = Field(None, description="jour de l'atelier, AAAA-MM-JJ")
+    organiser: Text = Field(description="structure organisatrice")
+    objectives: tuple[Text, ...] = Field((), description="objectifs de l'atelier")
+    programme: tuple[Step, ...] = Field(
+        min_length=1, description="les étapes minutées, dans l'ordre des heures"
+    )
     end: ClockTime
-    slides: tuple[Slide, ...] = ()
-    quiz: Quiz | None = None
-    grid: Grid | None = None
-    assessment: Assessment | None = None
-    pitch: PitchRules | None = None
-    resources: tuple[Resource, ...] = ()
-    contact: Contact | None = None
-    licence: Licence | None = None
+    slides: tuple[Slide, ...] = Field((), description="les pages d'information")
+    quiz: Quiz | None = Field(None, description="le quiz (si une étape est de type quiz)")
+    grid: Grid | None = Field(None, description="la grille (avec une étape assessment)")
+    assessment: Assessment | None = Field(
+        None, description="le travail individuel (avec une étape assessment)"
+    )
+    pitch: PitchRules | None = Field(None, description="le pitch (avec une étape pitch)")
+    resources: tuple[Resource, ...] = Field((), description="ressources complémentaires")
+    contact: Contact | None = Field(None, description="la personne à contacter")
+    licence: Licence | None = Field(None, description="la licence du contenu")
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -758,6 +758,8 @@ def _french_message(error: Mapping[str, Any], allowed: list[str] | None) -> str:
     name = str(loc[-1]) if loc else ""
     if kind == "missing":
         return f"champ obligatoire manquant : {name}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "ce texte est vide"
     if kind == "extra_forbidden":
         permitted = f" ; champs permis : {', '.join(allowed)}" if allowed else ""
         close = difflib.get_close_matches(name, allowed or [], n=1, cutoff=0.75)
