@@ -284,9 +284,8 @@ def _run(args: argparse.Namespace) -> int:
 def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.domain.clock import SystemClock
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
 
-    workshop = load_workshop_cached(resolve_content_dir(args.content))
+    workshop = load_workshop_cached(_content_for_run(args))
     clock = SystemClock()
     if args.practice:
         from atelier.store.settings import Settings
@@ -309,17 +308,39 @@ def _run_workshop(args: argparse.Namespace) -> int:
     return run_app(workshop, session, clock, vote)
 
 
+def _content_for_run(args: argparse.Namespace) -> Path:
+    """The workshop folder for ``atelier run``: the one given; else, to resume a session,
+    the folder that session was made with; else the bundled workshop."""
+    from atelier.store.content_loader import resolve_content_dir, resolve_session_content
+
+    if args.content or args.practice or not args.session:
+        return resolve_content_dir(args.content)
+    from atelier.store.paths import resolve_sessions_dir
+    from atelier.store.session_store import SessionStore
+
+    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
+    try:
+        if not store.exists(args.session):
+            return resolve_content_dir(None)
+        record = store.load(args.session)
+    except (AtelierError, OSError, ValueError):
+        return resolve_content_dir(None)  # opening the session says what is wrong with it
+    return resolve_session_content(None, record)
+
+
 def _new_record(
     workshop: Workshop, name: str, clock: Clock, *, practice: bool = False
 ) -> SessionRecord:
     from atelier.domain.session import SessionRecord
-    from atelier.store.content_loader import content_hash
+    from atelier.store.content_loader import content_folder, content_hash
 
     now = clock.now()
+    folder = content_folder(workshop)
     return SessionRecord(
         name=name,
         workshop_id=workshop.id,
         content_hash=content_hash(workshop),
+        content_dir=str(folder) if folder is not None else None,
         created_at=now,
         updated_at=now,
         practice=practice,
@@ -424,14 +445,18 @@ def _say(text: str, *, err: bool = False) -> None:
 def _review(args: argparse.Namespace) -> int:
     from atelier.report.export import check_request, load_session
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
+    from atelier.store.content_loader import content_change_notice, resolve_session_content
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.session_store import SessionStore
     from atelier.tui.review import ReviewApp
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     record = load_session(store, args.session)  # an unknown name lists the sessions there are
-    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
+    folder = resolve_session_content(args.content, record)
+    workshop = load_workshop_cached(folder)
+    notice = content_change_notice(workshop, record, folder)
+    if notice:
+        _say(notice + "\n", err=True)
     check_request(workshop, record, None)
     app = ReviewApp(workshop, record)
     app.run()

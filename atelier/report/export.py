@@ -254,12 +254,15 @@ def export_session(args: argparse.Namespace) -> int:
 
     Raises AtelierError (the CLI prints it and exits with its code)."""
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
+    from atelier.store.content_loader import content_change_notice, resolve_session_content
     from atelier.store.paths import resolve_sessions_dir
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     record = load_session(store, args.session)
-    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
+    folder = resolve_session_content(args.content, record)  # --content, else where it was made
+    workshop = load_workshop_cached(folder)
+    if notice := content_change_notice(workshop, record, folder):
+        sys.stderr.write(notice + "\n")
     if args.output == STDOUT:
         project_id = check_request(workshop, record, args.project)
         _write_stdout(render(workshop, record, args.format, project_id))

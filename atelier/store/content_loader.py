@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from yaml.error import Mark
@@ -41,6 +41,9 @@ def _too_large(size: int) -> str:
         "ou donnez-lui une autre extension que .yaml"
     )
 
+
+if TYPE_CHECKING:
+    from atelier.domain.session import SessionRecord
 
 _TIME_KEYS = frozenset({"start", "end"})
 """Times of day: base 60 is explained by their own message (« 10:00 » read as 600)."""
@@ -215,6 +218,7 @@ def load_workshop(folder: Path) -> Workshop:
         problems.append(Problem(f"{field} : {message}" if field else message, where, line, column))
     if problems or workshop is None:
         raise _content_error(folder, problems)
+    remember_content_folder(workshop, folder)
     return workshop
 
 
@@ -236,6 +240,52 @@ def _content_error(folder: Path, problems: list[Problem]) -> ContentError:
     )
 
 
+_content_folders: dict[int, tuple[Workshop, Path]] = {}
+"""The folder each loaded workshop was read from, by workshop object."""
+
+
+def remember_content_folder(workshop: Workshop, folder: Path) -> None:
+    """Record where ``workshop`` was read from (a new session stores it)."""
+    _content_folders[id(workshop)] = (workshop, folder.resolve())
+
+
+def content_folder(workshop: Workshop) -> Path | None:
+    """The absolute folder ``workshop`` was loaded from, if it was loaded from one."""
+    known = _content_folders.get(id(workshop))
+    return known[1] if known is not None and known[0] is workshop else None
+
+
+def resolve_session_content(argument: str | None, record: SessionRecord) -> Path:
+    """The workshop folder to open a saved session with: ``--content`` when given, else the
+    folder the session recorded, else the bundled workshop of the same id."""
+    if argument:
+        return Path(argument)
+    recorded = Path(record.content_dir) if record.content_dir else None
+    if recorded is not None and recorded.is_dir():
+        return recorded
+    try:
+        return resolve_content_dir(None, record.workshop_id)
+    except ContentError:
+        if recorded is None:
+            raise
+    raise ContentError(
+        f"La session « {record.name} » a été faite avec l'atelier du dossier {recorded}, "
+        "introuvable aujourd'hui (déplacé, renommé ou sur un disque débranché ?). Donnez son "
+        "dossier actuel avec --content DOSSIER_ATELIER."
+    )
+
+
+def content_change_notice(workshop: Workshop, record: SessionRecord, folder: Path) -> str | None:
+    """A French warning when the workshop changed since the session was made, else None."""
+    if not record.content_hash or record.content_hash == content_hash(workshop):
+        return None
+    return (
+        f"Attention : l'atelier {folder} a été modifié depuis la session « {record.name} » "
+        "(son empreinte a changé) ; la session est montrée avec la version actuelle. Les "
+        "étapes, critères ou questions retirés depuis n'y apparaissent plus."
+    )
+
+
 _content_hashes: dict[int, tuple[Workshop, str]] = {}
 """Fingerprints already computed (or read from the content cache), by workshop object."""
 
@@ -245,10 +295,26 @@ def content_hash(workshop: Workshop) -> str:
     known = _content_hashes.get(id(workshop))
     if known is not None and known[0] is workshop:
         return known[1]
-    digest = hashlib.sha256(workshop.model_dump_json().encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_hashed_dump(workshop).encode("utf-8")).hexdigest()
     fingerprint = f"sha256:{digest[:16]}"
     remember_content_hash(workshop, fingerprint)
     return fingerprint
+
+
+_LABELS_ADDED_LATER = ("axes_heading", "progress_label", "pitch_prep_heading")
+
+
+def _hashed_dump(workshop: Workshop) -> str:
+    """The workshop as hashed: fields added after sessions were first saved are left out
+    while they keep their default, so a workshop that does not use them keeps its hash."""
+    assessment = workshop.assessment
+    if assessment is None:
+        return workshop.model_dump_json()
+    fields = type(assessment).model_fields
+    unchanged = {
+        name for name in _LABELS_ADDED_LATER if getattr(assessment, name) == fields[name].default
+    }
+    return workshop.model_dump_json(exclude={"assessment": unchanged} if unchanged else None)
 
 
 def remember_content_hash(workshop: Workshop, fingerprint: str) -> None:
