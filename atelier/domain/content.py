@@ -471,6 +471,25 @@ class Workshop(ContentModel):
     contact: Contact | None = Field(None, description="la personne à contacter")
     licence: Licence | None = Field(None, description="la licence du contenu")
 
+    # -- the workshop's own words (defaults: the bundled workshop's) --------------------------
+
+    @property
+    def axes_heading(self) -> str:
+        """Heading of each project's free text (« Axes d'amélioration »)."""
+        return self.assessment.axes_heading if self.assessment else DEFAULT_AXES_HEADING
+
+    @property
+    def progress_label(self) -> str:
+        """What the ✚ mark on a criterion means (« marge de progression »)."""
+        return self.assessment.progress_label if self.assessment else DEFAULT_PROGRESS_LABEL
+
+    @property
+    def pitch_prep_heading(self) -> str:
+        """Heading of the answers to the last phase's prompts (« Préparation du pitch »)."""
+        if self.assessment is None:
+            return DEFAULT_PITCH_PREP_HEADING
+        return self.assessment.pitch_prep_heading
+
     # -- lookups ---------------------------------------------------------------------------
 
     def slide(self, slide_id: str) -> Slide:

@@ -293,14 +293,12 @@ def _level_bar(index: int | None, count: int, label: str) -> str:
     )
 
 
-def _profile(profile: ProjectProfile) -> str:
+def _profile(profile: ProjectProfile, project: m.ProjectReport) -> str:
     count = len(profile.levels)
-    summary = m.PROFILE_SUMMARY.format(
-        scored=profile.scored_count, total=profile.criterion_count, progress=profile.progress_count
-    )
+    summary = project.profile_summary(profile)
     out = [
         f"<h4>{_e(m.HEADING_PROFILE)}</h4>",
-        f'<p class="legend">{_e(summary)} — {_e(m.PROGRESS_LEGEND)}</p>',
+        f'<p class="legend">{_e(summary)} — {_e(project.progress_legend)}</p>',
     ]
     if not profile.scored_count:
         out.append(f'<p class="empty">{_e(m.NO_SCORES)}</p>')
@@ -310,7 +308,7 @@ def _profile(profile: ProjectProfile) -> str:
         for row in dimension.criteria:
             name = _e(row.criterion.name)
             if row.progress:
-                name += f' <span class="progress" title="{_e(m.PROGRESS_LEGEND)}">'
+                name += f' <span class="progress" title="{_e(project.progress_legend)}">'
                 name += f"{_e(m.PROGRESS_MARK)}</span>"
             if row.level is not None and row.level_index is not None:
                 label = f"{_e(row.level.label)} · {m.format_level_rank(row.level_index, count)}"
@@ -343,10 +341,10 @@ def _project(report: m.Report, project: m.ProjectReport) -> str:
             f"<p><strong>{_e(m.LABEL_CARRIERS)}</strong> : {_e(project.project.carriers)}</p>"
         )
     if project.profile is not None:
-        out.append(_profile(project.profile))
-    out.append(f"<h4>{_e(m.HEADING_AXES)}</h4>{_text(project.improvement_axes)}")
+        out.append(_profile(project.profile, project))
+    out.append(f"<h4>{_e(project.axes_heading)}</h4>{_text(project.improvement_axes)}")
     if project.pitch_prep:
-        out.append(f"<h4>{_e(m.HEADING_PITCH_PREP)}</h4>")
+        out.append(f"<h4>{_e(project.pitch_prep_heading)}</h4>")
         for answer in project.pitch_prep:
             label = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:

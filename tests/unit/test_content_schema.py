@@ -16,7 +16,10 @@ import yaml
 from atelier.cli import main
 from atelier.store.content_loader import bundled_content_root
 from atelier.store.content_schema import SCHEMA_FILE_NAME, content_schema, schema_text
-from tests.conftest import ATIS_DIR, MINI_DIR
+from tests.conftest import ATIS_DIR, MINI_DIR, ROOT
+
+SECOND_DIR = ROOT / "tests" / "data" / "second-workshop"
+SCAFFOLD_DIR = ROOT / "atelier" / "scaffold"
 
 SHIPPED = bundled_content_root() / SCHEMA_FILE_NAME
 
@@ -67,7 +70,14 @@ def test_the_schema_is_2020_12_and_french() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted(ATIS_DIR.glob("*.yaml")) + sorted(MINI_DIR.glob("*.yaml")), ids=lambda p: p.name
+    "path",
+    [
+        *sorted(ATIS_DIR.glob("*.yaml")),
+        *sorted(MINI_DIR.glob("*.yaml")),
+        *sorted(SECOND_DIR.glob("*.yaml")),
+        *sorted(SCAFFOLD_DIR.glob("*.yaml")),
+    ],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
 )
 def test_bundled_files_satisfy_the_schema(path: Path) -> None:
     data = _as_editor_reads(yaml.safe_load(path.read_text(encoding="utf-8")))
