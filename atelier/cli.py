@@ -59,6 +59,12 @@ par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs)
 Codes de sortie : 0 succès, 1 échec à l'exécution, 2 entrée invalide."""
 
 
+CONTENT_OPTION_HELP = (
+    "dossier de l'atelier (défaut : celui avec lequel la session a été faite, qu'elle retient ; "
+    "à donner si ce dossier a été déplacé)"
+)
+
+
 class FrenchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -109,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "content",
         nargs="?",
         metavar="DOSSIER_ATELIER",
-        help="dossier de l'atelier (défaut : l'atelier ATIS fourni)",
+        help="dossier de l'atelier (défaut : celui de la session reprise, sinon l'atelier "
+        "ATIS fourni)",
     )
     run.add_argument(
         "--session",
@@ -168,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     review.add_argument("session", metavar="SESSION", help="nom ou chemin de la session")
-    review.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    review.add_argument("--content", metavar="DOSSIER_ATELIER", help=CONTENT_OPTION_HELP)
     _sessions_dir_option(review)
 
     export = commands.add_parser(
@@ -196,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force", action="store_true", help="remplacer le fichier s'il existe déjà"
     )
-    export.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    export.add_argument("--content", metavar="DOSSIER_ATELIER", help=CONTENT_OPTION_HELP)
     _sessions_dir_option(export)
     add_authoring_commands(commands)
     return parser
