@@ -725,6 +725,12 @@ def _unknown_answer(written: str, labels: dict[str, str], shown: str) -> str:
     """An answer that is not an answer id, recognised when it is one written otherwise."""
     allowed = f"valeurs permises : {', '.join(labels)} (affichées {shown})"
     for answer_id, label in labels.items():
+        if written == label:
+            return (
+                f"« {written} » est le libellé affiché de la réponse « {answer_id} » ; "
+                f"écrivez son identifiant : « answer: {answer_id} » ({allowed})"
+            )
+    for answer_id, label in labels.items():
         if _fold(written) == _fold(answer_id):
             return (
                 f"réponse « {written} » : les identifiants s'écrivent en minuscules ; "

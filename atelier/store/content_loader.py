@@ -28,8 +28,8 @@ from atelier.store.yaml_io import (
     surprising_numbers,
 )
 
-MAX_CONTENT_FILE_BYTES = 4 * 1024 * 1024
-"""A workshop file is a few dozen KB (the bundled ones: 8–60 KB). Past 4 MB it is certainly
+MAX_CONTENT_FILE_BYTES = 2 * 1024 * 1024
+"""A workshop file is a few dozen KB (the bundled ones: 8–60 KB). Past 2 MB it is certainly
 not one (a log, an export, a generated file): refused at once rather than parsed for seconds."""
 
 
@@ -37,7 +37,7 @@ def _too_large(size: int) -> str:
     megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
     return (
         f"fichier de {megabytes} Mo : un fichier d'atelier fait quelques dizaines de Ko "
-        "(4 Mo au plus) ; ce n'est sans doute pas un fichier d'atelier, retirez-le du dossier "
+        "(2 Mo au plus) ; ce n'est sans doute pas un fichier d'atelier, retirez-le du dossier "
         "ou donnez-lui une autre extension que .yaml"
     )
 
@@ -198,10 +198,13 @@ def load_workshop(folder: Path) -> Workshop:
     try:
         workshop = Workshop.model_validate(merged)
     except ValidationError as exc:
-        found = pydantic_problems(exc, merged_root, None, model=Workshop)
+        errors = exc.errors(include_url=False)
+        found = pydantic_problems(
+            exc, merged_root, None, model=Workshop, errors=errors, index=index
+        )
         if found and isinstance(found[-1], MoreProblems):
             problems.append(MoreProblems("", main_file, count=found.pop().count))
-        for error, problem in zip(exc.errors(include_url=False), found, strict=False):
+        for error, problem in zip(errors, found, strict=False):
             loc = tuple(error.get("loc", ()))
             if loc in checked_locs:
                 continue  # the cross-check says it in the author's words

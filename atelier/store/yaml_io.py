@@ -796,6 +796,8 @@ def pydantic_problems(
     top_level_fields: Iterable[str] | None = None,
     loc_prefix: Location = (),
     limit: int = DETAILED_PROBLEMS,
+    errors: Sequence[Any] | None = None,
+    index: NodeIndex | None = None,
 ) -> list[Problem]:
     """Each pydantic error of ``exc`` as a located :class:`Problem` with a French message.
 
@@ -803,12 +805,15 @@ def pydantic_problems(
     ``top_level_fields`` overrides that list at the top level (when the file's top-level keys
     differ a little from the model). ``loc_prefix`` is prepended to each ``loc`` when the data
     validated was a part of the file. Past ``limit`` errors, the rest are only counted (a
-    :class:`~atelier.errors.MoreProblems` at the end of the list)."""
+    :class:`~atelier.errors.MoreProblems` at the end of the list). ``errors`` (the list
+    ``exc.errors(include_url=False)``) and ``index`` may be passed when the caller has them."""
     problems: list[Problem] = []
-    index = NodeIndex()
+    index = index if index is not None else NodeIndex()
     total = exc.error_count()
+    if errors is None:  # the caller may pass exc.errors() it already has (it is costly)
+        errors = exc.errors(include_url=False)
     allowed_at: dict[Location, list[str] | None] = {}
-    for error in exc.errors(include_url=False)[:limit]:
+    for error in errors[:limit]:
         loc: Location = (*loc_prefix, *error.get("loc", ()))
         line = column = None
         reading = hint = None

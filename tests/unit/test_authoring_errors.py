@@ -126,6 +126,10 @@ def test_an_answer_written_as_its_label_or_another_case_names_the_id(
     assert f"quiz.yaml:{line}:" in message
     assert f"« {written} »" in message and "« answer: vrai »" in message
     assert "^[a-z0-9]" not in message  # no pattern in the machine's words
+    if written == "VRAI":
+        assert "libellé affiché" in message
+    else:
+        assert "minuscules" in message
 
 
 def test_an_answer_label_with_accents_dropped_is_recognised(folder: Path) -> None:
