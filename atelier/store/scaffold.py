@@ -8,12 +8,18 @@ name (sessions are named after it)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 from atelier.domain.content import Workshop
-from atelier.errors import BadInputError
-from atelier.store.content_loader import find_workshops, load_workshop, workshop_files
+from atelier.errors import BadInputError, ContentError
+from atelier.store.content_loader import (
+    find_workshops,
+    load_workshop,
+    resolve_content_dir,
+    workshop_files,
+)
 from atelier.store.content_schema import modeline, write_schema, write_text_atomically
 from atelier.store.yaml_io import suggest_identifier
 
@@ -36,6 +42,10 @@ def _check_target(target: Path) -> None:
 def _source_files(source: Path | None) -> list[Path]:
     if source is None:
         return sorted(SCAFFOLD_DIR.glob("*.yaml"))
+    if not source.exists() and len(source.parts) == 1:
+        # « --from atis-2020-05-19 »: a bundled workshop named by its id.
+        with contextlib.suppress(ContentError):
+            source = resolve_content_dir(None, source.name)
     folders = find_workshops(source)  # says clearly when it is not a workshop folder
     if len(folders) != 1 or folders[0] != source:
         raise BadInputError(

@@ -100,3 +100,9 @@ def test_new_from_a_folder_that_is_not_a_workshop(
     (tmp_path / "vide").mkdir()
     assert main(["new", str(tmp_path / "nouveau"), "--from", str(tmp_path / "vide")]) == 2
     assert "aucun fichier .yaml" in capsys.readouterr().err
+
+
+def test_new_from_a_bundled_workshop_id(tmp_path: Path) -> None:
+    folder = tmp_path / "mon-atis"
+    assert main(["new", str(folder), "--from", "atis-2020-05-19"]) == 0
+    assert load_workshop(folder).id == "mon-atis"
