@@ -10,7 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from atelier.domain.content import check_references
 from atelier.errors import MAX_PROBLEMS_SHOWN, ContentError, SessionError
 from atelier.store.content_loader import MAX_CONTENT_FILE_BYTES, load_workshop
 from tests.conftest import ATIS_DIR
@@ -256,3 +259,77 @@ def test_a_session_with_many_unknown_keys_is_refused_with_a_count(tmp_path: Path
     text = str(caught.value)
     assert text.count("champ inconnu") == MAX_PROBLEMS_SHOWN
     assert "… et 2\u00a0980 autres" in text
+
+
+# -- robustness ---------------------------------------------------------------------------------
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            [
+                "id",
+                "kind",
+                "start",
+                "answer",
+                "answers",
+                "items",
+                "levels",
+                "dimensions",
+                "criteria",
+                "descriptors",
+                "slides",
+                "intro",
+                "key",
+                "label",
+                "phases",
+                "x",
+            ]
+        )
+        | st.text(max_size=4),
+        inner,
+        max_size=5,
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["programme", "slides", "quiz", "grid", "assessment", "pitch", "end", "title"]
+        ),
+        _values,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_cross_checks_never_fail_on_any_data(data: dict[str, object], complete: bool) -> None:
+    problems = check_references(data, complete=complete)
+    assert all(isinstance(message, str) and isinstance(loc, tuple) for loc, message in problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["quiz", "grid", "assessment", "pitch", "programme", "slides"]), _values)
+def test_any_section_gives_a_workshop_or_a_content_error(
+    tmp_path_factory: pytest.TempPathFactory, section: str, value: object
+) -> None:
+    import yaml
+
+    target = tmp_path_factory.mktemp("fuzz") / "atelier"
+    shutil.copytree(ATIS_DIR, target)
+    owner = next(
+        p for p in target.glob("*.yaml") if f"\n{section}:" in p.read_text(encoding="utf-8")
+    )
+    text = owner.read_text(encoding="utf-8")
+    kept = {k: v for k, v in (yaml.safe_load(text) or {}).items() if k != section}
+    owner.write_text(yaml.safe_dump({**kept, section: value}, allow_unicode=True), encoding="utf-8")
+    try:
+        load_workshop(target)
+    except ContentError as error:
+        assert error.problems and str(error)
