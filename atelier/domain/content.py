@@ -80,7 +80,7 @@ ClockTime = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\s*\d{1,2}\s*[hH:]\s*(\d{2})?\s*$",
+            "pattern": r"^\s*([01]?\d|2[0-3])\s*[hH:]\s*([0-5]\d)?\s*$",
             "description": "heure de la journée entre guillemets : heures 0–23, minutes 00–59, "
             "écrites « 14h15 » ou « 14:15 »",
             "examples": ["9h40", "14:15"],
@@ -173,6 +173,7 @@ class Answer(ContentModel):
         description="la touche que l'animateur presse pour compter une main : une lettre "
         "minuscule ou un chiffre, sauf g t s r j k w 0",
         examples=["v"],
+        json_schema_extra={"not": {"enum": sorted(RESERVED_ANSWER_KEYS)}},
     )
     symbol: Text = Field(
         "●", description="forme affichée à côté du libellé (jamais la couleur seule)"

@@ -96,6 +96,22 @@ def test_the_schema_catches_what_an_editor_should_underline() -> None:
     assert any("Accueil" in m for m in messages)
 
 
+def test_the_schema_underlines_impossible_times_and_reserved_keys() -> None:
+    validator = _validator()
+    step = {"id": "a", "title": "A", "kind": "info"}
+    for good in ("9h40", "14:15", "23h59", "14h"):
+        assert not list(validator.iter_errors({"programme": [{**step, "start": good}]})), good
+    for bad in ("14h75", "24h00", "neuf heures"):
+        assert list(validator.iter_errors({"programme": [{**step, "start": bad}]})), bad
+    answer = {"id": "a", "label": "A"}
+
+    def key_errors(key: str) -> list[str]:
+        quiz = {"quiz": {"answers": [{**answer, "key": key}]}}
+        return [e.message for e in validator.iter_errors(quiz) if list(e.path)[-1:] == ["key"]]
+
+    assert key_errors("g") and not key_errors("v")
+
+
 def test_bundled_files_point_at_the_shipped_schema() -> None:
     for path in ATIS_DIR.glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
