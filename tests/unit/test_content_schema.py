@@ -107,7 +107,13 @@ def test_the_schema_underlines_impossible_times_and_reserved_keys() -> None:
 
     def key_errors(key: str) -> list[str]:
         quiz = {"quiz": {"answers": [{**answer, "key": key}]}}
-        return [e.message for e in validator.iter_errors(quiz) if list(e.path)[-1:] == ["key"]]
+        found, stack = [], list(validator.iter_errors(quiz))
+        while stack:  # errors under « anyOf » (quiz or null) are in their context
+            error = stack.pop()
+            stack.extend(error.context or [])
+            if list(error.absolute_path)[-1:] == ["key"]:
+                found.append(error.message)
+        return found
 
     assert key_errors("g") and not key_errors("v")
 
