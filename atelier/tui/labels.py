@@ -186,7 +186,7 @@ KEY_BACK = "Retour"
 KEY_LEVEL_DOWN = "Niveau −"
 KEY_LEVEL_UP = "Niveau +"
 KEY_CLEAR_LEVEL = "Effacer le niveau"
-KEY_PROGRESS = "Marge"
+KEY_PROGRESS = "Marquer ✚"
 KEY_COMMENT = "Commentaire"
 KEY_GRID_TEXTS = "Grille/textes"
 KEY_SPACE = "Espace"
@@ -236,7 +236,7 @@ GRID_PROGRESS_SUFFIX = "   ✚ {label}"  # the workshop's Workshop.progress_labe
 GRID_CRITERION_TITLE = "{dimension} › {criterion}"
 GRID_COMMENT_LABEL = "✎ Commentaire : "
 GRID_COMMENT_PLACEHOLDER = "facultatif (c ou Entrée pour écrire, Entrée pour revenir)"
-GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marge · c commentaire · F4 axes et pitch"
+GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marquer ✚ · c commentaire · F4 textes"
 GRID_PHASE_SEPARATOR = " · "
 GRID_TEXTS_HINT = "Tab : champ suivant · F4 : la grille · Échap : fermer — tout est enregistré"
 
@@ -254,7 +254,7 @@ ROOM_SUBTITLE = "Du critère le plus faible au plus fort : ce que le pitch peut 
 ROOM_NO_PROJECT = "Aucun projet saisi : rien à montrer."
 ROOM_CRITERION = "Critère"
 ROOM_UNSCORED = "?"
-ROOM_LEGEND = "   ? non noté   ✚ marge"
+ROOM_LEGEND = "   ? non noté   ✚ {label}"
 
 # -- unexpected errors ----------------------------------------------------------------------
 CRASHED = (

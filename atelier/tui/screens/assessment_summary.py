@@ -323,7 +323,8 @@ class RoomSpreadScreen(SummaryScreen):
         chart.display = bool(projects)
         self.query_one("#summary-notes", Static).display = False
         self.query_one("#summary-legend", Static).update(
-            levels_legend(self.grid) + labels.ROOM_LEGEND
+            levels_legend(self.grid)
+            + labels.ROOM_LEGEND.format(label=self.atelier.workshop.progress_label)
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
