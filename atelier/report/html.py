@@ -255,7 +255,12 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> str:
     if grid is None:
         return ""
     levels = grid.levels
-    note = m.SPREAD_NOTE.format(first=levels[0].label, count=len(levels), last=levels[-1].label)
+    note = m.SPREAD_NOTE.format(
+        first=levels[0].label,
+        count=len(levels),
+        last=levels[-1].label,
+        label=report.workshop.progress_label,
+    )
     header = [
         (_e(m.COL_CRITERION), ""),
         (_e(m.COL_DIMENSION), ""),

@@ -188,7 +188,12 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> list[str]:
     out = [
         f"## {m.HEADING_SPREAD}",
         escape_text(
-            m.SPREAD_NOTE.format(first=levels[0].label, count=len(levels), last=levels[-1].label)
+            m.SPREAD_NOTE.format(
+                first=levels[0].label,
+                count=len(levels),
+                last=levels[-1].label,
+                label=report.workshop.progress_label,
+            )
         ),
     ]
     header = [

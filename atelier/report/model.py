@@ -70,7 +70,7 @@ COL_LEVEL = "Niveau"
 COL_COMMENT = "Commentaire"
 COL_UNSCORED = "Non évalué"
 COL_MEAN = "Moyenne"
-COL_PROGRESS = "Marge"
+COL_PROGRESS = "↗"  # marked criteria (the legend gives the workshop's word)
 COL_ANSWER = "Réponse"
 COL_COUNT = "Mains / votes"
 
@@ -84,7 +84,8 @@ PROGRESS_MARK = "↗"
 PROGRESS_LEGEND = "↗ = {label}"  # the label is the workshop's (Workshop.progress_label)
 PROFILE_SUMMARY = "{scored} critères évalués sur {total} ; {progress} marqué(s) ↗"
 SPREAD_NOTE = (
-    "Nombre de projets à chaque niveau ; moyenne sur l'échelle de 1 ({first}) à {count} ({last})."
+    "Nombre de projets à chaque niveau ; moyenne sur l'échelle de 1 ({first}) à {count} ({last}) ; "
+    "↗ : projets qui ont marqué le critère « {label} »."
 )
 NO_PROJECTS = "Aucun projet saisi."
 NO_SCORES = "Aucun critère évalué."
