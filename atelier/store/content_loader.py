@@ -274,7 +274,8 @@ def resolve_session_content(argument: str | None, record: SessionRecord) -> Path
     raise ContentError(
         f"La session « {record.name} » a été faite avec l'atelier du dossier {recorded}, "
         "introuvable aujourd'hui (déplacé, renommé ou sur un disque débranché ?). Donnez son "
-        "dossier actuel avec --content DOSSIER_ATELIER."
+        "dossier actuel : --content DOSSIER_ATELIER pour review et export, "
+        f"« atelier run DOSSIER_ATELIER --session {record.name} » pour la reprendre."
     )
 
 

@@ -134,3 +134,17 @@ def test_the_bundled_workshop_still_resolves_when_a_recorded_folder_is_gone(
     session.close()
     shutil.rmtree(copy)
     assert main(["export", "x", "--sessions-dir", str(root), "-o", "-"]) == 0
+
+
+def test_resuming_with_a_moved_workshop_says_how(sessions: Path, elsewhere: Path) -> None:
+    from atelier.errors import ContentError
+
+    elsewhere.rename(elsewhere.with_name("deplace"))
+    args = argparse.Namespace(
+        content=None, practice=False, session="apres-midi", sessions_dir=str(sessions)
+    )
+    with pytest.raises(ContentError) as caught:
+        _content_for_run(args)
+    message = str(caught.value)
+    assert "introuvable" in message
+    assert "atelier run DOSSIER_ATELIER --session apres-midi" in message
