@@ -757,7 +757,7 @@ def _french_message(error: Mapping[str, Any], allowed: list[str] | None) -> str:
     ctx: Mapping[str, Any] = error.get("ctx") or {}
     name = str(loc[-1]) if loc else ""
     if kind == "missing":
-        return f"champ obligatoire manquant : {name}"
+        return f"champ obligatoire manquant : {name} ; ajoutez la ligne « {name}: … »"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return "ce texte est vide"
     if kind == "extra_forbidden":

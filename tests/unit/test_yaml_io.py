@@ -306,7 +306,9 @@ def problems_for(text: str, model: type[BaseModel] = Project) -> list[Problem]:
 
 def test_missing_field_points_at_its_parent() -> None:
     problems = problems_for("name: Épicerie\npitch:\n  notes: {}\n")
-    assert [str(p) for p in problems] == ["f.yaml:1:1 : champ obligatoire manquant : id"]
+    assert [str(p) for p in problems] == [
+        "f.yaml:1:1 : champ obligatoire manquant : id ; ajoutez la ligne « id: … »"
+    ]
 
 
 def test_unknown_field_lists_the_permitted_ones() -> None:
