@@ -671,6 +671,10 @@ def check_references(data: dict[str, Any], *, complete: bool = True) -> list[tup
         problems += _unique_ids(
             [_text(d.get("id")) for d in dimensions], ("grid", "dimensions"), "dimension"
         )
+        level_labels = {
+            _text(lv.get("id")) or "": _text(lv.get("label")) or ""
+            for lv in map(_fields, _items(grid.get("levels")))
+        }
         seen: set[str] = set()
         for d_index, dimension in enumerate(dimensions):
             for c_index, raw in enumerate(_items(dimension.get("criteria"))):
@@ -700,8 +704,7 @@ def check_references(data: dict[str, Any], *, complete: bool = True) -> list[tup
                     problems.append(
                         (
                             where + ("descriptors", str(level_id)),
-                            f"niveau « {level_id} » inconnu ; niveaux permis : "
-                            f"{', '.join(level_ids)}",
+                            _unknown_level(str(level_id), level_labels, level_ids),
                         )
                     )
 
@@ -720,6 +723,21 @@ def check_references(data: dict[str, Any], *, complete: bool = True) -> list[tup
             "catégorie",
         )
     return problems
+
+
+def _unknown_level(written: str, labels: dict[str, str], level_ids: list[str]) -> str:
+    """A descriptor for a level that does not exist, recognised when it is one written
+    otherwise (its label, another case, accents)."""
+    allowed = f"niveaux permis : {', '.join(level_ids)}"
+    for level_id, label in labels.items():
+        if level_id in level_ids and (
+            _fold(written) == _fold(level_id) or (label and _fold(written) == _fold(label))
+        ):
+            return (
+                f"niveau « {written} » : écrivez l'identifiant du niveau, « {level_id}: » "
+                f"({allowed})"
+            )
+    return f"niveau « {written} » inconnu ; {allowed}"
 
 
 def _unknown_answer(written: str, labels: dict[str, str], shown: str) -> str:

@@ -141,6 +141,19 @@ def test_an_answer_label_with_accents_dropped_is_recognised(folder: Path) -> Non
     assert "libellé affiché" in message and "« answer: pas-forcement »" in message
 
 
+def test_a_level_written_as_its_label_names_the_id(folder: Path) -> None:
+    line = _replace(
+        folder / "grid.yaml",
+        "            intermediaire: >-",
+        "            Intermédiaire: >-",
+    )
+    messages = _messages(folder)
+    about = [m for m in messages if "Intermédiaire" in m]
+    assert len(about) == 1, messages  # one message, not a pattern error as well
+    assert f"grid.yaml:{line}:" in about[0] and "« intermediaire: »" in about[0]
+    assert "dimension 1 (id: portage) › critère 1 (id: caractere-collectif)" in about[0]
+
+
 def test_an_unknown_answer_lists_ids_and_labels(folder: Path) -> None:
     _replace(folder / "quiz.yaml", "      answer: vrai", "      answer: oui")
     message = _only(folder)
