@@ -346,3 +346,66 @@ def test_any_section_gives_a_workshop_or_a_content_error(
         load_workshop(target)
     except ContentError as error:
         assert error.problems and str(error)
+
+
+# -- the existing messages, each one reaching the author through validate ------------------------
+
+SYNTAX_CASES = [
+    ("a: b: c\n", "« : » inattendu"),
+    ("a: 1\nb\nc: 2\n", "« : » manquant après une clé"),
+    ('a: "non fermé\n', "fin de fichier inattendue"),
+    ("a:\n  b: 1\n c: 2\n", "clé attendue"),
+    ("a:\n  - 1\n  b: 2\n", "élément de liste attendu"),
+    ('a: "\\q"\n', "séquence « \\ » inconnue"),
+    ("", "le fichier est vide"),
+    ("a: \x07\n", "caractère interdit U+0007"),
+    ("a: 1\n---\nb: 2\n", "plusieurs documents"),
+    ("a: *x\n", "alias « * » sans ancre"),
+    ("a: !python/object x\n", "étiquette « ! » non permise"),
+    ("a:\n\tb: 1\n", "tabulation"),
+    ("a: 1\na: 2\n", "clé « a » en double (déjà définie ligne 1)"),
+    ("- a\n- b\n", "liste de champs « nom: valeur »"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYNTAX_CASES, ids=[c[1] for c in SYNTAX_CASES])
+def test_each_yaml_message_reaches_the_author_with_the_other_files_errors(
+    folder: Path, text: str, expected: str
+) -> None:
+    (folder / "notes.yaml").write_text(text, encoding="utf-8")
+    _replace(folder / "quiz.yaml", "      answer: faux", "      answer: FAUX")
+    messages = _messages(folder)
+    assert any("notes.yaml:" in m and expected in m for m in messages), messages
+    assert any("quiz.yaml:" in m and "« answer: faux »" in m for m in messages), messages
+
+
+VALUE_CASES = [
+    ("pitch.yaml", "pitch_minutes: 2", "pitch_minutes: 0", "doit être supérieur à 0"),
+    ("pitch.yaml", "pitch_minutes: 2", "pitch_minutes: 2000", "inférieur ou égal à 1440"),
+    ("pitch.yaml", "pitch_minutes: 2", "pitch_minutes: deux", "un nombre est attendu"),
+    (
+        "pitch.yaml",
+        "pitch_minutes: 2",
+        "pitch_warning_seconds: -5\n  pitch_minutes: 2",
+        "supérieur ou égal à 0",
+    ),
+    ("workshop.yaml", "date: 2020-05-19", "date: hier", "date illisible"),
+    ("workshop.yaml", "date: 2020-05-19", "date: 2020-13-45", "ne peut pas être lu comme"),
+    ("workshop.yaml", 'title: "Etabli - Innovation sociale"', 'title: ""', "ce texte est vide"),
+    (
+        "workshop.yaml",
+        'title: "Etabli - Innovation sociale"',
+        "title: [a, b]",
+        "un texte est attendu",
+    ),
+    ("quiz.yaml", 'key: "v"', "key: yes", "comme un booléen"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), VALUE_CASES, ids=[c[3] for c in VALUE_CASES]
+)
+def test_each_value_message(folder: Path, file: str, old: str, new: str, expected: str) -> None:
+    line = _replace(folder / file, old, new)
+    messages = _messages(folder)
+    assert any(f"{file}:{line}:" in m and expected in m for m in messages), messages
