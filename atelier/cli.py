@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from atelier import __version__
+from atelier.cli_authoring import (
+    AUTHORING_COMMANDS,
+    add_authoring_commands,
+    run_authoring_command,
+)
 from atelier.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, AtelierError
 
 if TYPE_CHECKING:
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
     from atelier.tui.vote import VoteOptions
 
-COMMANDS = ("run", "validate", "sessions", "review", "export", "bilan")
+COMMANDS = ("run", "validate", "sessions", "review", "export", "bilan", *AUTHORING_COMMANDS)
 
 DESCRIPTION = """\
 atelier anime un atelier d'innovation sociale depuis un terminal projeté :
@@ -44,7 +49,9 @@ Exemples :
   atelier run --session 2020-05-19-atis    reprendre une session
   atelier run --practice                   quiz en solo, sans session
   atelier run --vote                       la salle vote au quiz depuis ses téléphones
+  atelier new content/mon-atelier          créer un atelier à modifier (valide d'emblée)
   atelier validate content/mon-atelier     vérifier un atelier écrit à la main
+  atelier import-quiz quiz.xlsx            reprendre un VRAI / FAUX d'un outil de quiz
   atelier sessions                         lister les sessions enregistrées
   atelier export MA-SESSION --format html  rapport à envoyer aux participants
   atelier export MA-SESSION --par-projet envoi --eml
@@ -56,6 +63,12 @@ Variables d'environnement : ATELIER_SESSIONS_DIR (dossier des sessions, ./sessio
 par défaut), ATELIER_ASCII=1 (chiffres en ASCII si la police n'a pas les blocs),
 ATELIER_STATE_DIR (copies de secours, ~/.local/state/atelier par défaut).
 Codes de sortie : 0 succès, 1 échec à l'exécution, 2 entrée invalide."""
+
+
+CONTENT_OPTION_HELP = (
+    "dossier de l'atelier (défaut : celui avec lequel la session a été faite, qu'elle retient ; "
+    "à donner si ce dossier a été déplacé)"
+)
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
@@ -108,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         "content",
         nargs="?",
         metavar="DOSSIER_ATELIER",
-        help="dossier de l'atelier (défaut : l'atelier ATIS fourni)",
+        help="dossier de l'atelier (défaut : celui de la session reprise, sinon l'atelier "
+        "ATIS fourni)",
     )
     run.add_argument(
         "--session",
@@ -167,11 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     review.add_argument("session", metavar="SESSION", help="nom ou chemin de la session")
-    review.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    review.add_argument("--content", metavar="DOSSIER_ATELIER", help=CONTENT_OPTION_HELP)
     _sessions_dir_option(review)
 
     _export_parser(commands)
     _bilan_parser(commands)
+    add_authoring_commands(commands)
     return parser
 
 
@@ -245,7 +260,7 @@ def _export_parser(commands: argparse._SubParsersAction[FrenchArgumentParser]) -
     export.add_argument(
         "--force", action="store_true", help="remplacer les fichiers qui existent déjà"
     )
-    export.add_argument("--content", metavar="DOSSIER_ATELIER", help="dossier de l'atelier")
+    export.add_argument("--content", metavar="DOSSIER_ATELIER", help=CONTENT_OPTION_HELP)
     _sessions_dir_option(export)
 
 
@@ -298,6 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "bilan":
             return _bilan(args)
+        if args.command in AUTHORING_COMMANDS:
+            return run_authoring_command(args)
         return _run(args)
     except AtelierError as error:
         sys.stderr.write(f"atelier : {error}\n")
@@ -392,11 +409,10 @@ def _run(args: argparse.Namespace) -> int:
 def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.domain.clock import SystemClock
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
 
     _check_session_option(args.session)
     _raise_fd_limit()
-    workshop = load_workshop_cached(resolve_content_dir(args.content))
+    workshop = load_workshop_cached(_content_for_run(args))
     clock = SystemClock()
     if args.practice:
         from atelier.store.settings import Settings
@@ -419,17 +435,39 @@ def _run_workshop(args: argparse.Namespace) -> int:
     return run_app(workshop, session, clock, vote)
 
 
+def _content_for_run(args: argparse.Namespace) -> Path:
+    """The workshop folder for ``atelier run``: the one given; else, to resume a session,
+    the folder that session was made with; else the bundled workshop."""
+    from atelier.store.content_loader import resolve_content_dir, resolve_session_content
+
+    if args.content or args.practice or not args.session:
+        return resolve_content_dir(args.content)
+    from atelier.store.paths import resolve_sessions_dir
+    from atelier.store.session_store import SessionStore
+
+    store = SessionStore(resolve_sessions_dir(args.sessions_dir))
+    try:
+        if not store.exists(args.session):
+            return resolve_content_dir(None)
+        record = store.load(args.session)
+    except (AtelierError, OSError, ValueError):
+        return resolve_content_dir(None)  # opening the session says what is wrong with it
+    return resolve_session_content(None, record)
+
+
 def _new_record(
     workshop: Workshop, name: str, clock: Clock, *, practice: bool = False
 ) -> SessionRecord:
     from atelier.domain.session import SessionRecord
-    from atelier.store.content_loader import content_hash
+    from atelier.store.content_loader import content_folder, content_hash
 
     now = clock.now()
+    folder = content_folder(workshop)
     return SessionRecord(
         name=name,
         workshop_id=workshop.id,
         content_hash=content_hash(workshop),
+        content_dir=str(folder) if folder is not None else None,
         created_at=now,
         updated_at=now,
         practice=practice,
@@ -592,14 +630,18 @@ def _say(text: str, *, err: bool = False) -> None:
 def _review(args: argparse.Namespace) -> int:
     from atelier.report.export import check_workshop
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
+    from atelier.store.content_loader import content_change_notice, resolve_session_content
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.session_store import SessionStore
     from atelier.tui.review import ReviewApp
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     record = store.load(args.session)  # an unknown name lists the sessions there are
-    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
+    folder = resolve_session_content(args.content, record)
+    workshop = load_workshop_cached(folder)
+    notice = content_change_notice(workshop, record, folder)
+    if notice:
+        _say(notice + "\n", err=True)
     check_workshop(workshop, record)
     app = ReviewApp(workshop, record)
     app.run()
@@ -613,7 +655,7 @@ def _export(args: argparse.Namespace) -> int:
     from atelier.report import export as ex
     from atelier.report.model import build_report
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
+    from atelier.store.content_loader import content_change_notice, resolve_session_content
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.report_files import output_path, write_report, write_report_folder
     from atelier.store.session_store import SessionStore
@@ -621,7 +663,10 @@ def _export(args: argparse.Namespace) -> int:
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
     folder = store.find(args.session)
     record = store.load(folder)
-    workshop = load_workshop_cached(resolve_content_dir(args.content, record.workshop_id))
+    content = resolve_session_content(args.content, record)  # --content, else where it was made
+    workshop = load_workshop_cached(content)
+    if notice := content_change_notice(workshop, record, content):
+        _say(notice + "\n", err=True)
     ex.check_workshop(workshop, record)
 
     if args.per_project is not None or args.eml:
@@ -689,7 +734,7 @@ def _bilan(args: argparse.Namespace) -> int:
     from atelier.report.debrief import build_debrief
     from atelier.report.debrief_render import render_debrief
     from atelier.store.content_cache import load_workshop_cached
-    from atelier.store.content_loader import resolve_content_dir
+    from atelier.store.content_loader import resolve_session_content
     from atelier.store.paths import resolve_sessions_dir
     from atelier.store.session_store import SessionStore
 
@@ -716,7 +761,8 @@ def _bilan(args: argparse.Namespace) -> int:
                 f"aucune session de l'atelier « {workshop_id} » dans {store.root} ; "
                 "« atelier sessions » les liste toutes"
             )
-        workshop = given or load_workshop_cached(resolve_content_dir(None, workshop_id))
+        # The folder the latest session recorded, else the bundled workshop of that id.
+        workshop = given or load_workshop_cached(resolve_session_content(None, history[-1]))
         debrief = build_debrief(workshop, history)
         texts.append(render_debrief(debrief, "text", ascii_only=ascii_only))
     _write_stdout("\n".join(texts))

@@ -14,6 +14,14 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_BAD_INPUT = 2
 
+MAX_PROBLEMS_SHOWN = 20
+"""Problems printed for one error; the rest are counted (« … et 17 980 autres »)."""
+
+
+def french_count(number: int) -> str:
+    """« 17 980 »: thousands separated by a no-break space, as French writes them."""
+    return f"{number:,}".replace(",", "\u00a0")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,6 +47,14 @@ class Problem:
         return f"{where} : {self.message}" if where else self.message
 
 
+@dataclass(frozen=True)
+class MoreProblems(Problem):
+    """Stands for ``count`` further problems found but not detailed (a file with thousands of
+    unknown keys): they are counted in « … et N autres », never listed."""
+
+    count: int = 0
+
+
 class AtelierError(Exception):
     """Base of every error shown to a user. ``str(error)`` is the message to show."""
 
@@ -49,10 +65,22 @@ class AtelierError(Exception):
         self.message = message
         self.problems: list[Problem] = list(problems or [])
 
+    @property
+    def problem_count(self) -> int:
+        """How many problems were found, detailed or not."""
+        return sum(p.count if isinstance(p, MoreProblems) else 1 for p in self.problems)
+
     def __str__(self) -> str:
         if not self.problems:
             return self.message
-        lines = [self.message, *(f"  - {problem}" for problem in self.problems)]
+        listed = [p for p in self.problems if not isinstance(p, MoreProblems)]
+        shown = listed[:MAX_PROBLEMS_SHOWN]
+        lines = [self.message, *(f"  - {problem}" for problem in shown)]
+        hidden = len(listed) - len(shown)
+        hidden += sum(p.count for p in self.problems if isinstance(p, MoreProblems))
+        if hidden:
+            plural = "autre" if hidden == 1 else "autres"
+            lines.append(f"  … et {french_count(hidden)} {plural}")
         return "\n".join(lines)
 
 

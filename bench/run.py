@@ -33,6 +33,10 @@ TARGETS = {
     "export_html_ms": "<= 200",
     "vote_p99_ms": "<= 50",
     "vote_ui_stall_ms": "<= 50",
+    "content_36k_keys_s": "<= 3",
+    "content_2mb_s": "<= 5",
+    "content_20mb_s": "<= 3",
+    "session_20k_keys_s": "<= 3",
 }
 
 
@@ -52,6 +56,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the real-time timer runs")
     args = parser.parse_args()
 
+    from bench_errors import measure_error_reporting
     from bench_export import measure_export_html_ms
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
@@ -63,6 +68,7 @@ def main() -> None:
     figures: dict[str, object] = {}
     figures.update(measure_startup())
     figures["content_load_ms"] = measure_content_load_ms()
+    figures.update(measure_error_reporting())
     figures["save_p99_ms"] = measure_save_p99_ms()
     workshop = load_workshop(resolve_content_dir(None))
     figures["export_html_ms"] = measure_export_html_ms(build_bench_record(workshop), workshop)

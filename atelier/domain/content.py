@@ -10,11 +10,19 @@ returns them as ``(location, message)`` pairs that the loader maps to ``file:lin
 
 import datetime as dt
 import re
+import unicodedata
 from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 Location = tuple[str | int, ...]
 
@@ -22,6 +30,7 @@ RESERVED_ANSWER_KEYS = frozenset("gtsrjkw0")
 """Keys the facilitator's screens already use: an answer key must be another one."""
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+TIME_RULE = 'heures 0–23, minutes 00–59, écrites "14h15"'
 _TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?\s*$", re.IGNORECASE)
 
 
@@ -40,10 +49,12 @@ def _parse_clock_time(value: Any) -> Any:
         )
     match = _TIME_PATTERN.match(value)
     if not match:
-        raise ValueError(f"heure « {value} » illisible ; écrivez-la comme « 9h40 » ou « 09:40 »")
+        raise ValueError(
+            f"heure « {value} » illisible : {TIME_RULE}, ou « 09:40 » ; entre guillemets"
+        )
     hours, minutes = int(match.group(1)), int(match.group(2) or 0)
     if hours > 23 or minutes > 59:
-        raise ValueError(f"heure « {value} » impossible")
+        raise ValueError(f"heure « {value} » impossible : {TIME_RULE}")
     return time(hours, minutes)
 
 
@@ -57,16 +68,49 @@ Identifier = Annotated[
     str,
     Field(
         pattern=_ID_PATTERN,
-        description="short id: lowercase letters, digits, - and _ (e.g. `quiz-1`)",
+        description="identifiant court : lettres minuscules sans accent, chiffres, - et _, "
+        "sans espace (ex. « quiz-1 »)",
+        examples=["quiz-1"],
     ),
 ]
-Text = Annotated[str, AfterValidator(_non_blank)]
-ClockTime = Annotated[time, BeforeValidator(_parse_clock_time)]
-Minutes = Annotated[float, Field(gt=0, le=24 * 60)]
+Text = Annotated[str, AfterValidator(_non_blank), Field(min_length=1)]
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_parse_clock_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*([01]?\d|2[0-3])\s*[hH:]\s*([0-5]\d)?\s*$",
+            "description": "heure de la journée entre guillemets : heures 0–23, minutes 00–59, "
+            "écrites « 14h15 » ou « 14:15 »",
+            "examples": ["9h40", "14:15"],
+        }
+    ),
+]
+Minutes = Annotated[
+    float,
+    Field(
+        gt=0,
+        le=24 * 60,
+        description="durée en minutes, plus que 0 (2.5 = 2 min 30)",
+        examples=[10],
+    ),
+]
+
+
+def _doc(text: str) -> ConfigDict:
+    """The settings of every content model, with the French description of the schema."""
+    return ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        defer_build=True,
+        json_schema_extra={"description": text},
+    )
 
 
 class ContentModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
+    model_config = _doc("")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,17 +120,21 @@ class ContentModel(BaseModel):
 class Definition(ContentModel):
     """A quoted definition with where it comes from."""
 
-    text: Text
-    source: Text
-    year: int | None = None
-    intro: str | None = None  # e.g. « Est considéré comme relevant de l'innovation sociale … »
+    model_config = _doc("Une définition citée, avec sa source.")
+
+    text: Text = Field(description="la définition (Markdown)")
+    source: Text = Field(description="d'où vient la définition", examples=["Loi ESS"])
+    year: int | None = Field(None, description="année de la source", examples=[2014])
+    intro: str | None = Field(None, description="phrase affichée avant la définition")
 
 
 class Card(ContentModel):
     """A titled box, e.g. one cell of the innovation dimensions table."""
 
-    title: Text
-    text: str = ""
+    model_config = _doc("Un encadré titré (par exemple une case d'un tableau).")
+
+    title: Text = Field(description="titre de l'encadré")
+    text: str = Field("", description="texte de l'encadré (Markdown)")
 
 
 class Slide(ContentModel):
@@ -94,17 +142,22 @@ class Slide(ContentModel):
     ``text``, ``bullets``, ``numbered``, ``definitions``, ``cards``, ``people``, ``conclusion``,
     ``source``."""
 
+    model_config = _doc(
+        "Une page d'information. Ses champs s'affichent dans cet ordre : text, bullets, "
+        "numbered, definitions, cards, people, conclusion, source."
+    )
+
     id: Identifier
-    title: Text
-    subtitle: str | None = None
-    text: str | None = None
-    bullets: tuple[Text, ...] = ()
-    numbered: tuple[Text, ...] = ()
-    definitions: tuple[Definition, ...] = ()
-    cards: tuple[Card, ...] = ()
-    people: tuple[Text, ...] = ()
-    conclusion: str | None = None
-    source: str | None = None
+    title: Text = Field(description="titre de la page", examples=["Bienvenue"])
+    subtitle: str | None = Field(None, description="sous-titre")
+    text: str | None = Field(None, description="texte (Markdown)")
+    bullets: tuple[Text, ...] = Field((), description="liste à puces")
+    numbered: tuple[Text, ...] = Field((), description="liste numérotée")
+    definitions: tuple[Definition, ...] = Field((), description="définitions citées")
+    cards: tuple[Card, ...] = Field((), description="encadrés titrés")
+    people: tuple[Text, ...] = Field((), description="personnes (une par ligne)")
+    conclusion: str | None = Field(None, description="phrase de conclusion, en bas de page")
+    source: str | None = Field(None, description="source, en petit en bas de page")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,47 +165,73 @@ class Slide(ContentModel):
 
 
 class Answer(ContentModel):
+    model_config = _doc("Une réponse possible du quiz.")
+
     id: Identifier
-    label: Text  # what the room sees: « VRAI »
-    key: Annotated[str, Field(pattern=r"^[a-z0-9]$")]  # the key the facilitator presses
-    symbol: Text = "●"  # shape cue shown beside the label on reveal (never colour alone)
+    label: Text = Field(description="ce que la salle voit", examples=["VRAI"])
+    key: Annotated[str, Field(pattern=r"^[a-z0-9]$")] = Field(
+        description="la touche que l'animateur presse pour compter une main : une lettre "
+        "minuscule ou un chiffre, sauf g t s r j k w 0",
+        examples=["v"],
+        json_schema_extra={"not": {"enum": sorted(RESERVED_ANSWER_KEYS)}},
+    )
+    symbol: Text = Field(
+        "●", description="forme affichée à côté du libellé (jamais la couleur seule)"
+    )
 
 
 class Need(ContentModel):
     """A social need with its figure, e.g. « CHÔMAGE DES JEUNES / Près de 24 % … »."""
 
-    theme: Text
-    text: Text
-    source: str | None = None
+    model_config = _doc("Un besoin social et son chiffre.")
+
+    theme: Text = Field(description="le thème, en capitales", examples=["CHÔMAGE DES JEUNES"])
+    text: Text = Field(description="le constat chiffré")
+    source: str | None = Field(None, description="source du chiffre")
 
 
 class Initiative(ContentModel):
-    name: Text
-    description: Text
+    model_config = _doc("Une initiative qui répond à un besoin.")
+
+    name: Text = Field(description="nom de l'initiative")
+    description: Text = Field(description="ce qu'elle fait")
 
 
 class Example(ContentModel):
     """A need and the initiatives that answer it (either may be absent)."""
 
-    need: Need | None = None
-    initiatives: tuple[Initiative, ...] = ()
+    model_config = _doc("Un besoin et les initiatives qui y répondent (l'un ou l'autre).")
+
+    need: Need | None = Field(None, description="le besoin")
+    initiatives: tuple[Initiative, ...] = Field((), description="les initiatives")
 
 
 class QuizItem(ContentModel):
+    model_config = _doc("Une affirmation du quiz, sa bonne réponse et son explication.")
+
     id: Identifier
-    statement: Text
-    answer: Identifier  # an id from ``quiz.answers``
-    explanation: str | None = None
-    examples_intro: str | None = None
-    examples: tuple[Example, ...] = ()
-    slides: tuple[Identifier, ...] = ()  # slides shown with the reveal (e.g. a table)
+    statement: Text = Field(description="l'affirmation, affichée entre « »")
+    answer: Identifier = Field(
+        description="l'id de la bonne réponse (une des réponses de quiz.answers, pas son libellé)",
+        examples=["vrai"],
+    )
+    explanation: str | None = Field(None, description="explication montrée à la révélation")
+    examples_intro: str | None = Field(None, description="phrase avant les exemples")
+    examples: tuple[Example, ...] = Field((), description="besoins et initiatives en exemple")
+    slides: tuple[Identifier, ...] = Field(
+        (), description="ids de pages montrées avec la révélation"
+    )
 
 
 class Quiz(ContentModel):
-    title: Text
-    subtitle: str | None = None
-    answers: tuple[Answer, ...] = Field(min_length=2)
-    items: tuple[QuizItem, ...] = Field(min_length=1)
+    model_config = _doc("Le quiz : les réponses possibles et les affirmations.")
+
+    title: Text = Field(description="titre du quiz", examples=["VRAI / FAUX"])
+    subtitle: str | None = Field(None, description="sous-titre")
+    answers: tuple[Answer, ...] = Field(
+        min_length=2, description="les réponses possibles (au moins 2), dans l'ordre affiché"
+    )
+    items: tuple[QuizItem, ...] = Field(min_length=1, description="les affirmations, dans l'ordre")
 
     def answer(self, answer_id: str) -> Answer:
         for answer in self.answers:
@@ -172,27 +251,40 @@ class Quiz(ContentModel):
 
 
 class Level(ContentModel):
+    model_config = _doc("Un niveau de la grille, du plus faible au plus fort.")
+
     id: Identifier
-    label: Text
+    label: Text = Field(description="nom affiché du niveau", examples=["Faible"])
 
 
 class Criterion(ContentModel):
+    model_config = _doc("Un critère de la grille, décrit à chaque niveau.")
+
     id: Identifier
-    name: Text
-    descriptors: dict[Identifier, Text]  # level id → what that level looks like
+    name: Text = Field(description="nom du critère")
+    descriptors: dict[Identifier, Text] = Field(
+        description="pour chaque id de niveau (grid.levels), ce à quoi ce niveau ressemble ; "
+        "un par niveau"
+    )
 
 
 class Dimension(ContentModel):
+    model_config = _doc("Un groupe de critères de la grille.")
+
     id: Identifier
-    name: Text
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    name: Text = Field(description="nom de la dimension", examples=["Portage"])
+    criteria: tuple[Criterion, ...] = Field(min_length=1, description="ses critères")
 
 
 class Grid(ContentModel):
-    title: Text
-    source: str | None = None
-    levels: tuple[Level, ...] = Field(min_length=2)
-    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    model_config = _doc("La grille de caractérisation : niveaux, dimensions, critères.")
+
+    title: Text = Field(description="titre de la grille")
+    source: str | None = Field(None, description="source de la grille")
+    levels: tuple[Level, ...] = Field(
+        min_length=2, description="les niveaux (au moins 2), du plus faible au plus fort"
+    )
+    dimensions: tuple[Dimension, ...] = Field(min_length=1, description="les dimensions")
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
@@ -210,41 +302,85 @@ class Grid(ContentModel):
 
 
 class Prompt(ContentModel):
-    id: Identifier  # « a », « b », « c »
-    text: Text
+    model_config = _doc("Une question guide d'une phase.")
+
+    id: Identifier = Field(description="repère court affiché devant la question", examples=["a"])
+    text: Text = Field(description="la question")
 
 
 class Phase(ContentModel):
+    model_config = _doc("Un temps minuté du travail individuel.")
+
     id: Identifier
-    name: Text
+    name: Text = Field(description="nom court affiché", examples=["S'autoévaluer"])
     minutes: Minutes
-    instructions: Text
-    prompts: tuple[Prompt, ...] = ()
-    warning_seconds: Annotated[int, Field(ge=0)] = 60
+    instructions: Text = Field(description="la consigne de ce temps")
+    prompts: tuple[Prompt, ...] = Field(
+        (),
+        description="questions guides ; celles de la dernière phase sont les questions "
+        "de préparation du pitch",
+    )
+    warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        60, description="avertissement avant la fin, en secondes"
+    )
+
+
+DEFAULT_AXES_HEADING = "Axes d'amélioration"
+DEFAULT_PROGRESS_LABEL = "marge de progression"
+DEFAULT_PITCH_PREP_HEADING = "Préparation du pitch"
 
 
 class Assessment(ContentModel):
     """Sequence 2's individual work on the grid."""
 
-    title: Text
-    instructions: str | None = None
-    phases: tuple[Phase, ...] = Field(min_length=1)
+    model_config = _doc("Le travail individuel sur la grille, en phases minutées.")
+
+    title: Text = Field(description="titre")
+    instructions: str | None = Field(None, description="consigne générale")
+    phases: tuple[Phase, ...] = Field(min_length=1, description="les temps, dans l'ordre")
+    axes_heading: Text = Field(
+        DEFAULT_AXES_HEADING,
+        description="titre du texte libre de chaque projet (grille, profil, relecture, rapports)",
+        examples=[DEFAULT_AXES_HEADING, "Deux axes de progrès"],
+    )
+    progress_label: Text = Field(
+        DEFAULT_PROGRESS_LABEL,
+        description="ce que veut dire la marque ✚ sur un critère (touche m), en minuscules",
+        examples=[DEFAULT_PROGRESS_LABEL, "à creuser"],
+    )
+    pitch_prep_heading: Text = Field(
+        DEFAULT_PITCH_PREP_HEADING,
+        description="titre des réponses aux questions de la dernière phase",
+        examples=[DEFAULT_PITCH_PREP_HEADING],
+    )
 
 
 class FeedbackCategory(ContentModel):
+    model_config = _doc("Une rubrique de retours notée pendant l'échange.")
+
     id: Identifier
-    label: Text
+    label: Text = Field(description="nom affiché de la rubrique", examples=["Conseils"])
 
 
 class PitchRules(ContentModel):
-    title: Text
-    instructions: str | None = None
-    pitch_minutes: Minutes
-    exchange_minutes: Minutes
-    pitch_warning_seconds: Annotated[int, Field(ge=0)] = 30
-    exchange_warning_seconds: Annotated[int, Field(ge=0)] = 120
-    pitch_prompts: tuple[Text, ...] = ()
-    feedback_categories: tuple[FeedbackCategory, ...] = Field(min_length=1)
+    model_config = _doc("Les règles du tour de pitchs.")
+
+    title: Text = Field(description="titre")
+    instructions: str | None = Field(None, description="la consigne")
+    pitch_minutes: Minutes = Field(description="durée du pitch, en minutes", examples=[2])
+    exchange_minutes: Minutes = Field(
+        description="durée de l'échange après chaque pitch, en minutes", examples=[15]
+    )
+    pitch_warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        30, description="avertissement avant la fin du pitch, en secondes"
+    )
+    exchange_warning_seconds: Annotated[int, Field(ge=0)] = Field(
+        120, description="avertissement avant la fin de l'échange, en secondes"
+    )
+    pitch_prompts: tuple[Text, ...] = Field((), description="ce que chaque porteur présente")
+    feedback_categories: tuple[FeedbackCategory, ...] = Field(
+        min_length=1, description="rubriques de retours (au moins 1)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,51 +397,99 @@ class StepKind(StrEnum):
 
 
 class Step(ContentModel):
+    model_config = _doc("Une étape minutée du programme.")
+
     id: Identifier
-    number: int | None = None  # the sequence number shown in the programme; none for a pause
-    title: Text
+    number: int | None = Field(
+        None, description="numéro affiché dans le programme ; aucun pour une pause"
+    )
+    title: Text = Field(description="titre de l'étape")
     start: ClockTime
-    kind: StepKind
-    intro: tuple[Identifier, ...] = ()  # pages shown before the step's activity (quiz …)
-    slides: tuple[Identifier, ...] = ()  # pages shown in this step (after its activity)
-    pause_minutes: Minutes | None = None  # for kind: pause (default: until the next step)
+    kind: StepKind = Field(
+        description="info : des pages ; quiz : le quiz ; assessment : le travail sur la "
+        "grille ; pitch : le tour de pitchs ; pause : un compte à rebours ; closing : la "
+        "clôture"
+    )
+    intro: tuple[Identifier, ...] = Field(
+        (), description="ids des pages montrées avant l'activité de l'étape"
+    )
+    slides: tuple[Identifier, ...] = Field(
+        (), description="ids des pages montrées dans l'étape (après son activité)"
+    )
+    pause_minutes: Minutes | None = Field(
+        None, description="pour une pause : sa durée (par défaut jusqu'à l'étape suivante)"
+    )
 
 
 class Resource(ContentModel):
-    title: Text
-    url: str | None = None
-    note: str | None = None
+    model_config = _doc("Une ressource complémentaire.")
+
+    title: Text = Field(description="titre")
+    url: str | None = Field(None, description="adresse web")
+    note: str | None = Field(None, description="remarque")
 
 
 class Contact(ContentModel):
-    name: Text
-    organisation: str | None = None
-    email: str | None = None
+    model_config = _doc("La personne à contacter.")
+
+    name: Text = Field(description="nom")
+    organisation: str | None = Field(None, description="structure")
+    email: str | None = Field(None, description="adresse électronique")
 
 
 class Licence(ContentModel):
-    name: Text
-    url: str | None = None
-    attribution: Text
+    model_config = _doc("La licence du contenu.")
+
+    name: Text = Field(description="nom de la licence", examples=["CC BY-SA 4.0"])
+    url: str | None = Field(None, description="adresse du texte de la licence")
+    attribution: Text = Field(description="à qui attribuer le contenu")
 
 
 class Workshop(ContentModel):
+    model_config = _doc(
+        "Un atelier : les clés de premier niveau d'un fichier. Un dossier d'atelier "
+        "peut répartir ces clés entre plusieurs fichiers .yaml (chacune dans un seul)."
+    )
+
     id: Identifier
-    title: Text
-    subtitle: str | None = None
-    date: dt.date | None = None
-    organiser: Text
-    objectives: tuple[Text, ...] = ()
-    programme: tuple[Step, ...] = Field(min_length=1)
+    title: Text = Field(description="titre de l'atelier")
+    subtitle: str | None = Field(None, description="sous-titre")
+    date: dt.date | None = Field(None, description="jour de l'atelier, AAAA-MM-JJ")
+    organiser: Text = Field(description="structure organisatrice")
+    objectives: tuple[Text, ...] = Field((), description="objectifs de l'atelier")
+    programme: tuple[Step, ...] = Field(
+        min_length=1, description="les étapes minutées, dans l'ordre des heures"
+    )
     end: ClockTime
-    slides: tuple[Slide, ...] = ()
-    quiz: Quiz | None = None
-    grid: Grid | None = None
-    assessment: Assessment | None = None
-    pitch: PitchRules | None = None
-    resources: tuple[Resource, ...] = ()
-    contact: Contact | None = None
-    licence: Licence | None = None
+    slides: tuple[Slide, ...] = Field((), description="les pages d'information")
+    quiz: Quiz | None = Field(None, description="le quiz (si une étape est de type quiz)")
+    grid: Grid | None = Field(None, description="la grille (avec une étape assessment)")
+    assessment: Assessment | None = Field(
+        None, description="le travail individuel (avec une étape assessment)"
+    )
+    pitch: PitchRules | None = Field(None, description="le pitch (avec une étape pitch)")
+    resources: tuple[Resource, ...] = Field((), description="ressources complémentaires")
+    contact: Contact | None = Field(None, description="la personne à contacter")
+    licence: Licence | None = Field(None, description="la licence du contenu")
+
+    # -- the workshop's own words (defaults: the bundled workshop's) --------------------------
+
+    @property
+    def axes_heading(self) -> str:
+        """Heading of each project's free text (« Axes d'amélioration »)."""
+        return self.assessment.axes_heading if self.assessment else DEFAULT_AXES_HEADING
+
+    @property
+    def progress_label(self) -> str:
+        """What the ✚ mark on a criterion means (« marge de progression »)."""
+        return self.assessment.progress_label if self.assessment else DEFAULT_PROGRESS_LABEL
+
+    @property
+    def pitch_prep_heading(self) -> str:
+        """Heading of the answers to the last phase's prompts (« Préparation du pitch »)."""
+        if self.assessment is None:
+            return DEFAULT_PITCH_PREP_HEADING
+        return self.assessment.pitch_prep_heading
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -334,148 +518,259 @@ class Workshop(ContentModel):
     # -- checks a schema cannot express ------------------------------------------------------
 
     def cross_check(self) -> list[tuple[Location, str]]:
-        problems: list[tuple[Location, str]] = []
-        problems += _unique_ids([s.id for s in self.programme], ("programme",), "étape")
-        problems += _unique_ids([s.id for s in self.slides], ("slides",), "page")
+        """The mistakes a schema cannot see (see :func:`check_references`)."""
+        return check_references(self.model_dump())
 
-        previous: time | None = None
-        for index, step in enumerate(self.programme):
-            if previous is not None and step.start < previous:
-                problems.append(
-                    (
-                        ("programme", index, "start"),
-                        f"l'étape « {step.title} » commence à {_hhmm(step.start)}, avant "
-                        f"l'étape précédente ({_hhmm(previous)}) ; remettez les horaires "
-                        "dans l'ordre",
-                    )
-                )
-            previous = step.start
-            problems += self._check_slide_refs(step.intro, ("programme", index, "intro"))
-            problems += self._check_slide_refs(step.slides, ("programme", index, "slides"))
-            needs = {
-                StepKind.QUIZ: ("quiz", self.quiz),
-                StepKind.ASSESSMENT: ("assessment", self.assessment),
-                StepKind.PITCH: ("pitch", self.pitch),
-            }.get(step.kind)
-            if needs and needs[1] is None:
-                problems.append(
-                    (
-                        ("programme", index, "kind"),
-                        f"l'étape « {step.title} » est de type {step.kind.value} mais le "
-                        f"contenu n'a pas de section « {needs[0]}: » ; ajoutez-la ou changez "
-                        "le type",
-                    )
-                )
-            if step.kind == StepKind.ASSESSMENT and self.grid is None:
-                problems.append(
-                    (
-                        ("programme", index, "kind"),
-                        "une étape assessment a besoin d'une grille (section « grid: »)",
-                    )
-                )
-        if previous is not None and self.end < previous:
-            problems.append(
-                (
-                    ("end",),
-                    f"la fin ({_hhmm(self.end)}) est avant la dernière étape ({_hhmm(previous)})",
-                )
-            )
 
-        if self.quiz is not None:
-            answer_ids = [a.id for a in self.quiz.answers]
-            allowed = ", ".join(a.label for a in self.quiz.answers)
-            problems += _unique_ids(answer_ids, ("quiz", "answers"), "réponse")
-            problems += _unique_ids(
-                [a.key for a in self.quiz.answers], ("quiz", "answers"), "touche", field="key"
-            )
-            problems += _unique_ids([i.id for i in self.quiz.items], ("quiz", "items"), "question")
-            for index, answer in enumerate(self.quiz.answers):
-                if answer.key in RESERVED_ANSWER_KEYS:
-                    problems.append(
-                        (
-                            ("quiz", "answers", index, "key"),
-                            f"la touche « {answer.key} » sert déjà à l'animateur ; choisissez "
-                            "une autre lettre (réservées : "
-                            f"{', '.join(sorted(RESERVED_ANSWER_KEYS))})",
-                        )
-                    )
-            for index, item in enumerate(self.quiz.items):
-                if item.answer not in answer_ids:
-                    problems.append(
-                        (
-                            ("quiz", "items", index, "answer"),
-                            f"réponse « {item.answer} » inconnue ; valeurs permises : "
-                            f"{', '.join(answer_ids)} (affichées {allowed})",
-                        )
-                    )
-                problems += self._check_slide_refs(item.slides, ("quiz", "items", index, "slides"))
+# ---------------------------------------------------------------------------------------------
+# Checks across fields, on data that may not have validated: they run on the author's data as
+# read, so a wrong descriptor in the grid is reported in the same run as a typo in the
+# programme. Anything of the wrong type is skipped here (validation reports it).
 
-        if self.grid is not None:
-            level_ids = [level.id for level in self.grid.levels]
-            problems += _unique_ids(level_ids, ("grid", "levels"), "niveau")
-            problems += _unique_ids(
-                [d.id for d in self.grid.dimensions], ("grid", "dimensions"), "dimension"
-            )
-            seen: set[str] = set()
-            for d_index, dimension in enumerate(self.grid.dimensions):
-                for c_index, criterion in enumerate(dimension.criteria):
-                    where: Location = ("grid", "dimensions", d_index, "criteria", c_index)
-                    if criterion.id in seen:
-                        problems.append((where + ("id",), f"critère « {criterion.id} » en double"))
-                    seen.add(criterion.id)
-                    missing = [lv for lv in level_ids if lv not in criterion.descriptors]
-                    unknown = [lv for lv in criterion.descriptors if lv not in level_ids]
-                    if missing:
-                        problems.append(
-                            (
-                                where + ("descriptors",),
-                                f"le critère « {criterion.name} » n'a pas de descripteur pour "
-                                f"{', '.join(missing)} ; il en faut un par niveau "
-                                f"({', '.join(level_ids)})",
-                            )
-                        )
-                    for level_id in unknown:
-                        problems.append(
-                            (
-                                where + ("descriptors", level_id),
-                                f"niveau « {level_id} » inconnu ; niveaux permis : "
-                                f"{', '.join(level_ids)}",
-                            )
-                        )
 
-        if self.assessment is not None:
-            problems += _unique_ids(
-                [p.id for p in self.assessment.phases], ("assessment", "phases"), "phase"
-            )
-        if self.pitch is not None:
-            problems += _unique_ids(
-                [c.id for c in self.pitch.feedback_categories],
-                ("pitch", "feedback_categories"),
-                "catégorie",
-            )
-        return problems
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
 
-    def _check_slide_refs(
-        self, refs: tuple[str, ...], where: Location
-    ) -> list[tuple[Location, str]]:
-        known = {s.id for s in self.slides}
+
+def _fields(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _clock(value: Any) -> time | None:
+    try:
+        parsed = _parse_clock_time(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, time) else None
+
+
+def _fold(text: str) -> str:
+    """Case and accents aside: « Pas forcément » and « PAS FORCEMENT » are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def check_references(data: dict[str, Any], *, complete: bool = True) -> list[tuple[Location, str]]:
+    """Every cross-field mistake in a workshop's data: duplicate ids, references to pages,
+    answers or levels that do not exist, times out of order, a step without its section.
+
+    ``data`` is the merged content as read (or a validated workshop dumped). With
+    ``complete=False`` (a file of the workshop could not be read), checks that need a section
+    that may live in that file are left out."""
+    problems: list[tuple[Location, str]] = []
+    programme = [_fields(step) for step in _items(data.get("programme"))]
+    slides = [_fields(slide) for slide in _items(data.get("slides"))]
+    known_slides = {i for i in (_text(slide.get("id")) for slide in slides) if i}
+    problems += _unique_ids([_text(s.get("id")) for s in programme], ("programme",), "étape")
+    problems += _unique_ids([_text(s.get("id")) for s in slides], ("slides",), "page")
+
+    def slide_refs(refs: Any, where: Location) -> list[tuple[Location, str]]:
+        if not complete and not known_slides:
+            return []
         return [
             (
                 where + (index,),
                 f"page « {ref} » introuvable ; pages définies : "
-                f"{', '.join(sorted(known)) or 'aucune'}",
+                f"{', '.join(sorted(known_slides)) or 'aucune'}",
             )
-            for index, ref in enumerate(refs)
-            if ref not in known
+            for index, ref in enumerate(_items(refs))
+            if isinstance(ref, str) and ref not in known_slides
         ]
+
+    previous: time | None = None
+    sections = {"quiz": "quiz", "assessment": "assessment", "pitch": "pitch"}
+    for index, step in enumerate(programme):
+        title = _text(step.get("title")) or _text(step.get("id")) or f"n° {index + 1}"
+        start = _clock(step.get("start"))
+        if start is not None:
+            if previous is not None and start < previous:
+                problems.append(
+                    (
+                        ("programme", index, "start"),
+                        f"l'étape « {title} » commence à {_hhmm(start)}, avant "
+                        f"l'étape précédente ({_hhmm(previous)}) ; remettez les horaires "
+                        "dans l'ordre",
+                    )
+                )
+            previous = start
+        problems += slide_refs(step.get("intro"), ("programme", index, "intro"))
+        problems += slide_refs(step.get("slides"), ("programme", index, "slides"))
+        kind = step.get("kind")
+        section = sections.get(str(kind)) if isinstance(kind, str) else None
+        if complete and section and data.get(section) is None:
+            problems.append(
+                (
+                    ("programme", index, "kind"),
+                    f"l'étape « {title} » est de type {kind} mais le contenu n'a pas de "
+                    f"section « {section}: » ; ajoutez-la ou changez le type",
+                )
+            )
+        if complete and kind == "assessment" and data.get("grid") is None:
+            problems.append(
+                (
+                    ("programme", index, "kind"),
+                    "une étape assessment a besoin d'une grille (section « grid: »)",
+                )
+            )
+    end = _clock(data.get("end"))
+    if previous is not None and end is not None and end < previous:
+        problems.append(
+            (("end",), f"la fin ({_hhmm(end)}) est avant la dernière étape ({_hhmm(previous)})")
+        )
+
+    quiz = _fields(data.get("quiz"))
+    if quiz:
+        answers = [_fields(a) for a in _items(quiz.get("answers"))]
+        answer_ids = [i for i in (_text(a.get("id")) for a in answers) if i]
+        labels = {
+            _text(a.get("id")) or "": _text(a.get("label")) or "" for a in answers if a.get("id")
+        }
+        shown = ", ".join(label for label in labels.values() if label)
+        problems += _unique_ids(
+            [_text(a.get("id")) for a in answers], ("quiz", "answers"), "réponse"
+        )
+        problems += _unique_ids(
+            [_text(a.get("key")) for a in answers], ("quiz", "answers"), "touche", field="key"
+        )
+        items = [_fields(i) for i in _items(quiz.get("items"))]
+        problems += _unique_ids([_text(i.get("id")) for i in items], ("quiz", "items"), "question")
+        for index, answer in enumerate(answers):
+            key = _text(answer.get("key"))
+            if key in RESERVED_ANSWER_KEYS:
+                problems.append(
+                    (
+                        ("quiz", "answers", index, "key"),
+                        f"la touche « {key} » sert déjà à l'animateur ; choisissez "
+                        "une autre lettre (réservées : "
+                        f"{', '.join(sorted(RESERVED_ANSWER_KEYS))})",
+                    )
+                )
+        for index, item in enumerate(items):
+            written = _text(item.get("answer"))
+            if written is not None and answer_ids and written not in answer_ids:
+                problems.append(
+                    (("quiz", "items", index, "answer"), _unknown_answer(written, labels, shown))
+                )
+            problems += slide_refs(item.get("slides"), ("quiz", "items", index, "slides"))
+
+    grid = _fields(data.get("grid"))
+    if grid:
+        level_ids = [
+            i for i in (_text(lv.get("id")) for lv in map(_fields, _items(grid.get("levels")))) if i
+        ]
+        problems += _unique_ids(
+            [_text(_fields(lv).get("id")) for lv in _items(grid.get("levels"))],
+            ("grid", "levels"),
+            "niveau",
+        )
+        dimensions = [_fields(d) for d in _items(grid.get("dimensions"))]
+        problems += _unique_ids(
+            [_text(d.get("id")) for d in dimensions], ("grid", "dimensions"), "dimension"
+        )
+        level_labels = {
+            _text(lv.get("id")) or "": _text(lv.get("label")) or ""
+            for lv in map(_fields, _items(grid.get("levels")))
+        }
+        seen: set[str] = set()
+        for d_index, dimension in enumerate(dimensions):
+            for c_index, raw in enumerate(_items(dimension.get("criteria"))):
+                criterion = _fields(raw)
+                where: Location = ("grid", "dimensions", d_index, "criteria", c_index)
+                criterion_id = _text(criterion.get("id"))
+                name = _text(criterion.get("name")) or criterion_id or f"n° {c_index + 1}"
+                if criterion_id in seen:
+                    problems.append((where + ("id",), f"critère « {criterion_id} » en double"))
+                if criterion_id:
+                    seen.add(criterion_id)
+                if not level_ids or not isinstance(criterion.get("descriptors"), dict):
+                    continue
+                descriptors = _fields(criterion.get("descriptors"))
+                missing = [lv for lv in level_ids if lv not in descriptors]
+                unknown = [lv for lv in descriptors if lv not in level_ids]
+                if missing:
+                    problems.append(
+                        (
+                            where + ("descriptors",),
+                            f"le critère « {name} » n'a pas de descripteur pour "
+                            f"{', '.join(missing)} ; il en faut un par niveau "
+                            f"({', '.join(level_ids)})",
+                        )
+                    )
+                for level_id in unknown:
+                    problems.append(
+                        (
+                            where + ("descriptors", str(level_id)),
+                            _unknown_level(str(level_id), level_labels, level_ids),
+                        )
+                    )
+
+    assessment = _fields(data.get("assessment"))
+    if assessment:
+        problems += _unique_ids(
+            [_text(_fields(p).get("id")) for p in _items(assessment.get("phases"))],
+            ("assessment", "phases"),
+            "phase",
+        )
+    pitch = _fields(data.get("pitch"))
+    if pitch:
+        problems += _unique_ids(
+            [_text(_fields(c).get("id")) for c in _items(pitch.get("feedback_categories"))],
+            ("pitch", "feedback_categories"),
+            "catégorie",
+        )
+    return problems
+
+
+def _unknown_level(written: str, labels: dict[str, str], level_ids: list[str]) -> str:
+    """A descriptor for a level that does not exist, recognised when it is one written
+    otherwise (its label, another case, accents)."""
+    allowed = f"niveaux permis : {', '.join(level_ids)}"
+    for level_id, label in labels.items():
+        if level_id in level_ids and (
+            _fold(written) == _fold(level_id) or (label and _fold(written) == _fold(label))
+        ):
+            return (
+                f"niveau « {written} » : écrivez l'identifiant du niveau, « {level_id}: » "
+                f"({allowed})"
+            )
+    return f"niveau « {written} » inconnu ; {allowed}"
+
+
+def _unknown_answer(written: str, labels: dict[str, str], shown: str) -> str:
+    """An answer that is not an answer id, recognised when it is one written otherwise."""
+    allowed = f"valeurs permises : {', '.join(labels)} (affichées {shown})"
+    for answer_id, label in labels.items():
+        if written == label:
+            return (
+                f"« {written} » est le libellé affiché de la réponse « {answer_id} » ; "
+                f"écrivez son identifiant : « answer: {answer_id} » ({allowed})"
+            )
+    for answer_id, label in labels.items():
+        if _fold(written) == _fold(answer_id):
+            return (
+                f"réponse « {written} » : les identifiants s'écrivent en minuscules ; "
+                f"écrivez « answer: {answer_id} » ({allowed})"
+            )
+        if label and _fold(written) == _fold(label):
+            return (
+                f"« {written} » est le libellé affiché de la réponse « {answer_id} » ; "
+                f"écrivez son identifiant : « answer: {answer_id} » ({allowed})"
+            )
+    return f"réponse « {written} » inconnue ; {allowed}"
 
 
 def _unique_ids(
-    ids: list[str], where: Location, what: str, field: str = "id"
+    ids: list[str | None], where: Location, what: str, field: str = "id"
 ) -> list[tuple[Location, str]]:
     problems = []
     seen: set[str] = set()
     for index, value in enumerate(ids):
+        if value is None:
+            continue
         if value in seen:
             problems.append(
                 (

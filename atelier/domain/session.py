@@ -178,6 +178,9 @@ class SessionRecord(RecordModel):
     name: str
     workshop_id: str
     content_hash: str = ""
+    # The workshop folder the session was created with (absolute), so review, export and
+    # resume find it without --content; None for sessions older than this field.
+    content_dir: str | None = None
     created_at: datetime
     updated_at: datetime
     practice: bool = False

@@ -327,7 +327,12 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> str:
     if grid is None:
         return ""
     levels = grid.levels
-    note = m.SPREAD_NOTE.format(first=levels[0].label, count=len(levels), last=levels[-1].label)
+    note = m.SPREAD_NOTE.format(
+        first=levels[0].label,
+        count=len(levels),
+        last=levels[-1].label,
+        label=report.workshop.progress_label,
+    )
     header = [
         (_e(m.COL_CRITERION), ""),
         (_e(m.COL_DIMENSION), ""),
@@ -366,15 +371,13 @@ def _level_bar(index: int | None, count: int, label: str) -> str:
     )
 
 
-def _profile(profile: ProjectProfile, heading: str) -> str:
+def _profile(profile: ProjectProfile, heading: str, project: m.ProjectReport) -> str:
     """The profile, one table per dimension (a table never splits across pages)."""
     count = len(profile.levels)
-    summary = m.PROFILE_SUMMARY.format(
-        scored=profile.scored_count, total=profile.criterion_count, progress=profile.progress_count
-    )
+    summary = project.profile_summary(profile)
     out = [
         f"<{heading}>{_e(m.HEADING_PROFILE)}</{heading}>",
-        f'<p class="legend keep-next">{_e(summary)} — {_e(m.PROGRESS_LEGEND)}</p>',
+        f'<p class="legend keep-next">{_e(summary)} — {_e(project.progress_legend)}</p>',
     ]
     if not profile.scored_count:
         out.append(f'<p class="empty keep-next">{_e(m.NO_SCORES)}</p>')
@@ -383,7 +386,7 @@ def _profile(profile: ProjectProfile, heading: str) -> str:
         for row in dimension.criteria:
             name = _e(row.criterion.name)
             if row.progress:
-                name += f' <span class="progress" title="{_e(m.PROGRESS_LEGEND)}">'
+                name += f' <span class="progress" title="{_e(project.progress_legend)}">'
                 name += f"{_e(m.PROGRESS_MARK)}</span>"
             if row.level is not None and row.level_index is not None:
                 label = f"{_e(row.level.label)} · {m.format_level_rank(row.level_index, count)}"
@@ -424,10 +427,10 @@ def _project(report: m.Report, project: m.ProjectReport) -> str:
             f"{_e(project.project.carriers)}</p>"
         )
     if project.profile is not None:
-        out.append(_profile(project.profile, sub))
-    out.append(f"<{sub}>{_e(m.HEADING_AXES)}</{sub}>{_text(project.improvement_axes)}")
+        out.append(_profile(project.profile, sub, project))
+    out.append(f"<{sub}>{_e(project.axes_heading)}</{sub}>{_text(project.improvement_axes)}")
     if project.pitch_prep:
-        out.append(f"<{sub}>{_e(m.HEADING_PITCH_PREP)}</{sub}>")
+        out.append(f"<{sub}>{_e(project.pitch_prep_heading)}</{sub}>")
         for answer in project.pitch_prep:
             label = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:

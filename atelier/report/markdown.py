@@ -219,7 +219,12 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> list[str]:
     out = [
         f"## {m.HEADING_SPREAD}",
         escape_text(
-            m.SPREAD_NOTE.format(first=levels[0].label, count=len(levels), last=levels[-1].label)
+            m.SPREAD_NOTE.format(
+                first=levels[0].label,
+                count=len(levels),
+                last=levels[-1].label,
+                label=report.workshop.progress_label,
+            )
         ),
     ]
     header = [
@@ -245,19 +250,11 @@ def _spread(report: m.Report, spread: tuple[CriterionSpread, ...]) -> list[str]:
     return out
 
 
-def _profile(profile: ProjectProfile, heading: str) -> list[str]:
+def _profile(profile: ProjectProfile, heading: str, project: m.ProjectReport) -> list[str]:
     out = [f"{heading} {m.HEADING_PROFILE}"]
     if not profile.scored_count:
         out.append(m.NO_SCORES)
-    out.append(
-        "*"
-        + m.PROFILE_SUMMARY.format(
-            scored=profile.scored_count,
-            total=profile.criterion_count,
-            progress=profile.progress_count,
-        )
-        + f" ({m.PROGRESS_LEGEND})*"
-    )
+    out.append(f"*{project.profile_summary(profile)} ({project.progress_legend})*")
     count = len(profile.levels)
     for dimension in profile.dimensions:
         rows = []
@@ -288,15 +285,15 @@ def _project(report: m.Report, project: m.ProjectReport) -> list[str]:
     if project.project.carriers.strip():
         out.append(f"**{m.LABEL_CARRIERS}** : {escape_cell(project.project.carriers)}")
     if project.profile is not None:
-        out += _profile(project.profile, sub)
+        out += _profile(project.profile, sub, project)
     return out + _project_details(project, sub, private=report.private)
 
 
 def _project_details(project: m.ProjectReport, sub: str, *, private: bool) -> list[str]:
     """What follows the profile: axes, pitch preparation, pitch and timers, feedback."""
-    out = [f"{sub} {m.HEADING_AXES}", _block(project.improvement_axes)]
+    out = [f"{sub} {project.axes_heading}", _block(project.improvement_axes)]
     if project.pitch_prep:
-        out.append(f"{sub} {m.HEADING_PITCH_PREP}")
+        out.append(f"{sub} {project.pitch_prep_heading}")
         for answer in project.pitch_prep:
             label = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:

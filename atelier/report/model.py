@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
-from atelier.domain.content import Grid, QuizItem, Step, Workshop
+from atelier.domain.content import (
+    DEFAULT_AXES_HEADING,
+    DEFAULT_PITCH_PREP_HEADING,
+    DEFAULT_PROGRESS_LABEL,
+    Grid,
+    QuizItem,
+    Step,
+    Workshop,
+)
 from atelier.domain.programme import format_lateness, planned_datetime
 from atelier.domain.session import (
     PitchStatus,
@@ -41,8 +49,6 @@ HEADING_PHASES = "Travail sur la grille : durée des temps"
 HEADING_SPREAD = "La salle, critère par critère (les plus faibles d'abord)"
 HEADING_PROJECTS = "Projets"
 HEADING_PROFILE = "Profil"
-HEADING_AXES = "Axes d'amélioration"
-HEADING_PITCH_PREP = "Préparation du pitch"
 HEADING_PITCH = "Pitch et échange"
 HEADING_FEEDBACK = "Retours"
 HEADING_FREE_NOTES = "Notes libres"
@@ -74,7 +80,7 @@ COL_LEVEL = "Niveau"
 COL_COMMENT = "Commentaire"
 COL_UNSCORED = "Non évalué"
 COL_MEAN = "Moyenne"
-COL_PROGRESS = "Marge"
+COL_PROGRESS = "↗"  # marked criteria (the legend gives the workshop's word)
 COL_ANSWER = "Réponse"
 COL_COUNT = "Mains / votes"
 
@@ -85,10 +91,11 @@ NO_NOTES = "(rien de noté)"
 NOT_SCORED = "Non évalué"
 UNKNOWN_LEVEL = "niveau inconnu de la grille : « {raw} »"
 PROGRESS_MARK = "↗"
-PROGRESS_LEGEND = "↗ = marge de progression"
-PROFILE_SUMMARY = "{scored} critères évalués sur {total} ; {progress} avec une marge de progression"
+PROGRESS_LEGEND = "↗ = {label}"  # the label is the workshop's (Workshop.progress_label)
+PROFILE_SUMMARY = "{scored} critères évalués sur {total} ; {progress} marqué(s) ↗"
 SPREAD_NOTE = (
-    "Nombre de projets à chaque niveau ; moyenne sur l'échelle de 1 ({first}) à {count} ({last})."
+    "Nombre de projets à chaque niveau ; moyenne sur l'échelle de 1 ({first}) à {count} ({last}) ; "
+    "↗ : projets qui ont marqué le critère « {label} »."
 )
 NO_PROJECTS = "Aucun projet saisi."
 NO_SCORES = "Aucun critère évalué."
@@ -287,6 +294,21 @@ class ProjectReport:
     improvement_axes: str
     pitch_prep: tuple[PromptAnswer, ...]
     pitch: PitchSummary
+    # The workshop's own words for these (see Workshop.axes_heading …).
+    axes_heading: str = DEFAULT_AXES_HEADING
+    pitch_prep_heading: str = DEFAULT_PITCH_PREP_HEADING
+    progress_label: str = DEFAULT_PROGRESS_LABEL
+
+    @property
+    def progress_legend(self) -> str:
+        return PROGRESS_LEGEND.format(label=self.progress_label)
+
+    def profile_summary(self, profile: ProjectProfile) -> str:
+        return PROFILE_SUMMARY.format(
+            scored=profile.scored_count,
+            total=profile.criterion_count,
+            progress=profile.progress_count,
+        )
 
     @property
     def anchor(self) -> str:
@@ -566,4 +588,7 @@ def _project_report(
         improvement_axes=project.improvement_axes,
         pitch_prep=_pitch_prep(workshop, project),
         pitch=_pitch(workshop, project, ranks.get(project.id), private),
+        axes_heading=workshop.axes_heading,
+        pitch_prep_heading=workshop.pitch_prep_heading,
+        progress_label=workshop.progress_label,
     )

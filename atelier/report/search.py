@@ -102,12 +102,12 @@ def note_fields(report: m.Report) -> tuple[NoteField, ...]:
         if project.profile is not None:
             for row in project.profile.rows:
                 add(f"{m.COL_COMMENT}{FIELD_SEPARATOR}{row.criterion.name}", row.comment)
-        add(m.HEADING_AXES, project.improvement_axes)
+        add(project.axes_heading, project.improvement_axes)
         for answer in project.pitch_prep:
             prompt = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:
                 prompt = f"{answer.prompt_id}) {prompt}"
-            add(f"{m.HEADING_PITCH_PREP}{FIELD_SEPARATOR}{prompt}", answer.answer)
+            add(f"{project.pitch_prep_heading}{FIELD_SEPARATOR}{prompt}", answer.answer)
         for note in project.pitch.notes:
             add(f"{m.HEADING_FEEDBACK}{FIELD_SEPARATOR}{note.label}", note.text)
         add(m.HEADING_FREE_NOTES, project.pitch.free_notes)

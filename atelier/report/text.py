@@ -59,12 +59,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "")
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
-def _profile(profile: ProjectProfile) -> list[str]:
+def _profile(profile: ProjectProfile, project: m.ProjectReport) -> list[str]:
     count = len(profile.levels)
-    summary = m.PROFILE_SUMMARY.format(
-        scored=profile.scored_count, total=profile.criterion_count, progress=profile.progress_count
-    )
-    out = [heading(m.HEADING_PROFILE), f"{summary} ({m.PROGRESS_LEGEND})"]
+    summary = project.profile_summary(profile)
+    out = [heading(m.HEADING_PROFILE), f"{summary} ({project.progress_legend})"]
     for dimension in profile.dimensions:
         lines = [dimension.dimension.name]
         for row in dimension.criteria:
@@ -119,10 +117,10 @@ def render_project_text(report: m.Report) -> str:
     if project.project.carriers.strip():
         out.append(f"{m.LABEL_CARRIERS} : {project.project.carriers.strip()}")
     if project.profile is not None:
-        out += _profile(project.profile)
-    out += [heading(m.HEADING_AXES), paragraphs(project.improvement_axes)]
+        out += _profile(project.profile, project)
+    out += [heading(project.axes_heading), paragraphs(project.improvement_axes)]
     if project.pitch_prep:
-        out.append(heading(m.HEADING_PITCH_PREP))
+        out.append(heading(project.pitch_prep_heading))
         for answer in project.pitch_prep:
             label = answer.prompt_text
             if answer.prompt_id != answer.prompt_text:

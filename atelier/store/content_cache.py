@@ -39,6 +39,7 @@ from atelier.domain.content import Workshop
 from atelier.store.content_loader import (
     content_hash,
     load_workshop,
+    remember_content_folder,
     remember_content_hash,
     workshop_files,
 )
@@ -89,6 +90,7 @@ def load_workshop_cached(folder: Path) -> Workshop:
     path = cache_file(folder)
     cached = _read(path, key)
     if cached is not None:
+        remember_content_folder(cached, folder)
         return cached
     workshop = load_workshop(folder)  # raises ContentError on any mistake: nothing is cached
     _write(path, key, workshop)

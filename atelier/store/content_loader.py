@@ -8,16 +8,45 @@ in one file or split it by theme. Every mistake is reported at once, each as
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from atelier.domain.content import Location, StepKind, Workshop
-from atelier.errors import AtelierError, ContentError, Problem
-from atelier.store.yaml_io import node_at, pydantic_problems, read_yaml_file
+from atelier.domain.content import Location, StepKind, Workshop, check_references
+from atelier.errors import AtelierError, ContentError, MoreProblems, Problem, french_count
+from atelier.store.yaml_io import (
+    NodeIndex,
+    describe_location,
+    node_at,
+    pydantic_problems,
+    read_yaml_file,
+    surprising_numbers,
+)
+
+MAX_CONTENT_FILE_BYTES = 2 * 1024 * 1024
+"""A workshop file is a few dozen KB (the bundled ones: 8–60 KB). Past 2 MB it is certainly
+not one (a log, an export, a generated file): refused at once rather than parsed for seconds."""
+
+
+def _too_large(size: int) -> str:
+    megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return (
+        f"fichier de {megabytes} Mo : un fichier d'atelier fait quelques dizaines de Ko "
+        "(2 Mo au plus) ; ce n'est sans doute pas un fichier d'atelier, retirez-le du dossier "
+        "ou donnez-lui une autre extension que .yaml"
+    )
+
+
+if TYPE_CHECKING:
+    from atelier.domain.session import SessionRecord
+
+_TIME_KEYS = frozenset({"start", "end"})
+"""Times of day: base 60 is explained by their own message (« 10:00 » read as 600)."""
 
 BUNDLED_WORKSHOP_ID = "atis-2020-05-19"
 
@@ -90,15 +119,28 @@ def load_workshop(folder: Path) -> Workshop:
     if not files:
         raise ContentError(f"{folder} : aucun fichier .yaml dans ce dossier.")
 
+    # Every file is read, validated and cross-checked even when another one is broken: one
+    # run reports every mistake of the folder, in file order.
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
     owner: dict[str, tuple[Path, Node]] = {}  # top-level key → the file and root defining it
     pairs: list[tuple[Node, Node]] = []
+    complete = True  # False when a file could not be read: its sections are unknown
+    surprising: set[tuple[Path, int]] = set()
     for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0  # read_yaml_file says why it cannot be read
+        if size > MAX_CONTENT_FILE_BYTES:
+            problems.append(Problem(_too_large(size), path, 1, 1))
+            complete = False
+            continue
         try:
             data, root = read_yaml_file(path, error_class=ContentError)
         except AtelierError as error:
             problems += error.problems or [Problem(error.message, path)]
+            complete = False
             continue
         if not isinstance(data, dict) or not isinstance(root, MappingNode):
             problems.append(
@@ -110,7 +152,15 @@ def load_workshop(folder: Path) -> Workshop:
                     1,
                 )
             )
+            complete = False
             continue
+        raw = None
+        with contextlib.suppress(OSError):
+            raw = path.read_bytes()
+        for node, message in surprising_numbers(root, raw, skip_keys=_TIME_KEYS):
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            surprising.add((path, line))
+            problems.append(Problem(message, path, line, column))
         for key_node, value_node in root.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node)
             if key in owner:
@@ -130,50 +180,113 @@ def load_workshop(folder: Path) -> Workshop:
             pairs.append((key_node, value_node))
         for key, value in data.items():
             merged.setdefault(str(key), value)
-    if problems:
-        raise _content_error(folder, problems)
 
-    merged_root = MappingNode("tag:yaml.org,2002:map", pairs)
-    main_file = folder / "workshop.yaml" if (folder / "workshop.yaml").exists() else files[0]
+    origin = Mark(str(main_file_of(folder, files)), 0, 0, 0, None, None)
+    merged_root = MappingNode("tag:yaml.org,2002:map", pairs, origin, origin)
+    index = NodeIndex()
+    main_file = main_file_of(folder, files)
 
-    def file_of(loc: Location) -> Path:
-        return owner[str(loc[0])][0] if loc and str(loc[0]) in owner else main_file
+    def locate(loc: Location) -> tuple[Path, int, int]:
+        if loc and str(loc[0]) in owner:
+            line, column = node_at(merged_root, loc, index)
+            return owner[str(loc[0])][0], line, column
+        return main_file, 1, 1
 
+    checked = check_references(merged, complete=complete)
+    checked_locs = {loc for loc, _message in checked}
+    workshop: Workshop | None = None
     try:
         workshop = Workshop.model_validate(merged)
     except ValidationError as exc:
-        found = pydantic_problems(exc, merged_root, None, model=Workshop)
-        for error, problem in zip(exc.errors(include_url=False), found, strict=True):
+        errors = exc.errors(include_url=False)
+        found = pydantic_problems(
+            exc, merged_root, None, model=Workshop, errors=errors, index=index
+        )
+        if found and isinstance(found[-1], MoreProblems):
+            problems.append(MoreProblems("", main_file, count=found.pop().count))
+        for error, problem in zip(errors, found, strict=False):
             loc = tuple(error.get("loc", ()))
-            located = problem.path is None and problem.line is not None
-            problems.append(
-                Problem(
-                    problem.message,
-                    file_of(loc),
-                    problem.line if located and loc and str(loc[0]) in owner else 1,
-                    problem.column if located and loc and str(loc[0]) in owner else 1,
-                )
-            )
-        raise _content_error(folder, problems) from None
+            if loc in checked_locs or (loc[-1:] == ("[key]",) and loc[:-1] in checked_locs):
+                continue  # the cross-check says it in the author's words
+            if not complete and len(loc) == 1 and error.get("type") == "missing":
+                continue  # perhaps defined in the file that could not be read
+            where, line, column = locate(loc)
+            if (where, line) in surprising:
+                continue  # already explained as a YAML 1.1 number
+            problems.append(Problem(problem.message, where, line, column))
 
-    for loc, message in workshop.cross_check():
-        line, column = node_at(merged_root, loc)
-        where = file_of(loc)
-        if not (loc and str(loc[0]) in owner):
-            line = column = 1
-        problems.append(Problem(message, where, line, column))
-    if problems:
+    for loc, message in checked:
+        where, line, column = locate(loc)
+        field = describe_location(loc, merged_root, index)
+        problems.append(Problem(f"{field} : {message}" if field else message, where, line, column))
+    if problems or workshop is None:
         raise _content_error(folder, problems)
+    remember_content_folder(workshop, folder)
     return workshop
 
 
+def main_file_of(folder: Path, files: list[Path]) -> Path:
+    """Where a mistake that belongs to no section is reported: workshop.yaml if there is one."""
+    return folder / "workshop.yaml" if (folder / "workshop.yaml").exists() else files[0]
+
+
 def _content_error(folder: Path, problems: list[Problem]) -> ContentError:
-    count = len(problems)
+    count = sum(p.count if isinstance(p, MoreProblems) else 1 for p in problems)
     plural = "problème" if count == 1 else "problèmes"
     return ContentError(
-        f"L'atelier {folder} ne peut pas être utilisé tel quel : {count} {plural} à corriger "
+        f"L'atelier {folder} ne peut pas être utilisé tel quel : {french_count(count)} "
+        f"{plural} à corriger "
         "(fichier:ligne:colonne). Le guide content/README.md décrit chaque champ.",
-        problems=sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.column or 0)),
+        problems=sorted(
+            problems, key=lambda p: (p.path is not None, str(p.path), p.line or 0, p.column or 0)
+        ),
+    )
+
+
+_content_folders: dict[int, tuple[Workshop, Path]] = {}
+"""The folder each loaded workshop was read from, by workshop object."""
+
+
+def remember_content_folder(workshop: Workshop, folder: Path) -> None:
+    """Record where ``workshop`` was read from (a new session stores it)."""
+    _content_folders[id(workshop)] = (workshop, folder.resolve())
+
+
+def content_folder(workshop: Workshop) -> Path | None:
+    """The absolute folder ``workshop`` was loaded from, if it was loaded from one."""
+    known = _content_folders.get(id(workshop))
+    return known[1] if known is not None and known[0] is workshop else None
+
+
+def resolve_session_content(argument: str | None, record: SessionRecord) -> Path:
+    """The workshop folder to open a saved session with: ``--content`` when given, else the
+    folder the session recorded, else the bundled workshop of the same id."""
+    if argument:
+        return Path(argument)
+    recorded = Path(record.content_dir) if record.content_dir else None
+    if recorded is not None and recorded.is_dir():
+        return recorded
+    try:
+        return resolve_content_dir(None, record.workshop_id)
+    except ContentError:
+        if recorded is None:
+            raise
+    raise ContentError(
+        f"La session « {record.name} » a été faite avec l'atelier du dossier {recorded}, "
+        "introuvable aujourd'hui (déplacé, renommé ou sur un disque débranché ?). Donnez son "
+        "dossier actuel : --content DOSSIER_ATELIER pour review et export, "
+        f"« atelier run DOSSIER_ATELIER --session {record.name} » pour la reprendre."
+    )
+
+
+def content_change_notice(workshop: Workshop, record: SessionRecord, folder: Path) -> str | None:
+    """A French warning when the workshop changed since the session was made, else None."""
+    if not record.content_hash or record.content_hash == content_hash(workshop):
+        return None
+    return (
+        f"Attention : l'atelier {folder} a été modifié depuis la session « {record.name} » "
+        "(son empreinte a changé) ; la session est montrée avec la version actuelle. Les "
+        "étapes, critères ou questions retirés depuis n'y apparaissent plus."
     )
 
 
@@ -186,10 +299,26 @@ def content_hash(workshop: Workshop) -> str:
     known = _content_hashes.get(id(workshop))
     if known is not None and known[0] is workshop:
         return known[1]
-    digest = hashlib.sha256(workshop.model_dump_json().encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_hashed_dump(workshop).encode("utf-8")).hexdigest()
     fingerprint = f"sha256:{digest[:16]}"
     remember_content_hash(workshop, fingerprint)
     return fingerprint
+
+
+_LABELS_ADDED_LATER = ("axes_heading", "progress_label", "pitch_prep_heading")
+
+
+def _hashed_dump(workshop: Workshop) -> str:
+    """The workshop as hashed: fields added after sessions were first saved are left out
+    while they keep their default, so a workshop that does not use them keeps its hash."""
+    assessment = workshop.assessment
+    if assessment is None:
+        return workshop.model_dump_json()
+    fields = type(assessment).model_fields
+    unchanged = {
+        name for name in _LABELS_ADDED_LATER if getattr(assessment, name) == fields[name].default
+    }
+    return workshop.model_dump_json(exclude={"assessment": unchanged} if unchanged else None)
 
 
 def remember_content_hash(workshop: Workshop, fingerprint: str) -> None:

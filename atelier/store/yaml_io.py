@@ -15,9 +15,11 @@ breaks) is left to the emitter, which quotes it: exact round-trip beats looks.
 from __future__ import annotations
 
 import codecs
+import difflib
 import io
 import re
 import types
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -26,7 +28,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from atelier.errors import AtelierError, BadInputError, Problem
+from atelier.errors import AtelierError, BadInputError, MoreProblems, Problem
 
 Location = tuple[str | int, ...]
 
@@ -465,25 +467,42 @@ def read_yaml_file(
 # ---------------------------------------------------------------------------------------------
 
 
-def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node, bool]:
+class NodeIndex:
+    """Key lookups in a node tree, each mapping indexed once.
+
+    Locating thousands of errors (a file with 20,000 unknown keys) by scanning a mapping per
+    error is quadratic; with the index every lookup is a dict access, so reporting stays
+    linear in the size of the file."""
+
+    def __init__(self) -> None:
+        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
+
+    def lookup(self, node: MappingNode, key: str) -> tuple[Node, Node] | None:
+        table = self._maps.get(id(node))
+        if table is None:
+            table = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    table.setdefault(key_node.value, (key_node, value_node))
+            self._maps[id(node)] = table
+        return table.get(key)
+
+
+def _walk(
+    root: Node, loc: Sequence[str | int], index: NodeIndex | None = None
+) -> tuple[Node, Node, bool]:
     """Follow ``loc`` from ``root``: (value node reached, node to point at, whole loc found).
 
     Mapping steps point at the key (a block value starts on the next line); sequence steps at
     the item. When a step is not found, stop at the deepest node reached."""
+    index = index if index is not None else NodeIndex()
     node: Node = root
     pointer: Node = root
     for part in loc:
         if part == "[key]":
             return node, pointer, True
         if isinstance(node, MappingNode):
-            match = next(
-                (
-                    (key_node, value_node)
-                    for key_node, value_node in node.value
-                    if isinstance(key_node, ScalarNode) and key_node.value == str(part)
-                ),
-                None,
-            )
+            match = index.lookup(node, str(part))
             if match is None:
                 return node, pointer, False
             pointer, node = match
@@ -496,9 +515,13 @@ def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node, bool]:
     return node, pointer, True
 
 
-def node_at(root: Node, loc: Sequence[str | int]) -> tuple[int, int]:
-    """1-based ``(line, column)`` of what ``loc`` names, or of its deepest existing parent."""
-    _node, pointer, _found = _walk(root, loc)
+def node_at(
+    root: Node, loc: Sequence[str | int], index: NodeIndex | None = None
+) -> tuple[int, int]:
+    """1-based ``(line, column)`` of what ``loc`` names, or of its deepest existing parent.
+
+    Pass the same ``index`` for many lookups in one tree (linear time)."""
+    _node, pointer, _found = _walk(root, loc, index)
     return pointer.start_mark.line + 1, pointer.start_mark.column + 1
 
 
@@ -543,16 +566,79 @@ def _model_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> type[B
     return None
 
 
-def _loc_text(loc: Sequence[str | int]) -> str:
-    text = ""
-    for part in loc:
+# What an item of a list is called, by the key of the list: positions are said the way an
+# author counts (« affirmation 2 », « 3e étape du programme »), from 1.
+_ITEM_NOUNS: dict[str, str] = {
+    "programme": "étape du programme",
+    "items": "affirmation",
+    "answers": "réponse",
+    "slides": "page",
+    "intro": "page d'introduction",
+    "levels": "niveau",
+    "dimensions": "dimension",
+    "criteria": "critère",
+    "phases": "phase",
+    "prompts": "question",
+    "pitch_prompts": "question du pitch",
+    "feedback_categories": "catégorie de retours",
+    "objectives": "objectif",
+    "resources": "ressource",
+    "bullets": "puce",
+    "numbered": "point numéroté",
+    "definitions": "définition",
+    "cards": "carte",
+    "people": "personne",
+    "examples": "exemple",
+    "initiatives": "initiative",
+    "projects": "projet",
+    "project_order": "projet listé",
+    "step_log": "entrée du journal des étapes",
+}
+_ORDINAL_NOUNS = frozenset({"programme"})
+
+
+def _ordinal(number: int) -> str:
+    return "1re" if number == 1 else f"{number}e"
+
+
+def describe_location(
+    loc: Sequence[str | int], root: Node | None = None, index: NodeIndex | None = None
+) -> str:
+    """``("programme", 2, "start")`` → « 3e étape du programme (id: positionnement) › start ».
+
+    Keys stay as the author wrote them; list positions count from 1 and name what the item
+    is, with its id when it has one (read from ``root``, the file's node tree)."""
+    index = index if index is not None else NodeIndex()
+    parts: list[str] = []
+    node: Node | None = root
+    for position, part in enumerate(loc):
         if part == "[key]":
             continue
         if isinstance(part, int):
-            text += f"[{part}]"
+            list_key = str(loc[position - 1]) if position else ""
+            noun = _ITEM_NOUNS.get(list_key)
+            if noun is None:
+                text = f"élément {part + 1}"
+            elif list_key in _ORDINAL_NOUNS:
+                text = f"{_ordinal(part + 1)} {noun}"
+            else:
+                text = f"{noun} {part + 1}"
+            if noun is not None and parts and parts[-1] == list_key:
+                parts.pop()  # « affirmation 2 » says it: no « items › » before it
+            item = None
+            if isinstance(node, SequenceNode) and 0 <= part < len(node.value):
+                item = node.value[part]
+            if isinstance(item, MappingNode):
+                found = index.lookup(item, "id")
+                if found is not None and isinstance(found[1], ScalarNode) and found[1].value:
+                    text += f" (id: {found[1].value})"
+            parts.append(text)
+            node = item
         else:
-            text += f".{part}" if text else str(part)
-    return text
+            parts.append(str(part))
+            found = index.lookup(node, str(part)) if isinstance(node, MappingNode) else None
+            node = found[1] if found is not None else None
+    return " › ".join(parts)
 
 
 def _quote_hint(raw: str) -> str:
@@ -601,6 +687,10 @@ def yaml11_hint(node: Node, value: Any, *, expected_text: bool) -> str | None:
     return f"{reading} ; {_quote_hint(str(node.value))}"
 
 
+DETAILED_PROBLEMS = 1000
+"""Validation errors located and explained one by one; more are only counted (only the first
+few are printed anyway, and explaining a million unknown keys would take minutes)."""
+
 _TYPE_MESSAGES: dict[str, str] = {
     "string_type": "un texte est attendu",
     "int_type": "un nombre entier est attendu",
@@ -634,16 +724,47 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+KEY_PATTERN = r"^[a-z0-9]$"
+
+
+def suggest_identifier(text: str) -> str:
+    """« Étape 3 : Pitch » → ``etape-3-pitch``: what an author probably meant as an id."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_") or "mon-id"
+
+
+def _pattern_message(value: str, pattern: str) -> str:
+    """A pattern error said in words, with a value that would fit."""
+    if pattern == IDENTIFIER_PATTERN:
+        return (
+            f"« {value} » ne peut pas servir d'identifiant : un identifiant s'écrit en lettres "
+            "minuscules sans accent, chiffres, « - » et « _ », sans espace, et commence par une "
+            f"lettre ou un chiffre ; par exemple « {suggest_identifier(value)} »"
+        )
+    if pattern == KEY_PATTERN:
+        fix = value.lower() if len(value) == 1 and value.lower() != value else "v"
+        return (
+            f"« {value} » ne peut pas servir de touche : une seule lettre minuscule sans accent "
+            f"ou un chiffre est attendue, comme « {fix} »"
+        )
+    return f"« {value} » n'a pas la forme attendue (motif {pattern})"
+
+
 def _french_message(error: Mapping[str, Any], allowed: list[str] | None) -> str:
     kind = str(error.get("type", ""))
     loc: Sequence[str | int] = error.get("loc", ())
     ctx: Mapping[str, Any] = error.get("ctx") or {}
     name = str(loc[-1]) if loc else ""
     if kind == "missing":
-        return f"champ obligatoire manquant : {name}"
+        return f"champ obligatoire manquant : {name} ; ajoutez la ligne « {name}: … »"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "ce texte est vide"
     if kind == "extra_forbidden":
         permitted = f" ; champs permis : {', '.join(allowed)}" if allowed else ""
-        return f"champ inconnu « {name} »{permitted}"
+        close = difflib.get_close_matches(name, allowed or [], n=1, cutoff=0.75)
+        guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        return f"champ inconnu « {name} »{guess}{permitted}"
     if kind in {"value_error", "assertion_error"}:
         cause = ctx.get("error")
         return str(cause) if cause is not None else str(error.get("msg", ""))
@@ -651,7 +772,7 @@ def _french_message(error: Mapping[str, Any], allowed: list[str] | None) -> str:
         expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
         return f"valeur « {error.get('input')} » inconnue ; valeurs permises : {expected}"
     if kind == "string_pattern_mismatch":
-        return f"« {error.get('input')} » n'a pas la forme attendue ({ctx.get('pattern')})"
+        return _pattern_message(str(error.get("input")), str(ctx.get("pattern", "")))
     bounds = {
         "greater_than": "doit être supérieur à {gt}",
         "greater_than_equal": "doit être supérieur ou égal à {ge}",
@@ -674,20 +795,30 @@ def pydantic_problems(
     model: type[BaseModel] | None = None,
     top_level_fields: Iterable[str] | None = None,
     loc_prefix: Location = (),
+    limit: int = DETAILED_PROBLEMS,
+    errors: Sequence[Any] | None = None,
+    index: NodeIndex | None = None,
 ) -> list[Problem]:
     """Each pydantic error of ``exc`` as a located :class:`Problem` with a French message.
 
     ``model`` (the model that was validated) lets an unknown field list the permitted ones;
     ``top_level_fields`` overrides that list at the top level (when the file's top-level keys
     differ a little from the model). ``loc_prefix`` is prepended to each ``loc`` when the data
-    validated was a part of the file."""
+    validated was a part of the file. Past ``limit`` errors, the rest are only counted (a
+    :class:`~atelier.errors.MoreProblems` at the end of the list). ``errors`` (the list
+    ``exc.errors(include_url=False)``) and ``index`` may be passed when the caller has them."""
     problems: list[Problem] = []
-    for error in exc.errors(include_url=False):
+    index = index if index is not None else NodeIndex()
+    total = exc.error_count()
+    if errors is None:  # the caller may pass exc.errors() it already has (it is costly)
+        errors = exc.errors(include_url=False)
+    allowed_at: dict[Location, list[str] | None] = {}
+    for error in errors[:limit]:
         loc: Location = (*loc_prefix, *error.get("loc", ()))
         line = column = None
         reading = hint = None
         if root_node is not None:
-            target, pointer, found = _walk(root_node, loc)
+            target, pointer, found = _walk(root_node, loc, index)
             line, column = pointer.start_mark.line + 1, pointer.start_mark.column + 1
             kind = str(error.get("type", ""))
             if found and (kind.endswith("_type") or kind.endswith("_parsing")):
@@ -698,17 +829,20 @@ def pydantic_problems(
                     reading = yaml11_reading(target, error.get("input"), expected_text=False)
         allowed: list[str] | None = None
         if error.get("type") == "extra_forbidden":
-            parent = error.get("loc", ())[:-1]
-            if not parent and top_level_fields is not None:
-                allowed = list(top_level_fields)
-            else:
-                sub = _model_at(model, parent) if model is not None else None
-                if sub is not None:
-                    allowed = list(sub.model_fields)
+            parent = tuple(error.get("loc", ())[:-1])
+            if parent not in allowed_at:
+                if not parent and top_level_fields is not None:
+                    allowed_at[parent] = list(top_level_fields)
+                else:
+                    sub = _model_at(model, parent) if model is not None else None
+                    allowed_at[parent] = list(sub.model_fields) if sub is not None else None
+            allowed = allowed_at[parent]
         message = hint or _french_message(error, allowed)
         if reading:
             message = f"{message} ({reading})"
-        field = _loc_text(loc[:-1] if error.get("type") == "missing" else loc)
+        field = describe_location(
+            loc[:-1] if error.get("type") == "missing" else loc, root_node, index
+        )
         problems.append(
             Problem(
                 message=f"{field} : {message}" if field else message,
@@ -717,4 +851,75 @@ def pydantic_problems(
                 column=column,
             )
         )
+    if total > len(problems):
+        problems.append(MoreProblems("", path=path, count=total - len(problems)))
     return problems
+
+
+# A plain value that YAML 1.1 reads as octal (010) or base 60 (1:30), after « key: » or « - ».
+_SURPRISING_NUMBER = re.compile(
+    rb"(?m)(?::|-)[ \t]+[-+]?(?:0[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+)[ \t]*(?:#.*)?\r?$"
+)
+
+
+def surprising_numbers(
+    root: Node, source: bytes | None = None, *, skip_keys: frozenset[str] = frozenset()
+) -> list[tuple[ScalarNode, str]]:
+    """Plain numbers YAML 1.1 reads in another base than the author meant.
+
+    ``010`` is octal (8) and ``1:30`` is base 60 (90): a duration written that way would be
+    silently wrong, so each is returned with a French message and the fix. Values under a key
+    of ``skip_keys`` (times of day, which explain base 60 themselves) are left out. With the
+    file's bytes ``source``, a quick search first skips the walk when there is no such number."""
+    found: list[tuple[ScalarNode, str]] = []
+    if source is not None and _SURPRISING_NUMBER.search(source) is None:
+        return found
+    stack: list[tuple[Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key_node, value_node in reversed(node.value):
+                name = key_node.value if isinstance(key_node, ScalarNode) else ""
+                stack.append((value_node, str(name)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, key) for item in reversed(node.value))
+        elif (
+            isinstance(node, ScalarNode)
+            and node.tag == _INT_TAG
+            and not node.style
+            and key not in skip_keys
+        ):
+            raw = node.value
+            digits = raw.lstrip("+-").replace("_", "")
+            if ":" in raw:
+                parts = [int(p or 0) for p in digits.split(":") if p.isdigit() or not p]
+                value = 0
+                for part in parts:
+                    value = value * 60 + part
+                found.append(
+                    (
+                        node,
+                        f"YAML lit « {raw} » comme le nombre {value} (base 60) ; écrivez le "
+                        "nombre voulu tel quel, par exemple 1.5 pour une minute et demie, ou "
+                        f'mettez « "{raw}" » entre guillemets si c\'est un texte',
+                    )
+                )
+            elif len(digits) > 1 and digits.startswith("0") and digits.isdigit():
+                try:
+                    value = int(digits, 8)
+                except ValueError:
+                    continue
+                meant = digits.lstrip("0") or "0"
+                found.append(
+                    (
+                        node,
+                        f"YAML lit « {raw} » comme le nombre octal {value} (un zéro devant "
+                        f"change la base) ; écrivez {meant}, sans le zéro, ou "
+                        f'« "{raw}" » entre guillemets si c\'est un texte',
+                    )
+                )
+    return found

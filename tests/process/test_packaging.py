@@ -38,6 +38,9 @@ def test_wheel_ships_the_bundled_workshop(tmp_path: Path) -> None:
     for expected in ("quiz.yaml", "grid.yaml", "workshop.yaml", "slides.yaml", "pitch.yaml"):
         assert f"atelier/bundled/atis-2020-05-19/{expected}" in names
     assert "atelier/tui/atelier.tcss" in names
+    assert "atelier/bundled/atelier.schema.json" in names  # the editors' schema
+    assert "atelier/scaffold/workshop.yaml" in names  # atelier new
+    assert "atelier/scaffold/activities.yaml" in names
     for screen_styles in ("pitch", "assessment", "review", "practice"):  # their CSS_PATH
         assert f"atelier/tui/screens/{screen_styles}.tcss" in names
 

@@ -306,14 +306,18 @@ def problems_for(text: str, model: type[BaseModel] = Project) -> list[Problem]:
 
 def test_missing_field_points_at_its_parent() -> None:
     problems = problems_for("name: Épicerie\npitch:\n  notes: {}\n")
-    assert [str(p) for p in problems] == ["f.yaml:1:1 : champ obligatoire manquant : id"]
+    assert [str(p) for p in problems] == [
+        "f.yaml:1:1 : champ obligatoire manquant : id ; ajoutez la ligne « id: … »"
+    ]
 
 
 def test_unknown_field_lists_the_permitted_ones() -> None:
     problems = problems_for("id: a\nname: A\npitch:\n  notse: {}\n")
     (problem,) = problems
     assert (problem.line, problem.column) == (4, 3)
-    assert problem.message.startswith("pitch.notse : champ inconnu « notse » ; champs permis : ")
+    assert problem.message.startswith(
+        "pitch › notse : champ inconnu « notse » ; vouliez-vous dire « notes » ? ; champs permis : "
+    )
     assert "volunteer, order, status" in problem.message
 
 

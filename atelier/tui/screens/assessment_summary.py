@@ -257,7 +257,9 @@ class ProfileScreen(SummaryScreen):
             scored=profile.scored_count, total=profile.criterion_count
         )
         if profile.progress_count:
-            subtitle += labels.PROFILE_PROGRESS.format(count=profile.progress_count)
+            subtitle += labels.PROFILE_PROGRESS.format(
+                count=profile.progress_count, label=self.atelier.workshop.progress_label
+            )
         self.query_one("#summary-title", Static).update(title)
         self.query_one("#summary-subtitle", Static).update(subtitle)
         self.query_one("#summary-chart", Static).update(profile_table(profile, self.bar_rows))
@@ -266,7 +268,8 @@ class ProfileScreen(SummaryScreen):
         notes.update(notes_text)
         notes.display = bool(notes_text.plain)
         self.query_one("#summary-legend", Static).update(
-            levels_legend(self.grid) + labels.PROFILE_LEGEND_PROGRESS
+            levels_legend(self.grid)
+            + labels.PROFILE_LEGEND_PROGRESS.format(label=self.atelier.workshop.progress_label)
         )
         self.query_one("#summary-body", VerticalScroll).scroll_home(animate=False)
 
@@ -274,7 +277,7 @@ class ProfileScreen(SummaryScreen):
         """The improvement axes and the pitch answers, under bold headings (empty: none)."""
         parts: list[str | tuple[str, str]] = []
         if project.improvement_axes.strip():
-            parts += [(labels.GRID_AXES, "bold underline"), "\n"]
+            parts += [(self.atelier.workshop.axes_heading, "bold underline"), "\n"]
             parts += [project.improvement_axes.strip(), "\n\n"]
         workshop_assessment = self.atelier.workshop.assessment
         prompts = (
@@ -284,7 +287,7 @@ class ProfileScreen(SummaryScreen):
         )
         answered = [p for p in prompts if project.pitch_prep.get(p.id, "").strip()]
         if answered:
-            parts += [(labels.GRID_PITCH_PREP, "bold underline"), "\n"]
+            parts += [(self.atelier.workshop.pitch_prep_heading, "bold underline"), "\n"]
             for prompt in answered:
                 parts += [(labels.PHASE_PROMPT.format(id=prompt.id, text=prompt.text), "bold")]
                 parts += ["\n", project.pitch_prep[prompt.id].strip(), "\n"]
@@ -320,7 +323,8 @@ class RoomSpreadScreen(SummaryScreen):
         chart.display = bool(projects)
         self.query_one("#summary-notes", Static).display = False
         self.query_one("#summary-legend", Static).update(
-            levels_legend(self.grid) + labels.ROOM_LEGEND
+            levels_legend(self.grid)
+            + labels.ROOM_LEGEND.format(label=self.atelier.workshop.progress_label)
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -228,13 +228,19 @@ class GridEntryScreen(AtelierScreen):
                     markup=False,
                 )
             with VerticalScroll(id=TEXTS):
-                yield Static(labels.GRID_AXES, classes="grid-text-label", markup=False)
+                yield Static(
+                    self.atelier.workshop.axes_heading, classes="grid-text-label", markup=False
+                )
                 yield TextArea(
                     project.improvement_axes, id="axes", soft_wrap=True, classes="grid-text"
                 )
                 prompts = self.prompts()
                 if prompts:
-                    yield Static(labels.GRID_PITCH_PREP, classes="grid-text-title", markup=False)
+                    yield Static(
+                        self.atelier.workshop.pitch_prep_heading,
+                        classes="grid-text-title",
+                        markup=False,
+                    )
                 for prompt in prompts:
                     yield Static(
                         labels.PHASE_PROMPT.format(id=prompt.id, text=prompt.text),
@@ -291,7 +297,7 @@ class GridEntryScreen(AtelierScreen):
             dimension=dimension.name, criterion=criterion.name
         )
         if score.progress:
-            title += labels.GRID_PROGRESS_SUFFIX
+            title += labels.GRID_PROGRESS_SUFFIX.format(label=self.atelier.workshop.progress_label)
         self.query_one("#criterion-name", Static).update(title)
         self.query_one("#criterion-levels", Static).update(
             descriptors_table(self.grid, criterion, score)

@@ -302,7 +302,9 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                         yield QueueList(id="pitch-queue")
                         yield Static(labels.PITCH_QUEUE_HINT, id="pitch-queue-hint")
                         yield Static("", id="pitch-budget")
-                        yield Static(labels.PITCH_PREP_TITLE, classes="pitch-heading")
+                        yield Static(
+                            app.workshop.pitch_prep_heading, classes="pitch-heading", markup=False
+                        )
                         with VerticalScroll(id="pitch-prep"):
                             yield Static("", id="pitch-prep-text")
                     with Vertical(id="pitch-main"):

@@ -98,7 +98,7 @@ def project_page(report: m.Report, project: m.ProjectReport) -> ReviewPage:
         )
     if project.profile is not None:
         parts.append(Label(m.HEADING_PROFILE, classes="review-heading"))
-        parts.append(ProfileChart(project.profile))
+        parts.append(ProfileChart(project.profile, project.progress_label))
     parts.append(ReportMarkdown(project_details_markdown(project)))
     return ReviewPage(*parts, id=page_id(project, report))
 

@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from atelier.domain.assessment import CriterionLevel, ProjectProfile
+from atelier.domain.content import DEFAULT_PROGRESS_LABEL
 from atelier.report import model as m
 
 BAR_WIDTH = 12  # cells for the whole scale; each level gets the same share
@@ -51,9 +52,15 @@ class ProfileChart(Widget):
     ProfileChart { height: auto; }
     """
 
-    def __init__(self, profile: ProjectProfile, **kwargs: object) -> None:
+    def __init__(
+        self,
+        profile: ProjectProfile,
+        progress_label: str = DEFAULT_PROGRESS_LABEL,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.profile = profile
+        self.progress_label = progress_label  # the workshop's word for the mark
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda _theme: self.refresh(), init=False)
@@ -71,7 +78,8 @@ class ProfileChart(Widget):
             total=profile.criterion_count,
             progress=profile.progress_count,
         )
-        parts: list[RenderableType] = [Text(f"{summary} — {m.PROGRESS_LEGEND}", style=italic)]
+        legend = m.PROGRESS_LEGEND.format(label=self.progress_label)
+        parts: list[RenderableType] = [Text(f"{summary} — {legend}", style=italic)]
         for dimension in profile.dimensions:
             parts += [Text(""), Text(dimension.dimension.name, style=bold)]
             for row in dimension.criteria:
