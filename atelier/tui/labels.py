@@ -290,3 +290,12 @@ TEXTUAL_KEYS = {
     "Quit": KEY_QUIT,
     "Palette": "Palette de commandes",
 }
+
+# -- the room's phones: follow-along page and feedback cards (atelier/tui/vote.py) --------------
+KEY_CARD_ACCEPT = "Accepter la carte de la salle"
+KEY_CARD_SET_ASIDE = "Écarter la carte de la salle"
+PITCH_INBOX_TITLE = "Retours de la salle ({count}) · ctrl+o accepter · ctrl+r écarter"
+FOLLOW_PITCH = "Pitch"
+FOLLOW_EXCHANGE = "Échange"
+REVIEW_ROOM_CARDS = "Retours de la salle"
+REVIEW_CARD_STATUS = {"pending": "en attente", "accepted": "accepté", "set_aside": "écarté"}

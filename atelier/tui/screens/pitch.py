@@ -25,8 +25,10 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from atelier.domain import cards as room_cards
 from atelier.domain.content import Step, Workshop, format_clock_time
 from atelier.domain.countdown import format_duration
+from atelier.domain.follow import CategoryView, Projection, StageStatus, StageView, TimerView
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
@@ -34,7 +36,7 @@ from atelier.domain.pitch import (
     TimerKind,
     planned_end_of,
 )
-from atelier.domain.session import PitchStatus, Project
+from atelier.domain.session import PitchStatus, Project, RoomCard
 from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
@@ -52,6 +54,7 @@ BUDGET_INTERVAL_S = 5.0
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
 _TIMER_ACTIONS = {"toggle_timer", "exchange", "next_project", "add_minute", "room_mode"}
 _QUEUE_ACTIONS = {"add_project", "pick_volunteers", "leave_field"}
+_CARD_ACTIONS = {"accept_card", "set_card_aside"}
 
 
 # -- what the screen shows, as plain functions (tested without an app) ----------------------------
@@ -114,6 +117,22 @@ def prep_content(project: Project | None, prompts: dict[str, str]) -> Content:
             parts.append("\n\n")
         parts.append((f"{key}. {prompts.get(key, '')}".rstrip(), "bold"))
         parts.append("\n" + answers[key].strip())
+    return Content.assemble(*parts)
+
+
+def inbox_content(cards: list[RoomCard], labels_by_id: dict[str, str]) -> Content:
+    """The facilitator's inbox of cards from the room: oldest first (the one the keys act
+    on, marked ▶), newest last; the text is shown as typed (never read as markup)."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for index, card in enumerate(cards):
+        if parts:
+            parts.append("\n")
+        mark = "▶ " if index == 0 else "  "
+        category = labels_by_id.get(card.category, card.category)
+        parts.append((f"{mark}{category} : ", "bold"))
+        parts.append(card.text)
+        if card.signature:
+            parts.append((f" — {card.signature}", "italic"))
     return Content.assemble(*parts)
 
 
@@ -237,6 +256,10 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         Binding("f3", "add_minute(-1)", labels.KEY_MINUS_MINUTE, priority=True),
         Binding("f4", "add_minute(1)", labels.KEY_PLUS_MINUTE, priority=True),
         Binding("f8", "room_mode", labels.KEY_PITCH_ROOM, priority=True),
+        # Cards from the room's phones (atelier.domain.cards): chords that never type, as
+        # a notes field has the focus; the inbox's title says them.
+        Binding("ctrl+o", "accept_card", labels.KEY_CARD_ACCEPT, show=False, priority=True),
+        Binding("ctrl+r", "set_card_aside", labels.KEY_CARD_SET_ASIDE, show=False, priority=True),
         # Outside a notes field the keys of the pause screen work too.
         Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, show=False),
         Binding("space", "next", labels.KEY_NEXT, show=False),  # on the pages
@@ -270,6 +293,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._shown_queue: list[tuple[str, str]] | None = None
         self._shown_budget: str | None = None
         self._notes_for: str | None = ""  # "" = never loaded
+        self._shown_inbox: tuple[str | None, tuple[str, ...]] | None = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -303,6 +327,10 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                         yield QueueList(id="pitch-queue")
                         yield Static(labels.PITCH_QUEUE_HINT, id="pitch-queue-hint")
                         yield Static("", id="pitch-budget")
+                        with Vertical(id="pitch-inbox"):
+                            yield Static("", id="pitch-inbox-title", markup=False)
+                            with VerticalScroll(id="pitch-inbox-scroll"):
+                                yield Static("", id="pitch-inbox-cards")
                         yield Static(labels.PITCH_PREP_TITLE, classes="pitch-heading")
                         with VerticalScroll(id="pitch-prep"):
                             yield Static("", id="pitch-prep-text")
@@ -351,6 +379,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._render_head(project)
         self._render_queue()
         self._render_budget()
+        self._render_inbox()
         if self._notes_for != (project.id if project else None):
             self._load_notes(project)
             self.query_one("#pitch-prep-text", Static).update(prep_content(project, self.prompts))
@@ -424,6 +453,68 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self._shown_budget = text
             self.query_one("#pitch-budget", Static).update(text)
 
+    def _render_inbox(self) -> None:
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        shown = (project.id if project else None, tuple(c.id for c in cards))
+        if shown == self._shown_inbox:
+            return
+        self._shown_inbox = shown
+        box = self.query_one("#pitch-inbox", Vertical)
+        box.display = bool(cards)
+        if not cards:
+            return
+        self.query_one("#pitch-inbox-title", Static).update(
+            labels.PITCH_INBOX_TITLE.format(count=len(cards))
+        )
+        names = {c.id: c.label for c in self.round.rules.feedback_categories}
+        self.query_one("#pitch-inbox-cards", Static).update(inbox_content(cards, names))
+        self.query_one("#pitch-inbox-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def room_cards_changed(self, project_ids: list[str]) -> None:
+        """Cards arrived from the phones (already saved): show the inbox again."""
+        if self.is_mounted:
+            self._render_inbox()
+            self.refresh_bindings()
+
+    def projection(self) -> Projection:
+        if self.section != _ROUND:
+            return self.page_projection(self._section_pages(), self.page_index)
+        pitch_round = self.round
+        project = pitch_round.current
+        if project is None or project.pitch.status not in (
+            PitchStatus.PITCHING,
+            PitchStatus.EXCHANGE,
+        ):
+            return self.projected()
+        rules = pitch_round.rules
+        pitching = project.pitch.status is PitchStatus.PITCHING
+        queue = pitch_round.queue
+        stage = StageView(
+            project_id=project.id,
+            name=project.name,
+            status=StageStatus.PITCH if pitching else StageStatus.EXCHANGE,
+            position=queue.index(project) + 1 if project in queue else 1,
+            count=len(queue),
+            prompts=rules.pitch_prompts
+            if pitching
+            else tuple(c.label for c in rules.feedback_categories),
+            categories=tuple(CategoryView(c.id, c.label) for c in rules.feedback_categories),
+        )
+        countdown = pitch_round.active_countdown
+        timer = None
+        if countdown is not None:
+            title = labels.FOLLOW_PITCH if pitching else labels.FOLLOW_EXCHANGE
+            timer = TimerView.of(title, countdown, self.atelier.clock.monotonic())
+        return self.projected(stage=stage, timer=timer)
+
+    def page_projection(self, pages: list[str], index: int) -> Projection:
+        if not pages:
+            return self.projected()
+        index = min(index, len(pages) - 1)
+        position = (index + 1, len(pages)) if len(pages) > 1 else None
+        return self.projected(page_markdown=pages[index], page_position=position)
+
     def _load_notes(self, project: Project | None) -> None:
         """Show the project's notes. ``load_text`` posts Changed: the handler compares with
         the record, so loading never counts as typing (and never saves)."""
@@ -469,6 +560,14 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Timer and queue keys belong to the round: hidden on the intro and summary pages."""
+        if action in _CARD_ACTIONS:
+            project = self.round.current
+            return (
+                self.section == _ROUND
+                and not self.room_mode
+                and project is not None
+                and bool(room_cards.pending(project))
+            )
         if action in _TIMER_ACTIONS or action in _QUEUE_ACTIONS:
             return self.section == _ROUND
         if action == "scroll_page":
@@ -538,6 +637,41 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             previous, self._focus_before_room = self._focus_before_room, None
             if previous is not None and previous.is_attached and previous.focusable:
                 previous.focus()
+
+    # -- cards from the room ------------------------------------------------------------------
+
+    async def action_accept_card(self) -> None:
+        """The oldest card of the inbox goes to the end of its category's note (saved now)."""
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        if project is None or not cards:
+            return
+        card = cards[0]
+        note = room_cards.accept(project, card.id)
+        if note is not None:
+            for area in self.query(NoteArea):
+                if area.field == card.category and area.project_id == project.id:
+                    missing = note[len(area.text) :] if note.startswith(area.text) else None
+                    if missing is None:
+                        area.load_text(note)
+                    else:
+                        area.insert(missing, area.document.end)
+        await self._card_done(project)
+
+    async def action_set_card_aside(self) -> None:
+        """The oldest card of the inbox is kept in the session, in no note (saved now)."""
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        if project is None or not cards:
+            return
+        room_cards.set_aside(project, cards[0].id)
+        await self._card_done(project)
+
+    async def _card_done(self, project: Project) -> None:
+        self._render_inbox()
+        self.refresh_bindings()
+        self.round.touched.add(project.id)
+        await self._save()
 
     @on(BigTimer.Expired)
     async def _expired(self) -> None:
