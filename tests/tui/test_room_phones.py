@@ -187,7 +187,9 @@ async def test_cards_are_limited_per_device_and_per_address(
             assert statuses == [303, 303, 429]  # two per device and project
             async with _phone(2) as same_address:  # cookies cleared: same address
                 await _get(same_address, votes.url)
-                statuses = [(await _send_card(same_address, votes.url, fields))[0] for _ in range(2)]
+                statuses = [
+                    (await _send_card(same_address, votes.url, fields))[0] for _ in range(2)
+                ]
             assert statuses == [303, 429]  # three per address and minute
             assert len(project.pitch.room_cards) == 3
     finally:
@@ -222,12 +224,13 @@ async def test_the_projection_follows_the_projector(atis: Workshop, tmp_path: Pa
                 page = await _get(phone, votes.url)
                 assert html.escape(item.statement) in page
                 assert 'aria-pressed="false"' in page
-                assert html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label)) not in page
+                verdict = html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label))
+                assert verdict not in page  # never before the reveal
                 key = votes.projection.key
                 await pilot.press("right")  # reveal
                 await wait_for(pilot, lambda: votes.projection.key != key)
                 page = await _get(phone, votes.url)
-                assert html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label)) in page
+                assert verdict in page
                 pause = next(s for s in atis.programme if s.kind.value == "pause")
                 await app.go_to_step(pause.id)
                 await wait_for(pilot, lambda: isinstance(app.screen, PauseScreen))
