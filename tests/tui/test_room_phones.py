@@ -167,9 +167,7 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
         close(app)
 
 
-async def test_cards_are_limited_per_device_and_per_address(
-    atis: Workshop, tmp_path: Path
-) -> None:
+async def test_cards_are_limited_per_device_and_per_address(atis: Workshop, tmp_path: Path) -> None:
     app = _voting_pitch_app(atis, tmp_path, per_device_per_project=2, per_address_per_minute=3)
     assert atis.pitch is not None
     category = atis.pitch.feedback_categories[0].id
@@ -224,7 +222,8 @@ async def test_the_projection_follows_the_projector(atis: Workshop, tmp_path: Pa
                 page = await _get(phone, votes.url)
                 assert html.escape(item.statement) in page
                 assert 'aria-pressed="false"' in page
-                verdict = html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label))
+                answer = pages.ANSWER_IS.format(symbol=right.symbol, label=right.label)
+                verdict = html.escape(answer)
                 assert verdict not in page  # never before the reveal
                 key = votes.projection.key
                 await pilot.press("right")  # reveal
