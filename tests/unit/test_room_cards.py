@@ -113,3 +113,25 @@ def test_projection_key_is_steady_while_a_timer_runs() -> None:
     countdown.add(60)
     longer = Projection("A", step_id="pause", timer=TimerView.of("Pause", countdown, clock()))
     assert longer.key != paused.key
+
+
+def test_exports_carry_the_accepted_cards_only(atis: object) -> None:
+    """An accepted card is in its note, so in both exports; one set aside or pending is not."""
+    from atelier.domain.content import Workshop
+    from atelier.domain.session import SessionRecord
+    from atelier.report import render_html, render_markdown
+
+    assert isinstance(atis, Workshop)
+    record = SessionRecord(name="s", workshop_id=atis.id, created_at=NOW, updated_at=NOW)
+    project = record.add_project("Épicerie", now=NOW)
+    taken = add_card(project, "conseils", "Cherchez un <local> & « vite »", "Zoé", NOW)
+    accept(project, taken.id)
+    aside = add_card(project, "conseils", "Carte écartée", "", NOW)
+    set_aside(project, aside.id)
+    add_card(project, "conseils", "Carte en attente", "", NOW)
+    markdown = render_markdown(atis, record)
+    page = render_html(atis, record)
+    assert "Salle (Zoé) : Cherchez un" in markdown
+    assert "Salle (Zoé) : Cherchez un &lt;local&gt; &amp; « vite »" in page
+    for text in (markdown, page):
+        assert "Carte écartée" not in text and "Carte en attente" not in text
