@@ -169,7 +169,7 @@ header{padding-top:.5em}
 .brand,.kicker,.progress,.hint,.note,.caption,.phase{color:#454545;color:var(--muted)}
 .brand{margin:0;font-size:.85em}
 .kicker{margin:.6em 0 0;font-size:.9em}
-h1{font-size:1.5em;line-height:1.25;margin:.2em 0 .6em}
+h1{font-size:1.5em;line-height:1.25;margin:.2em 0 .6em;-webkit-hyphens:auto;hyphens:auto}
 h2{font-size:1.25em;line-height:1.3;margin:1em 0 .4em}
 h3,h4,h5,h6{font-size:1.05em;margin:1em 0 .3em}
 a{color:#0b55b5;color:var(--link);text-decoration:underline}
@@ -230,11 +230,13 @@ SCRIPT = """(function () {
     if (node && node.textContent !== value) { node.textContent = value; }
   }
   // One polite live region: what must be heard (a vote taken, a warning, a new screen).
+  var saying = null;
   function say(message) {
     var region = byId('annonce');
     if (!region || !message) { return; }
+    if (saying) { clearTimeout(saying); }
     region.textContent = '';
-    setTimeout(function () { region.textContent = message; }, 150);
+    saying = setTimeout(function () { saying = null; region.textContent = message; }, 150);
   }
   function get(url, done) {
     var xhr = new XMLHttpRequest();

@@ -278,3 +278,30 @@ def test_parse_card_model_is_strict() -> None:
     card = parse_card(b"project=p&category=c&text=t", as_json=False)
     assert card == CardIn(project="p", category="c", text="t")
     assert CardIn.model_config["extra"] == "forbid"
+
+
+def _luminance(hex_colour: str) -> float:
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("palette", [pages.LIGHT, pages.DARK], ids=["light", "dark"])
+def test_both_colour_schemes_meet_wcag_aa(palette: dict[str, str]) -> None:
+    """Every pair the pages use, computed from the palettes the stylesheet is made of (the
+    browser test checks the colours Chromium actually computes, in both schemes)."""
+    for text, background, minimum in pages.CONTRAST_PAIRS:
+        ratio = contrast(palette[text], palette[background])
+        assert ratio >= minimum, (text, background, round(ratio, 2))
+    assert all(f"--{name}:{value}" in pages.STYLE for name, value in palette.items())
