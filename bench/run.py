@@ -33,6 +33,10 @@ TARGETS = {
     "export_html_ms": "<= 200",
     "vote_p99_ms": "<= 50",
     "vote_ui_stall_ms": "<= 50",
+    "room_p99_ms": "<= 50",
+    "room_fanout_s": "<= 2",
+    "room_stall_ms": "<= 50",
+    "room_rss_growth_mib": "<= 60",
 }
 
 
@@ -57,6 +61,7 @@ def main() -> None:
     from bench_session import build_bench_record
     from bench_timer import measure_timer_error_ms, measure_timer_idle_cpu_pct
     from bench_typing import measure_ui_stall_ms
+    from bench_room import measure_room
     from bench_vote import measure_vote
     from startup import measure_startup
 
@@ -70,6 +75,7 @@ def main() -> None:
     vote = measure_vote()
     figures["vote_p99_ms"] = vote["vote_p99_ms"]
     figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
+    figures.update(measure_room())  # 1,000 phones follow, vote, send cards (about 40 s)
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()
         figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()

@@ -295,6 +295,7 @@ TEXTUAL_KEYS = {
 KEY_CARD_ACCEPT = "Accepter la carte de la salle"
 KEY_CARD_SET_ASIDE = "Écarter la carte de la salle"
 PITCH_INBOX_TITLE = "Retours de la salle ({count}) · ctrl+o accepter · ctrl+r écarter"
+PITCH_INBOX_MORE = "  … {count} autres cartes en attente …"
 FOLLOW_PITCH = "Pitch"
 FOLLOW_EXCHANGE = "Échange"
 REVIEW_ROOM_CARDS = "Retours de la salle"

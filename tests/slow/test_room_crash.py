@@ -14,7 +14,7 @@ import pytest
 from atelier.domain.content import Workshop
 from atelier.domain.session import CardStatus
 from atelier.store.session_store import SessionStore
-from atelier.tui.screens.pitch import PitchScreen
+from atelier.tui.screens.pitch import InboxView, PitchScreen
 from tests.tui.factory import close, make_app
 from tests.tui.test_pitch import at_round_start, on_round
 
@@ -67,6 +67,6 @@ async def test_kill_9_with_cards_in_the_inbox_loses_none(atis: Workshop, tmp_pat
         async with again.run_test(size=(120, 40)) as pilot:
             screen = await on_round(pilot, again)
             assert isinstance(screen, PitchScreen)
-            assert "(12)" in str(screen.query_one("#pitch-inbox-title").render())
+            assert "(12)" in screen.query_one(InboxView).title
     finally:
         close(again)

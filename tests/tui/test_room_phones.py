@@ -16,7 +16,7 @@ from atelier.domain.content import Workshop
 from atelier.domain.session import CardStatus
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens.pause import PauseScreen
-from atelier.tui.screens.pitch import NoteArea, PitchScreen
+from atelier.tui.screens.pitch import InboxView, NoteArea, PitchScreen
 from atelier.tui.screens.quiz import QuizScreen
 from atelier.tui.vote import VoteController, VoteOptions
 from atelier.vote import pages
@@ -104,11 +104,10 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
                 assert [(c.text, c.signature, c.status) for c in on_disk] == [
                     (text, "Zoé", CardStatus.PENDING)
                 ]
-                await pilot.pause()
                 inbox = screen.query_one("#pitch-inbox")
-                assert inbox.display
-                assert "(1)" in str(screen.query_one("#pitch-inbox-title").render())
-                assert "<b>&</b>" in str(screen.query_one("#pitch-inbox-cards").render())
+                await wait_for(pilot, lambda: inbox.display)
+                assert "(1)" in screen.query_one(InboxView).title
+                assert "<b>&</b>" in screen.query_one(InboxView).cards.plain
                 # Nothing of it on the phones' page (only the facilitator may show it).
                 assert "Bravo" not in await _get(phone, votes.url)
 
@@ -142,7 +141,7 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
                     {"project": project.id, "category": category.id, "text": "Hors sujet"},
                 )
                 assert status == 303
-                await pilot.pause()
+                await wait_for(pilot, lambda: inbox.display)
                 await pilot.press("ctrl+r")
                 await wait_for(
                     pilot,
@@ -264,6 +263,6 @@ async def test_cards_survive_a_restart(atis: Workshop, tmp_path: Path) -> None:
         async with again.run_test(size=SIZE) as pilot:
             screen = await on_round(pilot, again)
             assert isinstance(screen, PitchScreen)
-            assert "(2)" in str(screen.query_one("#pitch-inbox-title").render())
+            assert "(2)" in screen.query_one(InboxView).title
     finally:
         close(again)

@@ -135,3 +135,20 @@ def test_exports_carry_the_accepted_cards_only(atis: object) -> None:
     assert "Salle (Zoé) : Cherchez un &lt;local&gt; &amp; « vite »" in page
     for text in (markdown, page):
         assert "Carte écartée" not in text and "Carte en attente" not in text
+
+
+def test_inbox_lists_the_oldest_then_the_newest_and_keeps_markup_as_text() -> None:
+    from atelier.tui.screens.pitch import inbox_content
+
+    project = Project(id="p", name="P")
+    cards = [add_card(project, "forces", f"[bold]carte {n}[/]", "", NOW) for n in range(12)]
+    text = inbox_content(cards, {"forces": "Forces"}, shown=4).plain
+    lines = text.splitlines()
+    assert lines[0] == "▶ Forces : [bold]carte 0[/]"  # the one ctrl+o acts on
+    assert "8 autres cartes" in lines[1]
+    assert [line.split(": ", 1)[1] for line in lines[2:]] == [
+        "[bold]carte 9[/]",
+        "[bold]carte 10[/]",
+        "[bold]carte 11[/]",
+    ]
+    assert "autres" not in inbox_content(cards[:4], {}, shown=4).plain
