@@ -273,9 +273,7 @@ async def _measure(phones: int, cards: int) -> dict[str, float | int]:
         try:
             async with app.run_test(size=(200, 50)) as pilot:
                 deadline = time.monotonic() + 20
-                while not (
-                    isinstance(app.screen, QuizScreen) and app.votes and app.votes.running
-                ):
+                while not (isinstance(app.screen, QuizScreen) and app.votes and app.votes.running):
                     if time.monotonic() > deadline:
                         raise RuntimeError("the app did not start its server")
                     await pilot.pause(0.05)

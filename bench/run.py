@@ -57,11 +57,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench_export import measure_export_html_ms
+    from bench_room import measure_room
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
     from bench_timer import measure_timer_error_ms, measure_timer_idle_cpu_pct
     from bench_typing import measure_ui_stall_ms
-    from bench_room import measure_room
     from bench_vote import measure_vote
     from startup import measure_startup
 

@@ -248,7 +248,6 @@ class VoteController:
         elif server.streams < self._frozen_streams:
             self._frozen_streams = server.streams
 
-
     def _take_projection(self) -> Projection:
         from atelier.tui.screens.base import StepScreen
 
