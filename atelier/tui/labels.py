@@ -292,6 +292,8 @@ TEXTUAL_KEYS = {
 }
 
 # -- the room's phones: follow-along page and feedback cards (atelier/tui/vote.py) --------------
+KEY_PHONES = "Téléphones de la salle"
+PHONES_HELP = "Démarrer ou arrêter la page que suivent les téléphones (vote, retours)"
 KEY_CARD_ACCEPT = "Accepter la carte de la salle"
 KEY_CARD_SET_ASIDE = "Écarter la carte de la salle"
 PITCH_INBOX_TITLE = "Retours de la salle ({count}) · ctrl+o accepter · ctrl+r écarter"

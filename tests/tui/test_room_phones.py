@@ -266,3 +266,22 @@ async def test_cards_survive_a_restart(atis: Workshop, tmp_path: Path) -> None:
             assert "(2)" in screen.query_one(InboxView).title
     finally:
         close(again)
+
+
+async def test_the_command_palette_starts_the_phones_page_on_any_step(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path, FakeClock())
+    app.vote_options = VoteOptions(host="127.0.0.1", port=0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.press(*"Téléphones")
+            await pilot.pause()
+            await pilot.press("enter")
+            votes = await _serving(pilot, app)
+            async with _phone(5) as phone:
+                page = await _get(phone, votes.url)
+            assert html.escape(atis.programme[0].title) in page
+    finally:
+        close(app)

@@ -305,3 +305,12 @@ def test_both_colour_schemes_meet_wcag_aa(palette: dict[str, str]) -> None:
         ratio = contrast(palette[text], palette[background])
         assert ratio >= minimum, (text, background, round(ratio, 2))
     assert all(f"--{name}:{value}" in pages.STYLE for name, value in palette.items())
+
+
+async def test_cards_share_the_rate_limit_of_votes(room: Room) -> None:
+    room.server.limiter.burst = 2.0
+    room.server.limiter.rate = 0.001
+    room.server.limiter._buckets.clear()  # noqa: SLF001
+    statuses = [(await room.client.post(f"{BASE}retour", json=_card())).status for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert len(room.cards) == 2
