@@ -343,6 +343,10 @@ SCRIPT = """(function () {
           document.title = title.textContent;
           say(title.getAttribute('data-summary'));
         }
+      } else {
+        again = true;  // busy or unreachable for a moment: try again shortly
+        setTimeout(function () { if (again && !loading) { again = false; refresh(); } }, 3000);
+        return;
       }
       if (again) { again = false; refresh(); }
     });
@@ -381,6 +385,10 @@ SCRIPT = """(function () {
         var state = null;
         try { state = JSON.parse(event.data); } catch (e) { state = null; }
         if (state) { heard(state.key); }
+      };
+      source.onerror = function () {
+        // Refused (too many phones) or closed for good: ask every few seconds instead.
+        if (source.readyState === 2) { setTimeout(poll, every); }
       };
     } else {
       setTimeout(poll, every);

@@ -381,3 +381,43 @@ async def test_accessibility_tree_colours_and_zoom(atis: Workshop, tmp_path: Pat
 def _rgb(hex_colour: str) -> str:
     value = hex_colour.lstrip("#")
     return "rgb({}, {}, {})".format(*(int(value[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+async def test_without_server_sent_events_or_without_script_the_page_still_follows(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    binary = _binary()
+    app = _app(atis, tmp_path)
+    steps = [s for s in atis.programme if s.kind.value in ("info", "quiz", "pause")][:3]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            async with chromium(binary, tmp_path / "profile") as devtools:
+                await devtools.call("Page.enable")
+                # An old browser: no EventSource, the page asks every 2 s.
+                script = await devtools.call(
+                    "Page.addScriptToEvaluateOnNewDocument",
+                    source="window.EventSource = undefined;",
+                )
+                await app.go_to_step(steps[0].id)
+                await devtools.navigate(votes.url)
+                await _until(pilot, devtools, f"{_h1()} === {json.dumps(steps[0].title)}")
+                await app.go_to_step(steps[1].id)
+                await _until(pilot, devtools, f"{_h1()} === {json.dumps(steps[1].title)}")
+                await devtools.call(
+                    "Page.removeScriptToEvaluateOnNewDocument", identifier=script["identifier"]
+                )
+                # No script at all: the page reloads itself (<meta refresh> in <noscript>).
+                await devtools.call("Emulation.setScriptExecutionDisabled", value=True)
+                await devtools.navigate(votes.url)
+                await app.go_to_step(steps[2].id)
+                title = json.dumps(steps[2].title)
+                deadline = time.monotonic() + 20
+                while "<h1" not in (page := await devtools.text()) or (
+                    json.loads(title) not in page
+                ):
+                    assert time.monotonic() < deadline, page
+                    await pilot.pause()
+                    await asyncio.sleep(0.2)
+    finally:
+        close(app)
