@@ -55,6 +55,7 @@ TIMER_RUNNING = "En cours"
 TIMER_PAUSED = "En pause"
 TIMER_READY = "Pas encore lancé"
 TIMER_WARNING = "Attention : moins de {minutes}."
+TIMER_WARNING_ONE = "Attention : moins d'une minute."
 TIMER_EXPIRED = "Temps écoulé."
 STAGE_HEADING = "Sur scène : {name}"
 STAGE_LINE = "Projet {position} sur {count} · {phase}"
@@ -490,13 +491,11 @@ def _clock(total: int, *, pad: bool) -> str:
 
 
 def warning_text(warning_s: float) -> str:
+    """« Attention : moins de 2 minutes. », « … moins d'une minute. », « … de 30 secondes. »"""
     seconds = round(warning_s)
-    if seconds >= 120:
-        amount = f"{seconds // 60} minutes"
-    elif seconds >= 60:
-        amount = "une minute"
-    else:
-        amount = f"{seconds} secondes"
+    if 60 <= seconds < 120:
+        return TIMER_WARNING_ONE
+    amount = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} secondes"
     return TIMER_WARNING.format(minutes=amount)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.domain.session import CardStatus
 from atelier.tui.app import AtelierApp
@@ -419,5 +420,48 @@ async def test_without_server_sent_events_or_without_script_the_page_still_follo
                     assert time.monotonic() < deadline, page
                     await pilot.pause()
                     await asyncio.sleep(0.2)
+    finally:
+        close(app)
+
+
+async def test_the_timer_is_heard_at_the_warning_not_each_second(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """The phone counts down by itself; its live region speaks once the warning is crossed
+    (and the visible digits are in no live region)."""
+    binary = _binary()
+    app = _app(atis, tmp_path)
+    clock = app.clock
+    assert isinstance(clock, FakeClock)
+    pause = next(s for s in atis.programme if s.kind.value == "pause")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            await app.go_to_step(pause.id)
+            await wait_for(pilot, lambda: isinstance(app.screen, PauseScreen))
+            screen = app.screen
+            assert isinstance(screen, PauseScreen)
+            minutes = round(screen.countdown.duration_s / 60)
+            await pilot.press(*["minus"] * (minutes - 2))  # two minutes left
+            clock.advance(58.0)  # 62 s left on the projector
+            await pilot.press("space", "space")  # pause, go on: the phones hear of it
+            async with chromium(binary, tmp_path / "profile") as devtools:
+                await devtools.call("Page.enable")
+                await devtools.navigate(votes.url)
+                await _wait_for_page(pilot, devtools, "#timer[data-running='1']")
+                assert (
+                    await devtools.evaluate("document.getElementById('annonce').textContent") == ""
+                )
+                warning = json.dumps(pages.warning_text(60))
+                await _until(
+                    pilot,
+                    devtools,
+                    f"document.getElementById('annonce').textContent === {warning}",
+                    timeout=10,
+                )
+                caption = await devtools.evaluate(
+                    "document.getElementById('timer-caption').textContent"
+                )
+                assert caption == pages.warning_text(60)
     finally:
         close(app)

@@ -314,3 +314,12 @@ async def test_cards_share_the_rate_limit_of_votes(room: Room) -> None:
     statuses = [(await room.client.post(f"{BASE}retour", json=_card())).status for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert len(room.cards) == 2
+
+
+def test_warning_texts() -> None:
+    assert pages.warning_text(120) == "Attention : moins de 2 minutes."
+    assert pages.warning_text(60) == "Attention : moins d'une minute."
+    assert pages.warning_text(30) == "Attention : moins de 30 secondes."
+    assert pages.timer_label(61.2) == "01:02"
+    assert pages.timer_label(-0.5) == "00:00"
+    assert pages.timer_label(-75) == "+1:15"
