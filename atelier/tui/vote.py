@@ -85,6 +85,9 @@ class VoteController:
         self._projection_timer: object | None = None
         self.cards_saved = 0
         self._frozen_streams = 0
+        self._vote_waiters: list[asyncio.Future[bool]] = []
+        self._committer: asyncio.Task[None] | None = None
+        self.commits = 0
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -129,6 +132,7 @@ class VoteController:
                 projection=lambda: self.projection,
                 on_card=self.submit_card,
                 timer_clock=self.app.clock.monotonic,
+                commit=self.commit_votes,
             )
         host = self.options.host or lan_address()
         port = DEFAULT_PORT if self.options.port is None else self.options.port
@@ -205,6 +209,27 @@ class VoteController:
         await asyncio.sleep(delay)
         self._scheduled = False
         await self.flush()
+
+    async def commit_votes(self) -> bool:
+        """Return once the votes counted so far are in the record and on disk (True), or the
+        save failed (False). Votes that come in during a save wait for the next one: one
+        save for many votes. The projector's count is redrawn by :meth:`flush`, debounced."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._vote_waiters.append(future)
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.get_running_loop().create_task(self._commit_votes())
+        return await future
+
+    async def _commit_votes(self) -> None:
+        while self._vote_waiters:
+            waiters, self._vote_waiters = self._vote_waiters, []
+            for item_id in list(self._dirty):
+                self.box.record_into(self.app.record, item_id)
+            saved = await self.app.persist()
+            self.commits += 1
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(saved)
 
     async def flush(self, *, save: bool = True) -> bool:
         """Put the pending votes into the record, tell the screen, save; True if any."""

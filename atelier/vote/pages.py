@@ -95,6 +95,7 @@ ERRORS = {
     "unknown_answer": "Réponse inconnue.",
     "address_cap": "Trop d'envois depuis cet appareil ou ce réseau : réessayez dans une minute.",
     "bad_request": "Envoi illisible.",
+    "not_saved": "Le portable de l'animateur n'a pas pu enregistrer : réessayez dans un instant.",
     # cards
     "no_stage": "Aucun projet n'est sur scène : votre retour n'a pas été envoyé.",
     "not_on_stage": "Ce projet n'est plus sur scène : votre retour n'a pas été envoyé.",
@@ -103,7 +104,6 @@ ERRORS = {
     "too_long": "Votre retour dépasse 500 caractères (ou votre prénom 60) : raccourcissez-le.",
     "control": "Votre retour contient des caractères invisibles : retapez-le.",
     "device_cap": "Vous avez déjà envoyé plusieurs retours à ce projet : merci !",
-    "not_saved": "Le portable de l'animateur n'a pas pu enregistrer : réessayez dans un instant.",
 }
 
 VOTE_POLL_MS = 2000

@@ -234,11 +234,15 @@ class VoteServer:
         projection: Callable[[], Projection] | None = None,
         on_card: CardHandler | None = None,
         timer_clock: Callable[[], float] | None = None,
+        commit: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.box = box
         self.projection = projection or self._quiz_projection
         """What the projector shows (the app's last published projection)."""
         self.on_card = on_card
+        self.commit = commit
+        """Awaited after a vote that changed the counts: True once they are on disk (the
+        phone is answered after it)."""
         self.timer_clock = timer_clock or time.monotonic
         """The clock the projection's timers are read with (the app's)."""
         self.announcer = Announcer()
@@ -623,6 +627,8 @@ class VoteServer:
         self.votes_accepted += 1
         if cast.changed and self.on_vote is not None:
             self.on_vote(item_id)
+        if cast.changed and self.commit is not None and not await self.commit():
+            return refuse(503, "not_saved")  # counted, not yet on disk: the next save retries
         if as_json:
             response: web.StreamResponse = web.json_response(
                 {"ok": True, "statement": item_id, "answer": answer_id}

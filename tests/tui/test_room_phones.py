@@ -285,3 +285,36 @@ async def test_the_command_palette_starts_the_phones_page_on_any_step(
             assert html.escape(atis.programme[0].title) in page
     finally:
         close(app)
+
+
+async def test_a_vote_is_answered_once_it_is_on_disk(atis: Workshop, tmp_path: Path) -> None:
+    from atelier.store.session_store import SessionStore
+
+    app = make_app(atis, tmp_path, FakeClock())
+    app.vote_options = VoteOptions(host="127.0.0.1", port=0, autostart=True)
+    quiz_step = next(s for s in atis.programme if s.kind.value == "quiz")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            await app.go_to_step(quiz_step.id)
+            screen = app.screen
+            assert isinstance(screen, QuizScreen)
+            while screen.section != "items":
+                await pilot.press("right")
+            assert screen.run is not None
+            item = screen.run.item.id
+            async with _phone(6) as phone:
+                await _get(phone, votes.url)
+                body = {"statement": item, "answer": "faux"}
+                async with phone.post(f"{votes.url}vote", json=body) as response:
+                    assert response.status == 200
+                # No waiting: the phone's answer came after the save.
+                assert SessionStore(tmp_path).load("test").quiz[item].tally["faux"] == 1
+                body = {"statement": item, "answer": "vrai"}
+                async with phone.post(f"{votes.url}vote", json=body) as response:
+                    assert response.status == 200
+                tally = SessionStore(tmp_path).load("test").quiz[item].tally
+                assert (tally["faux"], tally["vrai"]) == (0, 1)
+            assert votes.commits >= 2
+    finally:
+        close(app)

@@ -323,3 +323,22 @@ def test_warning_texts() -> None:
     assert pages.timer_label(61.2) == "01:02"
     assert pages.timer_label(-0.5) == "00:00"
     assert pages.timer_label(-75) == "+1:15"
+
+
+async def test_a_vote_not_saved_is_503(atis: Workshop) -> None:
+    assert atis.quiz is not None
+    box = BallotBox(atis.quiz)
+    box.show(atis.quiz.items[0].id)
+    saves: list[bool] = [False]
+
+    async def commit() -> bool:
+        return saves[0]
+
+    server = VoteServer(box, token=TOKEN, limits=VoteLimits(burst=1000), commit=commit)
+    async with TestClient(TestServer(server.build_app())) as client:
+        body = {"statement": atis.quiz.items[0].id, "answer": "vrai"}
+        response = await client.post(f"{BASE}vote", json=body)
+        assert response.status == 503 and (await response.json())["error"] == "not_saved"
+        saves[0] = True
+        response = await client.post(f"{BASE}vote", json={**body, "answer": "faux"})
+        assert response.status == 200
