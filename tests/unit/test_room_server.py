@@ -342,3 +342,29 @@ async def test_a_vote_not_saved_is_503(atis: Workshop) -> None:
         saves[0] = True
         response = await client.post(f"{BASE}vote", json={**body, "answer": "faux"})
         assert response.status == 200
+
+
+def test_markdown_pages_are_safe_with_real_links(atis: Workshop) -> None:
+    from atelier.tui.widgets.slide_view import closing_markdown
+
+    closing = pages.markdown_html(closing_markdown(atis))
+    urls = [r.url for r in atis.resources if r.url]
+    assert urls and all(f'<a href="{html.escape(url)}"' in closing for url in urls)
+    hostile = pages.markdown_html(
+        "# T\n\n<script>alert(1)</script> [x](javascript:alert(1)) <b onclick=x>y</b>\n\n#### Z"
+    )
+    assert "<script" not in hostile
+    assert 'href="javascript' not in hostile and "<b " not in hostile
+    assert "<h2>T</h2>" in hostile and "<h3>Z</h3>" in hostile  # in order, never skipping
+
+
+async def test_quiz_fragment_never_shows_the_answer_before_the_reveal(atis: Workshop) -> None:
+    assert atis.quiz is not None
+    item = atis.quiz.items[1]
+    right = atis.quiz.answer(item.answer)
+    shown = pages.quiz_projection(atis.quiz, item.id, revealed=False)
+    assert shown.quiz is not None and shown.quiz.right is None and not shown.quiz.reveal_markdown
+    view = pages.VoteView(item.id, False, "k", None)
+    body = pages.follow_fragment(shown, view, BASE, 0.0)
+    assert html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label)) not in body
+    assert pages.EXPLANATION not in body
