@@ -142,13 +142,16 @@ def test_inbox_lists_the_oldest_then_the_newest_and_keeps_markup_as_text() -> No
 
     project = Project(id="p", name="P")
     cards = [add_card(project, "forces", f"[bold]carte {n}[/]", "", NOW) for n in range(12)]
-    text = inbox_content(cards, {"forces": "Forces"}, shown=4).plain
+    text = inbox_content(cards, {"forces": "Forces"}, width=40, newest=3).plain
     lines = text.splitlines()
     assert lines[0] == "▶ Forces : [bold]carte 0[/]"  # the one ctrl+o acts on
-    assert "8 autres cartes" in lines[1]
-    assert [line.split(": ", 1)[1] for line in lines[2:]] == [
-        "[bold]carte 9[/]",
-        "[bold]carte 10[/]",
-        "[bold]carte 11[/]",
+    assert "8 de plus" in lines[1]
+    assert lines[2:] == [
+        "  Forces : [bold]carte 9[/]",
+        "  Forces : [bold]carte 10[/]",
+        "  Forces : [bold]carte 11[/]",
     ]
-    assert "autres" not in inbox_content(cards[:4], {}, shown=4).plain
+    assert "de plus" not in inbox_content(cards[:4], {}, newest=3).plain
+    long = add_card(project, "forces", "mot " * 120, "Zoé", NOW)
+    shown = inbox_content([long, *cards], {}, width=20, newest=1).plain.splitlines()
+    assert shown[0].endswith("…") and all(len(line) <= 20 for line in shown[2:])

@@ -122,30 +122,48 @@ def prep_content(project: Project | None, prompts: dict[str, str]) -> Content:
     return Content.assemble(*parts)
 
 
-INBOX_SHOWN = 8
-"""Cards listed in the inbox: the oldest (the one the keys act on), then the newest; the
-count says how many wait in all (a room of 300 must not make each new card cost more)."""
+INBOX_KEYS = labels.PITCH_INBOX_KEYS
+INBOX_NEWEST = 3
+"""Besides the card the keys act on, the newest cards listed (one line each): a room of 300
+must neither push the inbox off the screen nor make each new card cost more to draw."""
+INBOX_FIRST_LINES = 6
+"""Lines given to the card the keys act on (longer text ends with « … » until it is taken)."""
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(1, width - 1)] + "…"
 
 
 def inbox_content(
-    cards: list[RoomCard], labels_by_id: dict[str, str], shown: int = INBOX_SHOWN
+    cards: list[RoomCard],
+    labels_by_id: dict[str, str],
+    width: int = 40,
+    newest: int = INBOX_NEWEST,
 ) -> Content:
-    """The facilitator's inbox of cards from the room: oldest first (the one the keys act
-    on, marked ▶), newest last; the text is shown as typed (never read as markup)."""
-    parts: list[Content | str | tuple[str, str]] = []
-    hidden = max(0, len(cards) - shown)
-    listed = cards if not hidden else [cards[0], *cards[len(cards) - shown + 1 :]]
-    for index, card in enumerate(listed):
-        if parts:
-            parts.append("\n")
-        if index == 1 and hidden:
-            parts.append((labels.PITCH_INBOX_MORE.format(count=hidden) + "\n", "italic"))
-        mark = "▶ " if index == 0 else "  "
+    """The facilitator's inbox of cards from the room: the oldest first (the one the keys act
+    on, marked ▶, in full up to :data:`INBOX_FIRST_LINES` lines), then how many wait, then the
+    newest last, one line each. The text is shown as typed (never read as markup); the
+    whole of every card is in the session and in ``atelier review``."""
+    if not cards:
+        return Content("")
+    width = max(10, width)
+    first = cards[0]
+    category = labels_by_id.get(first.category, first.category)
+    head = f"▶ {category} : "
+    text = first.text + (f" — {first.signature}" if first.signature else "")
+    room = max(width, width * INBOX_FIRST_LINES - len(head))
+    parts: list[Content | str | tuple[str, str]] = [(head, "bold"), _one_line(text, room)]
+    others = cards[1:]
+    listed = others[-newest:] if newest else []
+    hidden = len(others) - len(listed)
+    if hidden:
+        more = labels.PITCH_INBOX_MORE if listed else labels.PITCH_INBOX_MORE_END
+        parts.append(("\n" + more.format(count=hidden), "italic"))
+    for card in listed:
         category = labels_by_id.get(card.category, card.category)
-        parts.append((f"{mark}{category} : ", "bold"))
-        parts.append(card.text)
-        if card.signature:
-            parts.append((f" — {card.signature}", "italic"))
+        line = f"{category} : {card.text}"
+        parts.append("\n  " + _one_line(line, width - 2))
     return Content.assemble(*parts)
 
 
@@ -206,32 +224,48 @@ class NoteArea(TextArea):
 
 
 class InboxView(Widget):
-    """The facilitator's inbox of cards from the room: a title with the count and the keys,
-    then the cards. Its height is fixed, so a new card repaints this box only (no layout of
-    the whole screen, which cost the projector 100-170 ms a card at 1,000 phones)."""
+    """The facilitator's inbox of cards from the room: a title with the count, the keys, then
+    the cards. Its height is fixed, so a new card repaints this box only (no layout of the
+    whole screen, which cost the projector 100-170 ms a card at 1,000 phones)."""
 
     DEFAULT_CSS = """
     InboxView {
-        height: 10;
+        height: 1fr;
+        min-height: 6;
     }
     """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.count = 0
-        self.cards = Content("")
+        self.pending: list[RoomCard] = []
+        self.names: dict[str, str] = {}
 
-    def show(self, count: int, cards: Content) -> None:
-        self.count = count
-        self.cards = cards
+    def show(self, pending: list[RoomCard], names: dict[str, str]) -> None:
+        self.pending = pending
+        self.names = names
         self.refresh()
 
     @property
     def title(self) -> str:
-        return labels.PITCH_INBOX_TITLE.format(count=self.count)
+        return labels.PITCH_INBOX_TITLE.format(count=len(self.pending))
+
+    @property
+    def cards(self) -> Content:
+        width = self.content_size.width or 40
+        height = self.content_size.height or 12
+        if not self.pending:
+            return Content("")
+        first = self.pending[0]
+        length = len(first.text) + len(first.signature) + 40
+        first_lines = min(INBOX_FIRST_LINES, -(-length // max(10, width)))
+        head_lines = sum(-(-len(line) // max(10, width)) for line in (self.title, INBOX_KEYS))
+        newest = max(0, height - head_lines - first_lines - 1)
+        return inbox_content(self.pending, self.names, width, newest)
 
     def render(self) -> Content:
-        return Content.assemble((self.title, "bold"), "\n", self.cards)
+        return Content.assemble(
+            (self.title, "bold"), "\n", (INBOX_KEYS, "italic"), "\n", self.cards
+        )
 
 
 class QueueList(OptionList):
@@ -371,7 +405,9 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                         yield Static(labels.PITCH_QUEUE_HINT, id="pitch-queue-hint")
                         yield Static("", id="pitch-budget")
                         yield InboxView(id="pitch-inbox")
-                        yield Static(labels.PITCH_PREP_TITLE, classes="pitch-heading")
+                        yield Static(
+                            labels.PITCH_PREP_TITLE, classes="pitch-heading", id="pitch-prep-title"
+                        )
                         with VerticalScroll(id="pitch-prep"):
                             yield Static("", id="pitch-prep-text")
                     with Vertical(id="pitch-main"):
@@ -502,10 +538,12 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._shown_inbox = shown
         box = self.query_one(InboxView)
         box.display = bool(cards)
+        # While cards wait, the inbox takes the preparation's room (one layout, not per card).
+        self.query_one("#pitch-side").set_class(bool(cards), "-cards")
         if not cards:
             return
         names = {c.id: c.label for c in self.round.rules.feedback_categories}
-        box.show(len(cards), inbox_content(cards, names))
+        box.show(cards, names)
 
     def room_cards_changed(self, project_ids: list[str]) -> None:
         """Cards arrived from the phones (already saved): the inbox is drawn again within
