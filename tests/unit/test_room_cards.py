@@ -147,9 +147,9 @@ def test_inbox_lists_the_oldest_then_the_newest_and_keeps_markup_as_text() -> No
     assert lines[0] == "▶ Forces : [bold]carte 0[/]"  # the one ctrl+o acts on
     assert "8 de plus" in lines[1]
     assert lines[2:] == [
-        "  Forces : [bold]carte 9[/]",
-        "  Forces : [bold]carte 10[/]",
-        "  Forces : [bold]carte 11[/]",
+        "  [bold]carte 9[/] · Forces",
+        "  [bold]carte 10[/] · Forces",
+        "  [bold]carte 11[/] · Forces",
     ]
     assert "de plus" not in inbox_content(cards[:4], {}, newest=3).plain
     long = add_card(project, "forces", "mot " * 120, "Zoé", NOW)

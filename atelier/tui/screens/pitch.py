@@ -160,10 +160,9 @@ def inbox_content(
     if hidden:
         more = labels.PITCH_INBOX_MORE if listed else labels.PITCH_INBOX_MORE_END
         parts.append(("\n" + more.format(count=hidden), "italic"))
-    for card in listed:
+    for card in listed:  # the text first: the category's long title would hide it
         category = labels_by_id.get(card.category, card.category)
-        line = f"{category} : {card.text}"
-        parts.append("\n  " + _one_line(line, width - 2))
+        parts.append("\n  " + _one_line(f"{card.text} · {category}", width - 2))
     return Content.assemble(*parts)
 
 
