@@ -15,6 +15,7 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.domain.session import CardStatus
 from atelier.tui.app import AtelierApp
+from atelier.tui.screens.assessment import AssessmentScreen
 from atelier.tui.screens.pause import PauseScreen
 from atelier.tui.screens.pitch import InboxView, NoteArea, PitchScreen
 from atelier.tui.screens.quiz import QuizScreen
@@ -84,6 +85,7 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
                 await wait_for(pilot, lambda: votes.projection.on_stage == project.id)
                 page = await _get(phone, votes.url)
                 assert html.escape(pages.GIVE_FEEDBACK.format(name=project.name)) in page
+                assert html.escape(pages.STAGE_PITCH) in page
                 form = await _get(phone, f"{votes.url}retour")
                 for each in atis.pitch.feedback_categories:
                     assert f'value="{each.id}"' in form
@@ -229,10 +231,27 @@ async def test_the_projection_follows_the_projector(atis: Workshop, tmp_path: Pa
                 await wait_for(pilot, lambda: votes.projection.key != key)
                 page = await _get(phone, votes.url)
                 assert verdict in page
+                assessment = next(s for s in atis.programme if s.kind.value == "assessment")
+                await app.go_to_step(assessment.id)
+                step_screen = app.screen
+                assert isinstance(step_screen, AssessmentScreen)
+                while step_screen.section != "assessment-phases":
+                    await pilot.press("right")  # past the step's intro pages
+                await wait_for(
+                    pilot,
+                    lambda: votes.projection.step_id == assessment.id and votes.projection.timer,
+                )
+                page = await _get(phone, votes.url)
+                assert atis.assessment is not None
+                phase = atis.assessment.phases[0]
+                assert html.escape(phase.name) in page and 'id="timer"' in page
                 pause = next(s for s in atis.programme if s.kind.value == "pause")
                 await app.go_to_step(pause.id)
                 await wait_for(pilot, lambda: isinstance(app.screen, PauseScreen))
-                await wait_for(pilot, lambda: votes.projection.timer is not None)
+                await wait_for(
+                    pilot,
+                    lambda: votes.projection.step_id == pause.id and votes.projection.timer,
+                )
                 page = await _get(phone, votes.url)
                 assert 'id="timer"' in page and 'data-running="1"' in page
                 assert first.key != votes.projection.key
