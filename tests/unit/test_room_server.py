@@ -368,3 +368,24 @@ async def test_quiz_fragment_never_shows_the_answer_before_the_reveal(atis: Work
     body = pages.follow_fragment(shown, view, BASE, 0.0)
     assert html.escape(pages.ANSWER_IS.format(symbol=right.symbol, label=right.label)) not in body
     assert pages.EXPLANATION not in body
+
+
+async def test_stopping_ends_the_streams_at_once(atis: Workshop) -> None:
+    import time
+
+    import aiohttp
+
+    assert atis.quiz is not None
+    server = VoteServer(BallotBox(atis.quiz), token=TOKEN, limits=VoteLimits(burst=1000))
+    await server.start("127.0.0.1", 0)
+    async with aiohttp.ClientSession() as session:
+        response = await session.get(f"{server.url}flux")
+        assert (await response.content.readline()).startswith(b"retry:")
+        assert server.streams == 1
+        started = time.monotonic()
+        await server.stop()
+        assert time.monotonic() - started < 0.9  # not the 1 s shutdown timeout
+        assert server.streams == 0
+        rest = await asyncio.wait_for(response.content.read(), 5)
+        assert b"data:" in rest or rest == b""
+        response.close()
