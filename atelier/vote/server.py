@@ -535,9 +535,14 @@ class VoteServer:
         length = request.content_length
         if length is not None and length > limit:
             return refuse(413, "bad_request")
-        raw = await request.content.read(limit + 1)  # read by hand: votes keep their 1 KB cap
-        if len(raw) > limit:
-            return refuse(413, "bad_request")
+        chunks: list[bytes] = []  # read by hand: votes keep their 1 KB cap
+        size = 0
+        while chunk := await request.content.read(limit + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return refuse(413, "bad_request")
+        raw = b"".join(chunks)
         try:
             card = parse_card(raw, as_json=as_json)
         except BadVote:

@@ -389,3 +389,18 @@ async def test_stopping_ends_the_streams_at_once(atis: Workshop) -> None:
         rest = await asyncio.wait_for(response.content.read(), 5)
         assert b"data:" in rest or rest == b""
         response.close()
+
+
+async def test_a_card_sent_in_small_chunks_is_read_whole(room: Room) -> None:
+    body = json.dumps(_card(text="é" * 500)).encode()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 7):
+            yield body[start : start + 7]
+            await asyncio.sleep(0)
+
+    response = await room.client.post(
+        f"{BASE}retour", data=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 200
+    assert room.cards[0][2] == "é" * 500
