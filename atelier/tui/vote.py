@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 FLUSH_INTERVAL_S = 0.5
 PROJECTION_INTERVAL_S = 0.25
 FREEZE_EVERY_FOLLOWERS = 100
+VOTE_GATHER_S = 0.003
 """How often the app looks at what the projector shows; the phones hear of a change at once."""
 
 
@@ -221,6 +222,9 @@ class VoteController:
         return await future
 
     async def _commit_votes(self) -> None:
+        # A room votes in bursts: a few milliseconds let the votes already on their way join
+        # this save instead of waiting for the next one.
+        await asyncio.sleep(VOTE_GATHER_S)
         while self._vote_waiters:
             waiters, self._vote_waiters = self._vote_waiters, []
             for item_id in list(self._dirty):
