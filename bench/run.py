@@ -37,6 +37,10 @@ TARGETS = {
     "content_2mb_s": "<= 5",
     "content_20mb_s": "<= 3",
     "session_20k_keys_s": "<= 3",
+    "room_p99_ms": "<= 50",
+    "room_fanout_s": "<= 2",
+    "room_stall_ms": "<= 50",
+    "room_rss_growth_mib": "<= 60",
 }
 
 
@@ -58,6 +62,7 @@ def main() -> None:
 
     from bench_errors import measure_error_reporting
     from bench_export import measure_export_html_ms
+    from bench_room import measure_room
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
     from bench_timer import measure_timer_error_ms, measure_timer_idle_cpu_pct
@@ -76,6 +81,7 @@ def main() -> None:
     vote = measure_vote()
     figures["vote_p99_ms"] = vote["vote_p99_ms"]
     figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
+    figures.update(measure_room())  # 1,000 phones follow, vote, send cards (about 40 s)
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()
         figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()

@@ -140,6 +140,25 @@ class PitchStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+class CardStatus(StrEnum):
+    PENDING = "pending"  # in the facilitator's inbox
+    ACCEPTED = "accepted"  # appended to its category's note
+    SET_ASIDE = "set_aside"  # kept here, in no note
+
+
+class RoomCard(RecordModel):
+    """A feedback card sent from a phone in the room during a project's pitch round.
+
+    Saved as soon as it arrives, whatever the facilitator does with it later."""
+
+    id: str = Field(pattern=r"^c[0-9]{1,6}$")
+    category: str  # a feedback category id of the content
+    text: str = Field(min_length=1, max_length=500)
+    signature: str = Field(default="", max_length=60)
+    received_at: datetime
+    status: CardStatus = CardStatus.PENDING
+
+
 class PitchRecord(RecordModel):
     volunteer: bool = False
     order: int | None = None
@@ -148,6 +167,7 @@ class PitchRecord(RecordModel):
     exchange_timer: TimerRecord | None = None
     notes: dict[str, str] = Field(default_factory=dict)  # feedback category id → text
     free_notes: str = ""
+    room_cards: list[RoomCard] = Field(default_factory=list)  # oldest first
 
 
 class Project(RecordModel):

@@ -409,5 +409,11 @@ class AtelierApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(labels.KEY_THEME, labels.THEME_HELP, self.action_toggle_contrast)
+        if self.workshop.quiz is not None and not self.practice:
+            yield SystemCommand(
+                labels.KEY_PHONES,
+                labels.PHONES_HELP,
+                lambda: self.run_worker(self.action_toggle_votes(), exclusive=False),
+            )
         yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
         yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_quit)

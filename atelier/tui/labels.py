@@ -296,3 +296,17 @@ TEXTUAL_KEYS = {
     "Quit": KEY_QUIT,
     "Palette": "Palette de commandes",
 }
+
+# -- the room's phones: follow-along page and feedback cards (atelier/tui/vote.py) --------------
+KEY_PHONES = "Téléphones de la salle"
+PHONES_HELP = "Démarrer ou arrêter la page que suivent les téléphones (vote, retours)"
+KEY_CARD_ACCEPT = "Accepter la carte de la salle"
+KEY_CARD_SET_ASIDE = "Écarter la carte de la salle"
+PITCH_INBOX_TITLE = "Retours de la salle ({count})"
+PITCH_INBOX_KEYS = "ctrl+o note · ctrl+r écarter"
+PITCH_INBOX_MORE = "  … et {count} de plus, puis :"
+PITCH_INBOX_MORE_END = "  … et {count} de plus"
+FOLLOW_PITCH = "Pitch"
+FOLLOW_EXCHANGE = "Échange"
+REVIEW_ROOM_CARDS = "Retours de la salle"
+REVIEW_CARD_STATUS = {"pending": "en attente", "accepted": "accepté", "set_aside": "écarté"}

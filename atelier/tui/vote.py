@@ -10,12 +10,17 @@ burst of 60 phones costs a couple of redraws and saves, not 60. The reveal write
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.signal import Signal
 
+from atelier.domain import cards as room_cards
+from atelier.domain.cards import CardGate, CardLimits, CardRefusal, CardRefused
+from atelier.domain.follow import Projection
 from atelier.domain.votes import BallotBox
 from atelier.store.atomic import failure_reason
 from atelier.tui import labels
@@ -26,6 +31,21 @@ if TYPE_CHECKING:
     from atelier.vote.server import VoteLimits, VoteServer
 
 FLUSH_INTERVAL_S = 0.5
+PROJECTION_INTERVAL_S = 0.25
+FREEZE_EVERY_FOLLOWERS = 100
+VOTE_GATHER_S = 0.003
+"""How often the app looks at what the projector shows; the phones hear of a change at once."""
+
+
+@dataclass
+class _CardCommand:
+    project_id: str
+    category: str
+    text: str
+    signature: str
+    device: str
+    address: str
+    done: asyncio.Future[CardRefusal | None]
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class VoteOptions:
     autostart: bool = False
     """``atelier run --vote``: start with the app."""
     limits: VoteLimits | None = None
+    card_limits: CardLimits | None = None
 
 
 class VoteController:
@@ -58,6 +79,17 @@ class VoteController:
         self._scheduled = False
         self._last_flush = 0.0
         self._tasks: set[asyncio.Task[None]] = set()
+        self.projection: Projection = Projection(app.workshop.title)
+        """What the projector shows, as last published (read by the server)."""
+        self.card_gate = CardGate(self.options.card_limits)
+        self._cards: asyncio.Queue[_CardCommand] = asyncio.Queue()
+        self._card_worker: asyncio.Task[None] | None = None
+        self._projection_timer: object | None = None
+        self.cards_saved = 0
+        self._frozen_streams = 0
+        self._vote_waiters: list[asyncio.Future[bool]] = []
+        self._committer: asyncio.Task[None] | None = None
+        self.commits = 0
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -99,6 +131,10 @@ class VoteController:
                 on_vote=self._on_vote,
                 speaker=self.speaker_view,
                 limits=self.options.limits,
+                projection=lambda: self.projection,
+                on_card=self.submit_card,
+                timer_clock=self.app.clock.monotonic,
+                commit=self.commit_votes,
             )
         host = self.options.host or lan_address()
         port = DEFAULT_PORT if self.options.port is None else self.options.port
@@ -113,6 +149,13 @@ class VoteController:
             reason = failure_reason(error) if isinstance(error, OSError) else error
             self.app.notify(labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10)
             return False
+        self.refresh_projection()
+        if self._projection_timer is None:
+            self._projection_timer = self.app.set_interval(
+                PROJECTION_INTERVAL_S, self.refresh_projection, name="projection"
+            )
+        if self._card_worker is None or self._card_worker.done():
+            self._card_worker = asyncio.get_running_loop().create_task(self._apply_cards())
         self.app.notify(labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
         return True
 
@@ -122,9 +165,16 @@ class VoteController:
             task.cancel()
         self._tasks.clear()
         self._scheduled = False
+        timer, self._projection_timer = self._projection_timer, None
+        if timer is not None:
+            timer.stop()  # type: ignore[attr-defined]
         server = self.server
         if server is not None and server.running:
             await server.stop()
+        worker, self._card_worker = self._card_worker, None
+        if worker is not None:  # the cards already taken are applied and saved first
+            await self._drain_cards()
+            worker.cancel()
         await self.flush(save=save)
 
     async def toggle(self) -> None:
@@ -162,6 +212,30 @@ class VoteController:
         self._scheduled = False
         await self.flush()
 
+    async def commit_votes(self) -> bool:
+        """Return once the votes counted so far are in the record and on disk (True), or the
+        save failed (False). Votes that come in during a save wait for the next one: one
+        save for many votes. The projector's count is redrawn by :meth:`flush`, debounced."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._vote_waiters.append(future)
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.get_running_loop().create_task(self._commit_votes())
+        return await future
+
+    async def _commit_votes(self) -> None:
+        # A room votes in bursts: a few milliseconds let the votes already on their way join
+        # this save instead of waiting for the next one.
+        await asyncio.sleep(VOTE_GATHER_S)
+        while self._vote_waiters:
+            waiters, self._vote_waiters = self._vote_waiters, []
+            for item_id in list(self._dirty):
+                self.box.record_into(self.app.record, item_id)
+            saved = await self.app.persist()
+            self.commits += 1
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(saved)
+
     async def flush(self, *, save: bool = True) -> bool:
         """Put the pending votes into the record, tell the screen, save; True if any."""
         dirty, self._dirty = self._dirty, set()
@@ -176,11 +250,135 @@ class VoteController:
             await self.app.persist()
         return True
 
+    # -- what the phones follow --------------------------------------------------------------
+
+    def refresh_projection(self) -> bool:
+        """Take what the projector shows now; True (and the phones told) when it changed."""
+        self._settle_followers()
+        projection = self._take_projection()
+        if projection.key == self.projection.key:
+            self.projection = projection  # same page: fresher timer, same key
+            return False
+        self.projection = projection
+        if self.server is not None and self.server.running:
+            self.server.announce()
+        return True
+
+    def _settle_followers(self) -> None:
+        """Phones that follow hold a connection each (a few hundred objects apiece, alive for
+        the whole workshop). Once a hundred more have come, move them out of the cyclic
+        collector's sight, as the app does at each step (``settle_memory``): otherwise each
+        full collection walks them all again (measured: 70-150 ms pauses at 1,000 phones)."""
+        server = self.server
+        if server is None:
+            return
+        if server.streams >= self._frozen_streams + FREEZE_EVERY_FOLLOWERS:
+            self._frozen_streams = server.streams
+            gc.freeze()
+        elif server.streams < self._frozen_streams:
+            self._frozen_streams = server.streams
+
+    def _take_projection(self) -> Projection:
+        from atelier.tui.screens.base import StepScreen
+
+        try:
+            stack = list(self.app.screen_stack)
+        except Exception:  # noqa: BLE001 - no screen yet, or shutting down
+            stack = []
+        for screen in reversed(stack):
+            if isinstance(screen, StepScreen) and screen.is_mounted:
+                try:
+                    projection = screen.projection()
+                except Exception:  # noqa: BLE001 - a screen half-built: keep the last one
+                    return self.projection
+                return projection
+        return Projection(self.app.workshop.title)
+
+    # -- cards from the phones: commands applied in order, answered once on disk ------------
+
+    async def submit_card(
+        self, project_id: str, category: str, text: str, signature: str, device: str, address: str
+    ) -> CardRefusal | None:
+        """Queue a card sent from a phone; None once it is saved, else why it was refused."""
+        stage = self.projection.stage
+        if stage is None:
+            return CardRefusal.NO_STAGE
+        if stage.project_id != project_id:
+            return CardRefusal.NOT_ON_STAGE
+        try:
+            room_cards.check_category([c.id for c in stage.categories], category)
+            self.card_gate.check(project_id, device, address)
+        except CardRefused as refused:
+            return refused.reason
+        done: asyncio.Future[CardRefusal | None] = asyncio.get_running_loop().create_future()
+        self._cards.put_nowait(
+            _CardCommand(project_id, category, text, signature, device, address, done)
+        )
+        return await done
+
+    async def _apply_cards(self) -> None:
+        while True:
+            first = await self._cards.get()
+            await self._apply_batch([first])
+
+    async def _drain_cards(self) -> None:
+        batch: list[_CardCommand] = []
+        while not self._cards.empty():
+            batch.append(self._cards.get_nowait())
+        if batch:
+            await self._apply_batch(batch)
+
+    async def _apply_batch(self, batch: list[_CardCommand]) -> None:
+        """Apply every card waiting (in order), save once, then answer the phones."""
+        while not self._cards.empty():
+            batch.append(self._cards.get_nowait())
+        self.refresh_projection()  # the stage as it is now, not 0.25 s ago
+        answers: list[tuple[_CardCommand, CardRefusal | None]] = []
+        touched: list[str] = []
+        now = self.app.clock.now()
+        for command in batch:
+            answers.append((command, self._apply_card(command, now, touched)))
+        saved = await self.app.persist(touched, meta=False) if touched else True
+        for command, refusal in answers:  # the phones first: their cards are on disk
+            if not command.done.done():
+                command.done.set_result(
+                    refusal if refusal is not None or saved else CardRefusal.NOT_SAVED
+                )
+        if touched:
+            self.cards_saved += sum(1 for _, refusal in answers if refusal is None)
+            for screen in list(self.app.screen_stack):
+                changed = getattr(screen, "room_cards_changed", None)
+                if changed is not None:
+                    changed(touched)
+
+    def _apply_card(
+        self, command: _CardCommand, now: datetime, touched: list[str]
+    ) -> CardRefusal | None:
+        stage = self.projection.stage
+        if stage is None:
+            return CardRefusal.NO_STAGE
+        if stage.project_id != command.project_id:
+            return CardRefusal.NOT_ON_STAGE
+        try:
+            self.card_gate.check(command.project_id, command.device, command.address)
+            project = self.app.record.project(command.project_id)
+        except CardRefused as refused:
+            return refused.reason
+        except KeyError:
+            return CardRefusal.NOT_ON_STAGE
+        room_cards.add_card(project, command.category, command.text, command.signature, now)
+        self.card_gate.count(command.project_id, command.device, command.address)
+        if command.project_id not in touched:
+            touched.append(command.project_id)
+        return None
+
     # -- the speaker's page ------------------------------------------------------------------
 
     def speaker_view(self) -> SpeakerView | None:
         """The countdown on the projector (pitch, exchange, pause…), None when none runs."""
+        from atelier.domain.countdown import Zone
         from atelier.tui.widgets.big_timer import BigTimer, caption_for
+        from atelier.vote import pages
         from atelier.vote.pages import SpeakerView
 
         try:
@@ -193,7 +391,16 @@ class VoteController:
                 continue
             label = countdown.label()
             step = getattr(screen, "step", None)
+            zone = countdown.zone
+            announce = ""
+            if zone is Zone.EXPIRED:
+                announce = pages.TIMER_EXPIRED
+            elif zone is Zone.WARNING:
+                announce = pages.warning_text(countdown.warning_s)
             return SpeakerView(
-                label, caption_for(countdown, label), getattr(step, "title", "") or ""
+                label,
+                caption_for(countdown, label),
+                getattr(step, "title", "") or "",
+                announce,
             )
         return None

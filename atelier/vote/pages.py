@@ -1,111 +1,323 @@
-"""The phones' pages: plain HTML (French), big buttons, a few lines of ES5 that poll.
+"""The phones' pages: plain, accessible HTML (French), built as strings with every piece of
+content escaped; no template engine, no framework, so an old phone's browser shows them.
 
-Built as strings with every piece of content escaped; no template engine, no framework, so
-an old phone's browser shows them, and without JavaScript they still work (a form that
-posts, and a ``<meta refresh>`` inside ``<noscript>``).
+- The **follow-along page** (what the QR code opens) shows what the projector shows, taken
+  from the app's :class:`~atelier.domain.follow.Projection`: the step, the info page, the quiz
+  statement (and its vote buttons), the answer once revealed, the running timer, the project
+  on stage with a link to send it a feedback card.
+- The **card page** (« Donner un retour à … ») is a form that works without any script.
+- The **speaker page** is the countdown in big digits for the person pitching.
+
+Accessibility by construction: ``lang="fr"``, one ``h1`` then headings in order, landmarks
+(banner, main, contentinfo), lists, labelled controls, ``aria-pressed`` on the answers, one
+polite live region for what must be heard (the vote taken, the timer's warning and its end,
+a new page) and never the seconds; sizes in ``em``/``rem`` so the phone's text size and zoom
+apply; long words wrap instead of pushing the page sideways; light and dark colours from the
+phone's setting (:data:`LIGHT`, :data:`DARK`, contrast checked by the tests); a mark (✔) and
+a border beside every colour cue. Without JavaScript the pages still read (a form that posts,
+a ``<meta refresh>`` inside ``<noscript>``).
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from atelier.domain.content import Quiz
+from atelier.domain.follow import Projection, QuizView, StageStatus, TimerView
 
 # -- French texts (the phones' side of the UI) ----------------------------------------------
 
-TITLE = "Quiz — atelier"
-SPEAKER_TITLE = "Temps de parole — atelier"
-WAITING = "Pas de question en cours."
-WAITING_HINT = "Gardez cette page ouverte : elle suivra le quiz toute seule."
-PROGRESS = "Question {index} / {count}"
-CHOOSE = "Touchez votre réponse :"
-CHANGE_HINT = "Vous pouvez changer d'avis jusqu'à la révélation."
+TITLE = "Atelier en direct"
+SPEAKER_TITLE = "Temps de parole"
+CARD_TITLE = "Donner un retour"
+WAITING = "L'atelier va commencer."
+WAITING_HINT = "Gardez cette page ouverte : elle suit l'écran de la salle toute seule."
+STEP = "Étape {number}"
+PAGE_POSITION = "Page {index} sur {count}"
+PROGRESS = "Question {index} sur {count}"
+CHOOSE = "Touchez votre réponse. Vous pouvez changer d'avis jusqu'à la révélation."
 YOUR_CHOICE = "Votre réponse : {label}"
+VOTE_TAKEN = "Vote enregistré : {label}."
 CHOSEN_MARK = "✔ "
 ANSWER_IS = "Réponse : {symbol} {label}"
 YOU_WERE_RIGHT = "Vous avez répondu {label} : bien vu !"
 YOU_WERE_WRONG = "Vous avez répondu {label}."
 YOU_DID_NOT_VOTE = "Vous n'avez pas voté pour cette question."
+EXPLANATION = "Explication"
+VOTE_CLOSED_HINT = "Le vote est fermé pour cette question."
+TIMER_HEADING = "Minuteur : {title}"
+TIMER_LEFT = "Temps restant : "
+TIMER_RUNNING = "En cours"
+TIMER_PAUSED = "En pause"
+TIMER_READY = "Pas encore lancé"
+TIMER_WARNING = "Attention : moins de {minutes}."
+TIMER_WARNING_ONE = "Attention : moins d'une minute."
+TIMER_EXPIRED = "Temps écoulé."
+STAGE_HEADING = "Sur scène : {name}"
+STAGE_LINE = "Projet {position} sur {count} · {phase}"
+STAGE_PITCH = "Pitch"
+STAGE_EXCHANGE = "Échange avec la salle"
+STAGE_PROMPTS_PITCH = "Le pitch doit dire"
+STAGE_PROMPTS_EXCHANGE = "L'échange porte sur"
+GIVE_FEEDBACK = "Donner un retour à {name}"
 NO_TIMER = "—"
+NO_TIMER_TEXT = (
+    "Aucun minuteur ne tourne pour l'instant : il s'affichera ici dès que l'animateur le lancera."
+)
 SPEAKER_LINK = "Vous pitchez ? Votre temps de parole ici"
-BACK = "Retour à la question"
+FOLLOW_LINK = "Revenir à l'écran de la salle"
+OTHER_PAGES = "Autres pages"
 NOSCRIPT = "Cette page se recharge toute seule toutes les quelques secondes."
+PAGE_CHANGED = "Nouvel écran : {title}"
+
+CARD_FOR = "Donner un retour à {name}"
+CARD_INTRO = (
+    "Votre retour va d'abord à l'animateur, qui le lit avant d'en faire quoi que ce soit : "
+    "rien ne s'affiche à l'écran sans lui."
+)
+CARD_CATEGORY = "Sur quoi porte votre retour ?"
+CARD_TEXT = "Votre retour ({limit} caractères au plus)"
+CARD_SIGNATURE = "Votre prénom (facultatif)"
+CARD_SEND = "Envoyer à l'animateur"
+CARD_SENT = "Merci : votre retour est arrivé chez l'animateur."
+CARD_ANOTHER = "Vous pouvez en envoyer un autre."
+CARD_NO_STAGE = "Aucun projet n'est sur scène en ce moment."
+CARD_NO_STAGE_HINT = "Les retours s'envoient pendant le pitch ou l'échange d'un projet."
 
 ERRORS = {
     "closed": "Trop tard : la réponse a été révélée.",
     "not_open": "Cette question n'est plus à l'écran.",
     "unknown_statement": "Question inconnue.",
     "unknown_answer": "Réponse inconnue.",
-    "address_cap": "Trop de votes depuis cet appareil ou ce réseau.",
-    "bad_request": "Vote illisible.",
+    "address_cap": "Trop d'envois depuis cet appareil ou ce réseau : réessayez dans une minute.",
+    "bad_request": "Envoi illisible.",
+    "not_saved": "Le portable de l'animateur n'a pas pu enregistrer : réessayez dans un instant.",
+    # cards
+    "no_stage": "Aucun projet n'est sur scène : votre retour n'a pas été envoyé.",
+    "not_on_stage": "Ce projet n'est plus sur scène : votre retour n'a pas été envoyé.",
+    "unknown_category": "Choisissez sur quoi porte votre retour.",
+    "empty": "Votre retour est vide.",
+    "too_long": "Votre retour dépasse 500 caractères (ou votre prénom 60) : raccourcissez-le.",
+    "control": "Votre retour contient des caractères invisibles : retapez-le.",
+    "device_cap": "Vous avez déjà envoyé plusieurs retours à ce projet : merci !",
 }
 
 VOTE_POLL_MS = 2000
 SPEAKER_POLL_MS = 1000
+FOLLOW_REFRESH_S = 5
+"""Without JavaScript the follow-along page reloads this often."""
 
-STYLE = """
-*{box-sizing:border-box}
+# -- colours: both schemes, as the tests check their contrast ------------------------------
+
+LIGHT = {
+    "bg": "#ffffff",
+    "fg": "#111111",
+    "muted": "#454545",
+    "link": "#0b55b5",
+    "line": "#6b6b6b",
+    "button": "#f0f0f0",
+    "on": "#111111",
+    "on-fg": "#ffffff",
+    "error": "#a4001c",
+    "panel": "#f4f4f4",
+}
+DARK = {
+    "bg": "#121212",
+    "fg": "#f1f1f1",
+    "muted": "#c4c4c4",
+    "link": "#9ec9ff",
+    "line": "#9a9a9a",
+    "button": "#262626",
+    "on": "#f1f1f1",
+    "on-fg": "#121212",
+    "error": "#ff9a8f",
+    "panel": "#1d1d1d",
+}
+CONTRAST_PAIRS = (
+    # (text, background, minimum): WCAG AA, 4.5:1 for text, 3:1 for borders and marks
+    ("fg", "bg", 4.5),
+    ("muted", "bg", 4.5),
+    ("link", "bg", 4.5),
+    ("error", "bg", 4.5),
+    ("fg", "button", 4.5),
+    ("on-fg", "on", 4.5),
+    ("fg", "panel", 4.5),
+    ("muted", "panel", 4.5),
+    ("link", "panel", 4.5),
+    ("line", "bg", 3.0),
+    ("fg", "bg", 3.0),  # the buttons' borders
+)
+
+
+def _variables(colours: dict[str, str]) -> str:
+    return ";".join(f"--{name}:{value}" for name, value in colours.items())
+
+
+STYLE = (
+    ":root{color-scheme:light dark;" + _variables(LIGHT) + "}\n"
+    "@media (prefers-color-scheme:dark){:root{" + _variables(DARK) + "}}\n"
+    """*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
-background:#fff;color:#111;font-size:20px;line-height:1.4}
-main{max-width:40em;margin:0 auto;padding:1em}
-.progress,.hint,.note{color:#444;font-size:.9em}
-h1{font-size:1.4em;margin:.4em 0 .8em}
-form{margin:0}
-button{display:block;width:100%;min-height:3.2em;margin:0 0 .7em;padding:.5em;
-font-size:1.3em;font-weight:bold;border:3px solid #111;border-radius:.4em;
-background:#f2f2f2;color:#111}
-button.chosen{background:#111;color:#fff}
-.answer{font-size:1.6em;font-weight:bold;margin:.4em 0}
-.mine{font-weight:bold}
-.error{border:3px solid #b00;padding:.5em;font-weight:bold}
-.explanation{border-top:2px solid #ccc;margin-top:1em}
-.timer{font-size:26vw;font-weight:bold;text-align:center;margin:.2em 0;
-font-variant-numeric:tabular-nums;line-height:1.1}
-.caption{text-align:center;font-size:1.3em;min-height:1.4em}
-.step{text-align:center;color:#444}
+background:#fff;background:var(--bg);color:#111;color:var(--fg);font-size:1.25rem;
+line-height:1.5;overflow-wrap:break-word;word-wrap:break-word;overflow-wrap:anywhere}
+header,main,footer{max-width:40em;margin:0 auto;padding:0 .75em}
+header{padding-top:.5em}
+.brand,.kicker,.progress,.hint,.note,.caption,.phase{color:#454545;color:var(--muted)}
+.brand{margin:0;font-size:.85em}
+.kicker{margin:.6em 0 0;font-size:.9em}
+h1{font-size:1.5em;line-height:1.25;margin:.2em 0 .6em;-webkit-hyphens:auto;hyphens:auto}
+h2{font-size:1.25em;line-height:1.3;margin:1em 0 .4em}
+h3,h4,h5,h6{font-size:1.05em;margin:1em 0 .3em}
+a{color:#0b55b5;color:var(--link);text-decoration:underline}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{
+outline:3px solid;outline-color:var(--fg);outline-offset:3px}
+ul.answers{list-style:none;margin:0;padding:0}
+button,.button{display:block;width:100%;min-height:3em;margin:0 0 .7em;padding:.5em;
+font:inherit;font-size:1.2em;font-weight:bold;line-height:1.2;text-align:center;
+white-space:normal;overflow-wrap:anywhere;word-break:break-word;-webkit-hyphens:auto;
+hyphens:auto;border:3px solid #111;border-color:var(--fg);border-radius:.4em;
+background:#f0f0f0;background:var(--button);color:#111;color:var(--fg);cursor:pointer}
+button[aria-pressed="true"]{background:#111;background:var(--on);color:#fff;color:var(--on-fg)}
+a.button{text-decoration:underline}
+.answer{font-size:1.3em;font-weight:bold;margin:.4em 0}
+.mine{font-weight:bold;min-height:1.5em}
+.error{border:3px solid #a4001c;border-color:var(--error);padding:.5em;font-weight:bold}
+.error::before{content:"⚠ "}
+.sent{border:3px solid;border-color:var(--fg);padding:.5em;font-weight:bold}
+.sent::before{content:"✔ "}
+.panel{background:#f4f4f4;background:var(--panel);border:2px solid #6b6b6b;
+border-color:var(--line);border-radius:.4em;padding:.2em .8em .6em;margin:1em 0}
+.timer{font-size:3em;font-size:min(3em,20vw);font-weight:bold;text-align:center;
+margin:.1em 0;font-variant-numeric:tabular-nums;line-height:1.1}
+.caption{text-align:center;font-size:1.1em;margin:.2em 0 .5em}
+blockquote{margin:.5em 0;padding-left:.8em;border-left:4px solid #6b6b6b;
+border-left-color:var(--line)}
+table{border-collapse:collapse;display:block;overflow-x:auto}
+th,td{border:1px solid;border-color:var(--line);padding:.2em .4em;text-align:left}
+fieldset{border:2px solid;border-color:var(--line);border-radius:.4em;margin:0 0 1em;
+padding:.4em .8em}
+legend{font-weight:bold;padding:0 .3em}
+label{display:block;font-weight:bold;margin:.6em 0 .2em}
+fieldset label{font-weight:normal;display:flex;align-items:flex-start;gap:.5em;margin:.4em 0}
+input[type=radio]{width:1.3em;height:1.3em;margin:.15em 0 0;flex:none}
+textarea,input[type=text]{display:block;width:100%;font:inherit;padding:.4em;
+border:2px solid #111;border-color:var(--fg);border-radius:.3em;background:var(--bg);
+color:var(--fg)}
+textarea{min-height:7em}
+footer{margin-top:2em;padding-bottom:1.5em;font-size:.9em}
+footer ul{list-style:none;padding:0}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
+clip:rect(0,0,0,0);white-space:nowrap;border:0}
+@media (prefers-reduced-motion:reduce){*{transition:none!important}}
 """
+)
+
+# -- the script: ES5, one file for every page, served same-origin (the CSP allows no inline) --
 
 SCRIPT = """(function () {
   var body = document.body;
+  var kind = body.getAttribute('data-page');
   var stateUrl = body.getAttribute('data-state');
   var home = body.getAttribute('data-home');
   var key = body.getAttribute('data-key');
-  var kind = body.getAttribute('data-page');
   var every = parseInt(body.getAttribute('data-every'), 10) || 2000;
-  function text(id, value) {
-    var node = document.getElementById(id);
+  function byId(id) { return document.getElementById(id); }
+  function text(node, value) {
     if (node && node.textContent !== value) { node.textContent = value; }
   }
-  // A tap votes in the background (one request, no page reload); without this script the
-  // form posts and the server answers with a redirect to the page.
-  var form = document.getElementById('vote');
-  function choose(button) {
-    var buttons = form.getElementsByTagName('button');
-    for (var i = 0; i < buttons.length; i++) {
-      var chosen = buttons[i] === button;
-      buttons[i].className = chosen ? 'chosen' : '';
-      buttons[i].textContent = (chosen ? form.getAttribute('data-mark') : '') +
-        buttons[i].getAttribute('data-label');
-    }
-    text('mine', form.getAttribute('data-choice').replace('{label}',
-      button.getAttribute('data-label')));
+  // One polite live region: what must be heard (a vote taken, a warning, a new screen).
+  var saying = null;
+  function say(message) {
+    var region = byId('annonce');
+    if (!region || !message) { return; }
+    if (saying) { clearTimeout(saying); }
+    region.textContent = '';
+    saying = setTimeout(function () { saying = null; region.textContent = message; }, 150);
   }
-  function send(button) {
+  function get(url, done) {
     var xhr = new XMLHttpRequest();
-    xhr.open('POST', form.getAttribute('action'), true);
-    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.open('GET', url, true);
     xhr.timeout = 8000;
     xhr.onreadystatechange = function () {
-      if (xhr.readyState !== 4) { return; }
-      if (xhr.status === 200) { choose(button); } else { location.replace(home); }
+      if (xhr.readyState === 4) { done(xhr); }
     };
-    xhr.send(JSON.stringify({statement: form.elements.statement.value,
-                             answer: button.getAttribute('value')}));
+    xhr.send();
   }
-  if (form && window.JSON && form.addEventListener) {
+  function two(n) { return (n < 10 ? '0' : '') + n; }
+  function clock(total, pad) {
+    var h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+    if (h) { return h + ':' + two(m) + ':' + two(s); }
+    return (pad ? two(m) : String(m)) + ':' + two(s);
+  }
+  function label(remaining) {
+    var r = Math.round(remaining * 1e6) / 1e6;
+    if (r >= 0) { return clock(Math.ceil(r), true); }
+    var over = Math.floor(-r);
+    return over === 0 ? '00:00' : '+' + clock(over, false);
+  }
+
+  // The follow-along page's timer counts down by itself between two updates; the screen
+  // reader hears it only at the warning and at zero.
+  var timer = null;
+  function zoneOf(remaining, warning) {
+    return remaining <= 0 ? 2 : (remaining <= warning ? 1 : 0);
+  }
+  function readTimer() {
+    var node = byId('timer');
+    if (!node) { timer = null; return; }
+    var remaining = parseFloat(node.getAttribute('data-remaining'));
+    var warning = parseFloat(node.getAttribute('data-warning'));
+    timer = {node: node, remaining: remaining, warning: warning, at: new Date().getTime(),
+             running: node.getAttribute('data-running') === '1',
+             zone: zoneOf(remaining, warning)};
+  }
+  function tick() {
+    if (!timer || !timer.running) { return; }
+    var remaining = timer.remaining - (new Date().getTime() - timer.at) / 1000;
+    text(byId('timer-digits'), label(remaining));
+    var zone = zoneOf(remaining, timer.warning);
+    if (zone > timer.zone) {
+      timer.zone = zone;
+      var message = timer.node.getAttribute(zone === 2 ? 'data-zero' : 'data-warn');
+      text(byId('timer-caption'), message);
+      say(message);
+    }
+  }
+
+  // A tap votes in the background (one request, no reload); without this script the form
+  // posts and the server answers with a redirect to the page.
+  function bindVote() {
+    var form = byId('vote');
+    if (!form || !window.JSON || !form.addEventListener) { return; }
     var buttons = form.getElementsByTagName('button');
+    function choose(button) {
+      for (var i = 0; i < buttons.length; i++) {
+        var chosen = buttons[i] === button;
+        buttons[i].setAttribute('aria-pressed', chosen ? 'true' : 'false');
+        buttons[i].textContent = (chosen ? form.getAttribute('data-mark') : '') +
+          buttons[i].getAttribute('data-label');
+      }
+      var name = button.getAttribute('data-label');
+      text(byId('mine'), form.getAttribute('data-choice').replace('{label}', name));
+      say(form.getAttribute('data-taken').replace('{label}', name));
+    }
+    function send(button) {
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.getAttribute('action'), true);
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      xhr.timeout = 8000;
+      xhr.onreadystatechange = function () {
+        if (xhr.readyState !== 4) { return; }
+        if (xhr.status === 200) { choose(button); } else { location.replace(home); }
+      };
+      xhr.send(JSON.stringify({statement: form.elements.statement.value,
+                               answer: button.getAttribute('value')}));
+    }
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].addEventListener('click', function (event) {
         event.preventDefault();
@@ -113,30 +325,78 @@ SCRIPT = """(function () {
       }, false);
     }
   }
+
+  // A new screen: fetch this phone's part of the page and put it in place.
+  var loading = false, again = false;
+  function refresh() {
+    if (loading) { again = true; return; }
+    loading = true;
+    get(body.getAttribute('data-live'), function (xhr) {
+      loading = false;
+      if (xhr.status === 200) {
+        var live = byId('live');
+        live.innerHTML = xhr.responseText;
+        key = xhr.getResponseHeader('X-Atelier-Key') || key;
+        readTimer();
+        bindVote();
+        var title = live.getElementsByTagName('h1')[0];
+        if (title) {
+          document.title = title.textContent;
+          say(title.getAttribute('data-summary'));
+        }
+      } else {
+        again = true;  // busy or unreachable for a moment: try again shortly
+        setTimeout(function () { if (again && !loading) { again = false; refresh(); } }, 3000);
+        return;
+      }
+      if (again) { again = false; refresh(); }
+    });
+  }
+  function heard(newKey) {
+    if (newKey && newKey !== key) { refresh(); }
+  }
   function poll() {
-    var xhr = new XMLHttpRequest();
-    xhr.open('GET', stateUrl, true);
-    xhr.timeout = 5000;
-    xhr.onreadystatechange = function () {
-      if (xhr.readyState !== 4) { return; }
+    get(stateUrl, function (xhr) {
       var state = null;
       if (xhr.status === 200) {
         try { state = JSON.parse(xhr.responseText); } catch (e) { state = null; }
       }
-      if (state && kind === 'vote' && state.key !== key) {
-        location.replace(home);
-        return;
-      }
+      if (state && kind === 'follow') { heard(state.key); }
       if (state && kind === 'speaker') {
-        text('label', state.label);
-        text('caption', state.caption);
-        text('step', state.title);
+        text(byId('label'), state.label);
+        text(byId('caption'), state.caption);
+        text(byId('step'), state.title);
+        if (state.announce && state.announce !== lastAnnounce) { say(state.announce); }
+        lastAnnounce = state.announce;
       }
       setTimeout(poll, every);
-    };
-    xhr.send();
+    });
   }
-  setTimeout(poll, every);
+  var lastAnnounce = body.getAttribute('data-announce') || '';
+
+  if (kind === 'follow') {
+    readTimer();
+    bindVote();
+    setInterval(tick, 1000);
+    var stream = body.getAttribute('data-stream');
+    if (window.EventSource && stream) {
+      // Server-sent events: the server speaks when the projector changes (no polling).
+      var source = new EventSource(stream);
+      source.onmessage = function (event) {
+        var state = null;
+        try { state = JSON.parse(event.data); } catch (e) { state = null; }
+        if (state) { heard(state.key); }
+      };
+      source.onerror = function () {
+        // Refused (too many phones) or closed for good: ask every few seconds instead.
+        if (source.readyState === 2) { setTimeout(poll, every); }
+      };
+    } else {
+      setTimeout(poll, every);
+    }
+  } else if (kind === 'speaker') {
+    setTimeout(poll, every);
+  }
 })();
 """
 
@@ -144,22 +404,24 @@ SCRIPT = """(function () {
 @dataclass(frozen=True)
 class SpeakerView:
     """What the speaker's phone shows: the countdown label (« 01:45 », « +0:12 »), the state
-    in words, and the step's title."""
+    in words, the step's title, and what a screen reader hears (a warning, the end)."""
 
     label: str
     caption: str = ""
     title: str = ""
+    announce: str = ""
 
 
 @dataclass(frozen=True)
 class VoteView:
-    """What one phone's vote page shows."""
+    """What one phone's vote buttons show."""
 
     item_id: str | None
     revealed: bool
-    key: str  # PublicState.key: the page reloads when the polled key differs
+    key: str
     mine: str | None  # the answer id this device chose, if any
     error: str | None = None  # a key of ERRORS
+    open: bool = True  # the ballot box takes votes on this statement
 
 
 def _e(text: str) -> str:
@@ -170,7 +432,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
 
 def markdown_lite(text: str) -> str:
-    """The explanation's Markdown, reduced to paragraphs and bold, everything else escaped."""
+    """Markdown reduced to paragraphs and bold, everything else escaped."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     out = []
     for paragraph in paragraphs:
@@ -180,17 +442,97 @@ def markdown_lite(text: str) -> str:
     return "\n".join(out)
 
 
+@lru_cache(maxsize=1)
+def _markdown_parser() -> object:
+    from markdown_it import MarkdownIt
+
+    # html=False: any HTML in the content is shown as text; links are checked by the
+    # parser (no javascript:); linkify makes the resources' bare addresses real links.
+    return MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
+        ["linkify", "table", "strikethrough"]
+    )
+
+
+@lru_cache(maxsize=256)
+def markdown_html(text: str, top: int = 2) -> str:
+    """The content's Markdown as safe HTML, its headings moved to start at ``h{top}`` and
+    never skipping a level (the page's own ``h1`` is above it)."""
+    parser = _markdown_parser()
+    tokens = parser.parse(text)  # type: ignore[attr-defined]
+    previous = top - 1
+    stack: list[str] = []
+    for token in tokens:
+        if token.type == "heading_open":
+            level = min(int(token.tag[1]) + top - 1, previous + 1, 6)
+            level = max(level, top)
+            token.tag = f"h{level}"
+            previous = level
+            stack.append(token.tag)
+        elif token.type == "heading_close" and stack:
+            token.tag = stack.pop()
+    return str(parser.renderer.render(tokens, parser.options, {}))  # type: ignore[attr-defined]
+
+
+def timer_label(remaining: float) -> str:
+    """As the projector shows it: ``MM:SS`` rounded up, then ``+M:SS`` in overtime."""
+    value = round(remaining, 6)
+    if value >= 0:
+        return _clock(math.ceil(value), pad=True)
+    over = math.floor(-value)
+    return "00:00" if over == 0 else "+" + _clock(over, pad=False)
+
+
+def _clock(total: int, *, pad: bool) -> str:
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes:02d}:{seconds:02d}" if pad else f"{minutes}:{seconds:02d}"
+
+
+def warning_text(warning_s: float) -> str:
+    """« Attention : moins de 2 minutes. », « … moins d'une minute. », « … de 30 secondes. »"""
+    seconds = round(warning_s)
+    if 60 <= seconds < 120:
+        return TIMER_WARNING_ONE
+    amount = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} secondes"
+    return TIMER_WARNING.format(minutes=amount)
+
+
+def timer_caption(timer: TimerView, remaining: float) -> str:
+    if remaining <= 0:
+        return TIMER_EXPIRED
+    if remaining <= timer.warning_s:
+        return warning_text(timer.warning_s)
+    if timer.running:
+        return TIMER_RUNNING
+    return TIMER_PAUSED if remaining < timer.duration_s else TIMER_READY
+
+
+# -- the document around every page ----------------------------------------------------------
+
+
 def _document(
     title: str,
-    body: str,
+    main: str,
     *,
     base: str,
-    page: str,
-    state_url: str,
-    key: str,
-    every_ms: int,
-    refresh_s: int,
+    attributes: dict[str, str],
+    refresh_s: int | None,
+    links: list[tuple[str, str]],
+    brand: str = "",
 ) -> str:
+    data = " ".join(f'data-{name}="{_e(value)}"' for name, value in attributes.items())
+    refresh = (
+        f'<noscript><meta http-equiv="refresh" content="{refresh_s}"></noscript>\n'
+        if refresh_s
+        else ""
+    )
+    items = "".join(f'<li><a href="{_e(href)}">{_e(text)}</a></li>' for href, text in links)
+    footer = f'<nav aria-label="{_e(OTHER_PAGES)}"><ul>{items}</ul></nav>' if items else ""
+    if refresh_s:
+        footer += f'<noscript><p class="note">{_e(NOSCRIPT)}</p></noscript>'
+    header = f'<header><p class="brand">{_e(brand)}</p></header>\n' if brand else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
@@ -199,102 +541,324 @@ def _document(
         '<link rel="icon" href="data:,">\n'
         f"<title>{_e(title)}</title>\n"
         f"<style>{STYLE}</style>\n"
-        f'<noscript><meta http-equiv="refresh" content="{refresh_s}"></noscript>\n'
+        f"{refresh}"
         "</head>\n"
-        f'<body data-page="{page}" data-home="{_e(base)}" data-state="{_e(state_url)}" '
-        f'data-key="{_e(key)}" data-every="{every_ms}">\n'
-        f"<main>\n{body}\n</main>\n"
-        f'<noscript><p class="note">{_e(NOSCRIPT)}</p></noscript>\n'
+        f'<body data-home="{_e(base)}" {data}>\n'
+        f"{header}"
+        f"<main>\n{main}\n</main>\n"
+        f"<footer>{footer}</footer>\n"
         f'<script src="{_e(base)}app.js"></script>\n'
         "</body>\n</html>\n"
     )
 
 
-def vote_page(quiz: Quiz, view: VoteView, base: str) -> str:
-    """The page a participant's phone shows; ``base`` is ``/<token>/``."""
+# -- the follow-along page -------------------------------------------------------------------
+
+
+def follow_title(projection: Projection) -> str:
+    if not projection.step_id:
+        return WAITING
+    quiz = projection.quiz
+    if quiz is not None:
+        return f"« {quiz.statement} »"
+    if projection.stage is not None:
+        return STAGE_HEADING.format(name=projection.stage.name)
+    return projection.step_title
+
+
+def follow_fragment(
+    projection: Projection, view: VoteView | None, base: str, now: float | None
+) -> str:
+    """This phone's part of the follow-along page (the inside of ``#live``)."""
     parts: list[str] = []
-    if view.error:
+    if view is not None and view.error:
         parts.append(f'<p class="error" role="alert">{_e(ERRORS[view.error])}</p>')
-    if view.item_id is None:
-        parts.append(f"<h1>{_e(WAITING)}</h1>")
+    summary = PAGE_CHANGED.format(title=follow_title(projection))
+    if not projection.step_id:
+        parts.append(f'<h1 data-summary="{_e(summary)}">{_e(WAITING)}</h1>')
         parts.append(f'<p class="hint">{_e(WAITING_HINT)}</p>')
-    else:
-        index = [item.id for item in quiz.items].index(view.item_id)
-        item = quiz.items[index]
-        progress = PROGRESS.format(index=index + 1, count=len(quiz.items))
-        parts.append(f'<p class="progress">{_e(quiz.title)} · {_e(progress)}</p>')
-        parts.append(f"<h1>« {_e(item.statement)} »</h1>")
-        mine = quiz.answer(view.mine) if view.mine else None
-        if not view.revealed:
-            parts.append(f'<p class="hint">{_e(CHOOSE)}</p>')
+        return "\n".join(parts)
+    if projection.step_number is not None:
+        parts.append(f'<p class="kicker">{_e(STEP.format(number=projection.step_number))}</p>')
+    parts.append(f'<h1 data-summary="{_e(summary)}">{_e(projection.step_title)}</h1>')
+    if projection.page_position is not None:
+        index, count = projection.page_position
+        position = PAGE_POSITION.format(index=index, count=count)
+        parts.append(f'<p class="progress">{_e(position)}</p>')
+    if projection.stage is not None:
+        parts.append(_stage_html(projection, base))
+    if projection.timer is not None:
+        parts.append(_timer_html(projection.timer, now))
+    if projection.quiz is not None:
+        parts.append(_quiz_html(projection.quiz, view, base))
+    page: list[str] = []
+    if projection.heading:
+        page.append(f'<p class="phase"><strong>{_e(projection.heading)}</strong></p>')
+    if projection.page_markdown.strip():
+        page.append(markdown_html(projection.page_markdown))
+    if projection.extra:
+        items = "".join(f"<li>{_e(line)}</li>" for line in projection.extra)
+        page.append(f"<ul>{items}</ul>")
+    if page:
+        parts.append('<div class="page">' + "\n".join(page) + "</div>")
+    return "\n".join(parts)
+
+
+def _stage_html(projection: Projection, base: str) -> str:
+    stage = projection.stage
+    assert stage is not None
+    pitching = stage.status is StageStatus.PITCH
+    line = STAGE_LINE.format(
+        position=stage.position,
+        count=stage.count,
+        phase=STAGE_PITCH if pitching else STAGE_EXCHANGE,
+    )
+    out = [
+        '<section class="panel" aria-labelledby="scene">',
+        f'<h2 id="scene">{_e(STAGE_HEADING.format(name=stage.name))}</h2>',
+        f"<p>{_e(line)}</p>",
+    ]
+    if stage.prompts:
+        heading = STAGE_PROMPTS_PITCH if pitching else STAGE_PROMPTS_EXCHANGE
+        items = "".join(f"<li>{_e(prompt)}</li>" for prompt in stage.prompts)
+        out.append(f"<h3>{_e(heading)}</h3><ul>{items}</ul>")
+    if stage.categories:
+        out.append(
+            f'<p><a class="button" href="{_e(base)}retour">'
+            f"{_e(GIVE_FEEDBACK.format(name=stage.name))}</a></p>"
+        )
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _timer_html(timer: TimerView, now: float | None) -> str:
+    remaining = timer.remaining_s
+    if timer.running and timer.end_s is not None and now is not None:
+        remaining = timer.end_s - now
+    digits = timer_label(remaining)
+    caption = timer_caption(timer, remaining)
+    return (
+        '<section class="panel" aria-labelledby="minuteur">\n'
+        f'<h2 id="minuteur">{_e(TIMER_HEADING.format(title=timer.title))}</h2>\n'
+        f'<p class="timer" id="timer" data-remaining="{remaining:.3f}" '
+        f'data-running="{1 if timer.running else 0}" data-warning="{timer.warning_s:g}" '
+        f'data-warn="{_e(warning_text(timer.warning_s))}" data-zero="{_e(TIMER_EXPIRED)}">'
+        f'<span class="sr-only">{_e(TIMER_LEFT)}</span><span id="timer-digits">{_e(digits)}</span>'
+        "</p>\n"
+        f'<p class="caption" id="timer-caption">{_e(caption)}</p>\n'
+        "</section>"
+    )
+
+
+def _quiz_html(quiz: QuizView, view: VoteView | None, base: str) -> str:
+    progress = PROGRESS.format(index=quiz.index, count=quiz.count)
+    out = [
+        '<section aria-labelledby="question">',
+        f'<p class="progress">{_e(quiz.quiz_title)} · {_e(progress)}</p>',
+        f'<h2 id="question">« {_e(quiz.statement)} »</h2>',
+    ]
+    mine_id = view.mine if view is not None and view.item_id == quiz.item_id else None
+    mine = next((a for a in quiz.answers if a.id == mine_id), None)
+    if not quiz.revealed:
+        if view is not None and view.item_id == quiz.item_id and view.open:
             choice = YOUR_CHOICE.format(label="{label}")
-            parts.append(
+            taken = VOTE_TAKEN.format(label="{label}")
+            out.append(f'<p class="hint" id="consigne">{_e(CHOOSE)}</p>')
+            out.append(
                 f'<form id="vote" method="post" action="{_e(base)}vote" '
-                f'data-choice="{_e(choice)}" data-mark="{_e(CHOSEN_MARK)}">'
+                f'aria-describedby="consigne" data-choice="{_e(choice)}" '
+                f'data-taken="{_e(taken)}" data-mark="{_e(CHOSEN_MARK)}">'
             )
-            parts.append(f'<input type="hidden" name="statement" value="{_e(item.id)}">')
+            out.append(f'<input type="hidden" name="statement" value="{_e(quiz.item_id)}">')
+            out.append('<ul class="answers">')
             for answer in quiz.answers:
                 chosen = mine is not None and answer.id == mine.id
                 mark = CHOSEN_MARK if chosen else ""
-                css = ' class="chosen"' if chosen else ""
-                parts.append(
-                    f'<button type="submit" name="answer" value="{_e(answer.id)}"{css} '
-                    f'data-label="{_e(answer.label)}">{_e(mark + answer.label)}</button>'
+                out.append(
+                    f'<li><button type="submit" name="answer" value="{_e(answer.id)}" '
+                    f'aria-pressed="{"true" if chosen else "false"}" '
+                    f'data-label="{_e(answer.label)}">{_e(mark + answer.label)}</button></li>'
                 )
-            parts.append("</form>")
+            out.append("</ul></form>")
             mine_text = YOUR_CHOICE.format(label=mine.label) if mine is not None else ""
-            parts.append(f'<p class="mine" id="mine">{_e(mine_text)}</p>')
-            parts.append(f'<p class="note">{_e(CHANGE_HINT)}</p>')
+            out.append(f'<p class="mine" id="mine">{_e(mine_text)}</p>')
         else:
-            right = quiz.answer(item.answer)
-            parts.append(
-                f'<p class="answer">{_e(ANSWER_IS.format(symbol=right.symbol, label=right.label))}'
-                "</p>"
-            )
-            if mine is None:
-                parts.append(f'<p class="mine">{_e(YOU_DID_NOT_VOTE)}</p>')
-            elif mine.id == right.id:
-                parts.append(f'<p class="mine">{_e(YOU_WERE_RIGHT.format(label=mine.label))}</p>')
-            else:
-                parts.append(f'<p class="mine">{_e(YOU_WERE_WRONG.format(label=mine.label))}</p>')
-            if item.explanation:
-                parts.append(f'<div class="explanation">{markdown_lite(item.explanation)}</div>')
-    if view.error:
-        parts.append(f'<p><a href="{_e(base)}">{_e(BACK)}</a></p>')
-    parts.append(f'<p class="note"><a href="{_e(base)}orateur">{_e(SPEAKER_LINK)}</a></p>')
+            labels = "".join(f"<li>{_e(a.label)}</li>" for a in quiz.answers)
+            out.append(f"<ul>{labels}</ul>")
+    else:
+        right = quiz.right
+        if right is not None:
+            answer = ANSWER_IS.format(symbol=right.symbol, label=right.label)
+            out.append(f'<p class="answer">{_e(answer)}</p>')
+            if view is not None:
+                if mine is None:
+                    out.append(f'<p class="mine">{_e(YOU_DID_NOT_VOTE)}</p>')
+                elif mine.id == right.id:
+                    out.append(f'<p class="mine">{_e(YOU_WERE_RIGHT.format(label=mine.label))}</p>')
+                else:
+                    out.append(f'<p class="mine">{_e(YOU_WERE_WRONG.format(label=mine.label))}</p>')
+        if quiz.reveal_markdown.strip():
+            out.append(f'<h3 id="explication">{_e(EXPLANATION)}</h3>')
+            out.append(markdown_html(quiz.reveal_markdown, top=4))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def follow_page(projection: Projection, view: VoteView | None, base: str, now: float | None) -> str:
+    """The page the QR code opens; ``base`` is ``/<token>/``."""
+    fragment = follow_fragment(projection, view, base, now)
+    main = (
+        f'<div id="live">\n{fragment}\n</div>\n'
+        '<div id="annonce" class="sr-only" role="status" aria-live="polite" '
+        'aria-atomic="true"></div>'
+    )
+    title = projection.step_title or TITLE
     return _document(
-        TITLE,
+        f"{title} — {TITLE}",
+        main,
+        base=base,
+        attributes={
+            "page": "follow",
+            "state": f"{base}etat",
+            "stream": f"{base}flux",
+            "live": f"{base}suivi",
+            "key": projection.key,
+            "every": str(VOTE_POLL_MS),
+        },
+        refresh_s=FOLLOW_REFRESH_S,
+        links=[(f"{base}orateur", SPEAKER_LINK)],
+        brand=projection.workshop_title,
+    )
+
+
+def quiz_projection(quiz: Quiz, item_id: str | None, revealed: bool) -> Projection:
+    """The projection when only the ballot box is known (the server without the app)."""
+    from atelier.domain.follow import AnswerView
+
+    if item_id is None:
+        return Projection(quiz.title, step_id="quiz", step_title=quiz.title)
+    index = [item.id for item in quiz.items].index(item_id)
+    item = quiz.items[index]
+    right = quiz.answer(item.answer)
+    return Projection(
+        quiz.title,
+        step_id="quiz",
+        step_title=quiz.title,
+        quiz=QuizView(
+            item_id=item.id,
+            quiz_title=quiz.title,
+            index=index + 1,
+            count=len(quiz.items),
+            statement=item.statement,
+            answers=tuple(AnswerView(a.id, a.label, a.symbol) for a in quiz.answers),
+            revealed=revealed,
+            right=AnswerView(right.id, right.label, right.symbol) if revealed else None,
+            reveal_markdown=(item.explanation or "") if revealed else "",
+        ),
+    )
+
+
+# -- the card page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardForm:
+    """What the card form shows again after a refusal: nothing typed is lost."""
+
+    category: str = ""
+    text: str = ""
+    signature: str = ""
+    error: str | None = None
+    sent: bool = False
+
+
+def card_page(
+    projection: Projection, form: CardForm, base: str, *, text_limit: int, signature_limit: int
+) -> str:
+    stage = projection.stage
+    out: list[str] = []
+    if stage is None or not stage.categories:
+        out.append(f"<h1>{_e(CARD_NO_STAGE)}</h1>")
+        if form.error:
+            out.append(f'<p class="error" role="alert">{_e(ERRORS[form.error])}</p>')
+        out.append(f'<p class="hint">{_e(CARD_NO_STAGE_HINT)}</p>')
+        if form.text:
+            out.append(f"<p>{_e(form.text)}</p>")
+        return _card_document(out, base)
+    out.append(f"<h1>{_e(CARD_FOR.format(name=stage.name))}</h1>")
+    if form.sent:
+        out.append(f'<p class="sent" role="status">{_e(CARD_SENT)} {_e(CARD_ANOTHER)}</p>')
+    if form.error:
+        out.append(f'<p class="error" role="alert">{_e(ERRORS[form.error])}</p>')
+    out.append(f'<p class="hint">{_e(CARD_INTRO)}</p>')
+    out.append(f'<form method="post" action="{_e(base)}retour">')
+    out.append(f'<input type="hidden" name="project" value="{_e(stage.project_id)}">')
+    out.append(f"<fieldset><legend>{_e(CARD_CATEGORY)}</legend>")
+    for index, category in enumerate(stage.categories):
+        checked = " checked" if category.id == form.category else ""
+        required = " required" if index == 0 else ""
+        out.append(
+            f'<label><input type="radio" name="category" value="{_e(category.id)}"'
+            f"{checked}{required}> <span>{_e(category.label)}</span></label>"
+        )
+    out.append("</fieldset>")
+    out.append(
+        f'<label for="texte">{_e(CARD_TEXT.format(limit=text_limit))}</label>'
+        f'<textarea id="texte" name="text" maxlength="{text_limit}" required rows="5">'
+        f"{_e(form.text)}</textarea>"
+    )
+    out.append(
+        f'<label for="signature">{_e(CARD_SIGNATURE)}</label>'
+        f'<input type="text" id="signature" name="signature" maxlength="{signature_limit}" '
+        f'autocomplete="given-name" value="{_e(form.signature)}">'
+    )
+    out.append(f'<p><button type="submit">{_e(CARD_SEND)}</button></p>')
+    out.append("</form>")
+    return _card_document(out, base)
+
+
+def _card_document(parts: list[str], base: str) -> str:
+    return _document(
+        f"{CARD_TITLE} — {TITLE}",
         "\n".join(parts),
         base=base,
-        page="vote",
-        state_url=f"{base}etat",
-        key=view.key,
-        every_ms=VOTE_POLL_MS,
-        refresh_s=5,
+        attributes={"page": "card"},
+        refresh_s=None,
+        links=[(base, FOLLOW_LINK), (f"{base}orateur", SPEAKER_LINK)],
     )
+
+
+# -- the speaker's page ----------------------------------------------------------------------
 
 
 def speaker_page(view: SpeakerView | None, base: str) -> str:
-    """The read-only countdown for the person pitching (« — » when no countdown runs)."""
+    """The read-only countdown for the person pitching; a sentence when none runs."""
     label, caption, title = speaker_fields(view)
     body = (
-        f'<p class="step" id="step">{_e(title)}</p>\n'
-        f'<p class="timer" id="label" aria-live="polite">{_e(label)}</p>\n'
-        f'<p class="caption" id="caption">{_e(caption)}</p>'
+        f"<h1>{_e(SPEAKER_TITLE)}</h1>\n"
+        f'<p class="kicker" id="step">{_e(title)}</p>\n'
+        f'<p class="timer" id="label">{_e(label)}</p>\n'
+        f'<p class="caption" id="caption">{_e(caption)}</p>\n'
+        '<div id="annonce" class="sr-only" role="status" aria-live="polite" '
+        'aria-atomic="true"></div>'
     )
     return _document(
-        SPEAKER_TITLE,
+        f"{SPEAKER_TITLE} — {TITLE}",
         body,
         base=base,
-        page="speaker",
-        state_url=f"{base}orateur/etat",
-        key="",
-        every_ms=SPEAKER_POLL_MS,
+        attributes={
+            "page": "speaker",
+            "state": f"{base}orateur/etat",
+            "key": "",
+            "every": str(SPEAKER_POLL_MS),
+            "announce": view.announce if view is not None else "",
+        },
         refresh_s=2,
+        links=[(base, FOLLOW_LINK)],
     )
 
 
 def speaker_fields(view: SpeakerView | None) -> tuple[str, str, str]:
     if view is None:
-        return NO_TIMER, "", ""
+        return NO_TIMER, NO_TIMER_TEXT, ""
     return view.label or NO_TIMER, view.caption, view.title

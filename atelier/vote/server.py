@@ -4,18 +4,27 @@ Everything is under ``/<token>/`` where the token is drawn per session with
 :func:`secrets.token_urlsafe`; any other path gets 403 before routing. It serves:
 
 ========================  ==========================================================
-``GET  /<t>/``            the vote page (sets the device cookie)
-``GET  /<t>/app.js``      the page's few lines of polling script
-``GET  /<t>/etat``        ``{"key", "statement", "revealed"}``: what the page polls
+``GET  /<t>/``            the follow-along page, with the vote buttons during the quiz
+                          (sets the device cookie)
+``GET  /<t>/app.js``      the pages' script (ES5, same origin: the CSP allows no inline)
+``GET  /<t>/flux``        server-sent events: ``{"key"}`` each time the projector changes
+``GET  /<t>/suivi``       this phone's part of the follow-along page (HTML), after a change
+``GET  /<t>/etat``        ``{"key", "statement", "revealed"}``: polled by a browser
+                          without server-sent events
 ``POST /<t>/vote``        a vote, form-encoded (303 back to the page) or JSON
+``GET  /<t>/retour``      the feedback-card form for the project on stage
+``POST /<t>/retour``      a card, form-encoded (303 back to the form) or JSON
 ``GET  /<t>/orateur``     the speaker's read-only countdown page
-``GET  /<t>/orateur/etat`` ``{"label", "caption", "title"}``
+``GET  /<t>/orateur/etat`` ``{"label", "caption", "title", "announce"}``
 ========================  ==========================================================
 
-Safety: the only thing accepted from the network is a vote (statement id + answer id,
-checked against the quiz; the ballot box refuses the rest); bodies are capped in size; every
-address has a token bucket (429 past it); nothing reads or serves a file, so the session file
-cannot leak; responses carry ``no-store``, ``nosniff`` and a strict Content-Security-Policy.
+Safety: the only things accepted from the network are a vote (statement id + answer id,
+checked against the quiz; the ballot box refuses the rest) and a feedback card (a pydantic
+model with length limits, for the project on stage only, counted per device and project and
+per address and minute; it goes to the facilitator's private inbox, never to the projector);
+bodies are capped in size; every address has a token bucket (429 past it); nothing reads or
+serves a file, so the session file cannot leak; responses carry ``no-store``, ``nosniff`` and
+a strict Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -27,16 +36,29 @@ import secrets
 import socket
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import parse_qs
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from atelier.domain.cards import (
+    CARD_MAX_CHARS,
+    SIGNATURE_MAX_CHARS,
+    CardRefusal,
+    CardRefused,
+    clean_text,
+)
+from atelier.domain.follow import Projection
 from atelier.domain.votes import BallotBox, Refusal, VoteRefused
 from atelier.vote import pages
 from atelier.vote.connections import ConnectionLimiter, quiet_accept_errors
-from atelier.vote.pages import SpeakerView, VoteView
+from atelier.vote.pages import CardForm, SpeakerView, VoteView
+
+CardHandler = Callable[[str, str, str, str, str, str], Awaitable[CardRefusal | None]]
+"""``(project, category, text, signature, device, address)`` → None once saved, else why not."""
 
 DEFAULT_PORT = 8765
 COOKIE = "atelier_votant"
@@ -68,6 +90,12 @@ class VoteLimits:
     tracked_addresses: int = 4096
     """Addresses remembered by the rate limiter (oldest forgotten first): bounded memory."""
     devices_per_address: int = 4
+    max_card_body_bytes: int = 8192
+    """A card: 500 characters, each up to 12 bytes once form-encoded, plus a signature."""
+    max_streams: int = 3000
+    """Phones following by server-sent events at once; past it, 503 (they poll instead)."""
+    ping_s: float = 15.0
+    """A comment line on each quiet stream this often: a phone gone is noticed then."""
 
 
 def lan_address(
@@ -130,6 +158,64 @@ class BadVote(Exception):
     """The request is not a readable vote (400)."""
 
 
+_Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
+class CardIn(BaseModel):
+    """A feedback card as a phone sends it (form fields or JSON), before any rule."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    project: _Identifier
+    category: _Identifier
+    text: Annotated[str, Field(max_length=CARD_MAX_CHARS * 2)]
+    signature: Annotated[str, Field(max_length=SIGNATURE_MAX_CHARS * 2)] = ""
+
+
+CARD_STATUS = {
+    CardRefusal.NO_STAGE: 409,
+    CardRefusal.NOT_ON_STAGE: 409,
+    CardRefusal.UNKNOWN_CATEGORY: 422,
+    CardRefusal.EMPTY: 422,
+    CardRefusal.TOO_LONG: 422,
+    CardRefusal.CONTROL: 422,
+    CardRefusal.DEVICE_CAP: 429,
+    CardRefusal.ADDRESS_CAP: 429,
+    CardRefusal.NOT_SAVED: 503,
+}
+
+
+class Announcer:
+    """Wakes the server-sent-event streams when the projection changes, a few hundred at a
+    time, so a thousand phones never hold the app's event loop in one go."""
+
+    BATCH = 100
+
+    def __init__(self) -> None:
+        self._waiters: list[asyncio.Future[None]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def waiter(self) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(future)
+        return future
+
+    def announce(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        if not waiters:
+            return
+        task = asyncio.get_running_loop().create_task(self._wake(waiters))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _wake(self, waiters: list[asyncio.Future[None]]) -> None:
+        for start in range(0, len(waiters), self.BATCH):
+            for future in waiters[start : start + self.BATCH]:
+                if not future.done():
+                    future.set_result(None)
+            await asyncio.sleep(0)
+
+
 class VoteServer:
     """Owns the aiohttp application and, once started, its listening socket.
 
@@ -146,8 +232,24 @@ class VoteServer:
         speaker: Callable[[], SpeakerView | None] | None = None,
         limits: VoteLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
+        projection: Callable[[], Projection] | None = None,
+        on_card: CardHandler | None = None,
+        timer_clock: Callable[[], float] | None = None,
+        commit: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.box = box
+        self.projection = projection or self._quiz_projection
+        """What the projector shows (the app's last published projection)."""
+        self.on_card = on_card
+        self.commit = commit
+        """Awaited after a vote that changed the counts: True once they are on disk (the
+        phone is answered after it)."""
+        self.timer_clock = timer_clock or time.monotonic
+        """The clock the projection's timers are read with (the app's)."""
+        self.announcer = Announcer()
+        self.streams = 0
+        self.cards_accepted = 0
+        self._closing = False
         self.token = token or new_token()
         self.base = f"/{self.token}/"
         self.on_vote = on_vote
@@ -231,11 +333,25 @@ class VoteServer:
         runner, self._runner = self._runner, None
         listener, self._listener = self._listener, None
         if listener is not None:
-            listener.close()
+            listener.close()  # no new connection from here on
+        if runner is not None:
+            self._closing = True  # the event streams end now, not at the shutdown timeout
+            self.announcer.announce()
+            # Each stream writes its end and returns before the sockets are cut (bounded: a
+            # phone that stopped reading is cut all the same).
+            for _ in range(50):
+                if self.streams == 0:
+                    break
+                await asyncio.sleep(0.01)
         if self.connections is not None:
             self.connections.close_all()  # idle phones and floods go at once, quietly
         if runner is not None:
             await runner.cleanup()
+            self._closing = False
+
+    def announce(self) -> None:
+        """The projection changed: every phone that follows by events hears it."""
+        self.announcer.announce()
 
     # -- the aiohttp application -------------------------------------------------------------
 
@@ -252,6 +368,10 @@ class VoteServer:
         app.router.add_post(f"{base}vote", self._vote)
         app.router.add_get(f"{base}orateur", self._speaker_page)
         app.router.add_get(f"{base}orateur/etat", self._speaker_state)
+        app.router.add_get(f"{base}flux", self._stream)
+        app.router.add_get(f"{base}suivi", self._follow_fragment)
+        app.router.add_get(f"{base}retour", self._card_page)
+        app.router.add_post(f"{base}retour", self._card)
         app.router.add_get(f"/{self.token}", self._to_base)
         return app
 
@@ -307,12 +427,25 @@ class VoteServer:
     def _view(self, device: str, error: str | None = None) -> VoteView:
         state = self.box.public_state()
         mine = self.box.vote_of(state.item_id, device) if state.item_id else None
-        return VoteView(state.item_id, state.revealed, state.key, mine, error)
+        open_ = state.item_id is not None and not state.revealed
+        return VoteView(state.item_id, state.revealed, state.key, mine, error, open_)
+
+    def _quiz_projection(self) -> Projection:
+        state = self.box.public_state()
+        return pages.quiz_projection(self.box.quiz, state.item_id, state.revealed)
+
+    def _projection(self) -> Projection:
+        try:
+            return self.projection()
+        except Exception:  # noqa: BLE001 - a broken callback must not take the page down
+            return self._quiz_projection()
 
     def _page(
         self, device: str, new_device: bool, error: str | None = None, status: int = 200
     ) -> web.Response:
-        body = pages.vote_page(self.box.quiz, self._view(device, error), self.base)
+        body = pages.follow_page(
+            self._projection(), self._view(device, error), self.base, self.timer_clock()
+        )
         response = web.Response(text=body, content_type="text/html", status=status)
         if new_device:
             self._set_device(response, device)
@@ -332,8 +465,146 @@ class VoteServer:
     async def _state(self, request: web.Request) -> web.StreamResponse:
         state = self.box.public_state()
         return web.json_response(
-            {"key": state.key, "statement": state.item_id, "revealed": state.revealed}
+            {
+                "key": self._projection().key,
+                "statement": state.item_id,
+                "revealed": state.revealed,
+            }
         )
+
+    async def _follow_fragment(self, request: web.Request) -> web.StreamResponse:
+        device, new = self._device(request)
+        projection = self._projection()
+        body = pages.follow_fragment(projection, self._view(device), self.base, self.timer_clock())
+        response = web.Response(
+            text=body, content_type="text/html", headers={"X-Atelier-Key": projection.key}
+        )
+        if new:
+            self._set_device(response, device)
+        return response
+
+    async def _stream(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: the projection's key now, then at each change; a comment
+        line every ``ping_s`` (a phone gone is noticed at the next write)."""
+        if self.streams >= self.limits.max_streams or self._closing:
+            return web.Response(
+                status=503, text="Trop de téléphones connectés.\n", headers={"Retry-After": "5"}
+            )
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",
+            }
+        )
+        self.streams += 1
+        try:
+            await response.prepare(request)
+            sent = self._projection().key
+            await response.write(b"retry: 3000\n" + _event(sent))
+            while not self._closing:
+                waiter = self.announcer.waiter()
+                try:
+                    async with asyncio.timeout(self.limits.ping_s):
+                        await waiter
+                except TimeoutError:
+                    await response.write(b": ping\n\n")
+                    continue
+                if self._closing:
+                    break
+                key = self._projection().key
+                if key != sent:
+                    sent = key
+                    await response.write(_event(key))
+        except (ConnectionResetError, RuntimeError):
+            pass  # the phone went away (locked, out of range): nothing to do
+        finally:
+            self.streams -= 1
+        return response
+
+    # -- feedback cards ----------------------------------------------------------------------
+
+    def _card_response(
+        self, form: CardForm, device: str, new: bool, status: int = 200
+    ) -> web.Response:
+        body = pages.card_page(
+            self._projection(),
+            form,
+            self.base,
+            text_limit=CARD_MAX_CHARS,
+            signature_limit=SIGNATURE_MAX_CHARS,
+        )
+        response = web.Response(text=body, content_type="text/html", status=status)
+        if new:
+            self._set_device(response, device)
+        return response
+
+    async def _card_page(self, request: web.Request) -> web.StreamResponse:
+        device, new = self._device(request)
+        return self._card_response(CardForm(sent="envoye" in request.query), device, new)
+
+    async def _card(self, request: web.Request) -> web.StreamResponse:
+        as_json = request.content_type == "application/json"
+        device, new = self._device(request)
+        typed = CardForm()
+
+        def refuse(status: int, code: str) -> web.StreamResponse:
+            self.requests_refused += 1
+            if as_json:
+                response: web.StreamResponse = web.json_response(
+                    {"ok": False, "error": code}, status=status
+                )
+                if new:
+                    self._set_device(response, device)
+                return response
+            form = CardForm(typed.category, typed.text, typed.signature, error=code)
+            return self._card_response(form, device, new, status=status)
+
+        if request.content_type not in ("application/json", "application/x-www-form-urlencoded"):
+            return refuse(415, "bad_request")
+        limit = self.limits.max_card_body_bytes
+        length = request.content_length
+        if length is not None and length > limit:
+            return refuse(413, "bad_request")
+        chunks: list[bytes] = []  # read by hand: votes keep their 1 KB cap
+        size = 0
+        while chunk := await request.content.read(limit + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return refuse(413, "bad_request")
+        raw = b"".join(chunks)
+        try:
+            card = parse_card(raw, as_json=as_json)
+        except BadVote:
+            return refuse(400, "bad_request")
+        except ValidationError:
+            return refuse(422, "bad_request")
+        typed = CardForm(card.category, card.text, card.signature)
+        try:
+            text = clean_text(card.text, CARD_MAX_CHARS)
+            signature = clean_text(card.signature, SIGNATURE_MAX_CHARS)
+        except CardRefused as refused:
+            return refuse(CARD_STATUS[refused.reason], refused.reason.value)
+        if not text:
+            return refuse(422, CardRefusal.EMPTY.value)
+        if signature and "\n" in signature:
+            return refuse(422, CardRefusal.CONTROL.value)
+        refusal: CardRefusal | None = CardRefusal.NO_STAGE
+        if self.on_card is not None:
+            refusal = await self.on_card(
+                card.project, card.category, text, signature, device, request.remote or "?"
+            )
+        if refusal is not None:
+            return refuse(CARD_STATUS[refusal], refusal.value)
+        self.cards_accepted += 1
+        if as_json:
+            response: web.StreamResponse = web.json_response({"ok": True})
+        else:
+            response = web.Response(status=303, headers={"Location": f"{self.base}retour?envoye"})
+        if new:
+            self._set_device(response, device)
+        return response
 
     async def _speaker_page(self, request: web.Request) -> web.StreamResponse:
         return web.Response(
@@ -341,8 +612,12 @@ class VoteServer:
         )
 
     async def _speaker_state(self, request: web.Request) -> web.StreamResponse:
-        label, caption, title = pages.speaker_fields(self._speaker_view())
-        return web.json_response({"label": label, "caption": caption, "title": title})
+        view = self._speaker_view()
+        label, caption, title = pages.speaker_fields(view)
+        announce = view.announce if view is not None else ""
+        return web.json_response(
+            {"label": label, "caption": caption, "title": title, "announce": announce}
+        )
 
     def _speaker_view(self) -> SpeakerView | None:
         if self.speaker is None:
@@ -388,6 +663,8 @@ class VoteServer:
         self.votes_accepted += 1
         if cast.changed and self.on_vote is not None:
             self.on_vote(item_id)
+        if cast.changed and self.commit is not None and not await self.commit():
+            return refuse(503, "not_saved")  # counted, not yet on disk: the next save retries
         if as_json:
             response: web.StreamResponse = web.json_response(
                 {"ok": True, "statement": item_id, "answer": answer_id}
@@ -397,6 +674,34 @@ class VoteServer:
         if new:
             self._set_device(response, device)
         return response
+
+
+def _event(key: str) -> bytes:
+    return b"data: " + json.dumps({"key": key}).encode() + b"\n\n"
+
+
+def parse_card(raw: bytes, *, as_json: bool) -> CardIn:
+    """A card's fields from its body: :class:`BadVote` when unreadable (400), pydantic's
+    ValidationError when a field is missing, unknown, of the wrong type or too long (422)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadVote("not UTF-8") from error
+    if as_json:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise BadVote("not JSON") from error
+        if not isinstance(data, dict):
+            raise BadVote("not an object")
+        return CardIn.model_validate(data)
+    try:
+        parsed = parse_qs(text, strict_parsing=True, max_num_fields=6, keep_blank_values=True)
+    except ValueError as error:
+        raise BadVote("not a form") from error
+    if any(len(values) != 1 for values in parsed.values()):
+        raise BadVote("repeated field")
+    return CardIn.model_validate({name: values[0] for name, values in parsed.items()})
 
 
 def parse_vote(raw: bytes, *, as_json: bool) -> tuple[str, str]:

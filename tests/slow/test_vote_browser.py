@@ -230,11 +230,11 @@ async def test_a_phone_browser_taps_an_answer_and_the_tally_changes(
             await devtools.evaluate("window.sameDocument = true")
             await devtools.tap("button[value=faux]")
             await wait_for(pilot, lambda: panel.shown_count == 1, timeout=15)
-            await _wait_for_page(pilot, devtools, "button.chosen[value=faux]")
+            await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=faux]")
             await wait_for(pilot, lambda: tally().get("faux") == 1, timeout=15)
             assert await devtools.evaluate("window.sameDocument") is True
             await devtools.tap("button[value=vrai]")  # a change of mind: still one vote
-            await _wait_for_page(pilot, devtools, "button.chosen[value=vrai]")
+            await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=vrai]")
             await wait_for(pilot, lambda: tally().get("vrai") == 1, timeout=15)
             assert tally() == {"vrai": 1, "faux": 0, "pas-forcement": 0}
             assert app.record.quiz[item.id].source is TallySource.VOTES
@@ -242,14 +242,14 @@ async def test_a_phone_browser_taps_an_answer_and_the_tally_changes(
             # An old phone without JavaScript: the form posts, the redirect shows the choice.
             await devtools.call("Emulation.setScriptExecutionDisabled", value=True)
             await devtools.navigate(app.votes.url)
-            await _wait_for_page(pilot, devtools, "button.chosen[value=vrai]")
+            await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=vrai]")
             await devtools.tap("button[value=pas-forcement]")
-            await _wait_for_page(pilot, devtools, "button.chosen[value=pas-forcement]")
+            await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=pas-forcement]")
             await wait_for(pilot, lambda: tally().get("pas-forcement") == 1, timeout=15)
             assert panel.shown_count == 1
             await devtools.call("Emulation.setScriptExecutionDisabled", value=False)
             await devtools.navigate(app.votes.url)
-            await _wait_for_page(pilot, devtools, "button.chosen[value=pas-forcement]")
+            await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=pas-forcement]")
 
             # The reveal on the projector: the page notices by itself (polling) and shows it.
             await pilot.press("right")

@@ -111,3 +111,41 @@ def test_end_of_round_table(snap_compare, atis: Workshop, tmp_path: Path, size) 
     matches = snap_compare(app, terminal_size=size, run_before=_end_of_round(app, clock))
     close(app)
     assert matches
+
+
+def _cards_waiting(app: AtelierApp, clock):  # noqa: ANN001, ANN202
+    """Mid-exchange with three cards from the room's phones in the inbox (not in room mode)."""
+    from atelier.domain.cards import add_card
+
+    before = _mid_exchange(app, clock, room=False)
+
+    async def run_before(pilot: Pilot) -> None:
+        await before(pilot)
+        screen = app.screen
+        assert isinstance(screen, PitchScreen)
+        project = app.record.projects[0]
+        for category, text, signature in (
+            ("retour-pitch", "Très clair, bravo pour le « porte-à-porte » !", "Zoé"),
+            ("conseils", "Pensez aux bailleurs sociaux [bold]du quartier[/]", ""),
+            ("conseils", "Un local partagé avec la MJC ?", "Karim"),
+        ):
+            add_card(project, category, text, signature, clock.now())
+        screen.room_cards_changed([project.id])
+        await wait_for(pilot, lambda: screen.query_one("#pitch-inbox").display)
+        _catch_up(screen)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pitch_screen_with_cards_from_the_room(
+    snap_compare,
+    atis: Workshop,
+    tmp_path: Path,
+    size,  # noqa: ANN001
+) -> None:
+    app, clock = _app(atis, tmp_path)
+    matches = snap_compare(app, terminal_size=size, run_before=_cards_waiting(app, clock))
+    close(app)
+    assert matches

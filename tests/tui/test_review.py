@@ -171,3 +171,31 @@ def test_review_of_an_unknown_session_lists_them(
     code = main(["review", "inconnue", "--sessions-dir", str(session_folder.parent)])
     _, err = capsys.readouterr()
     assert code == 2 and SAMPLE_SESSION_NAME in err
+
+
+async def test_a_projects_page_lists_the_cards_from_the_room(
+    atis: Workshop, record: SessionRecord
+) -> None:
+    from atelier.domain.cards import accept, add_card, set_aside
+
+    project = record.projects[0]
+    when = record.created_at
+    taken = add_card(project, "retour-pitch", "Clair <b>et</b> « net »", "Zoé", when)
+    accept(project, taken.id)
+    aside = add_card(project, "conseils", "Hors sujet", "", when)
+    set_aside(project, aside.id)
+    add_card(project, "conseils", "En attente", "", when)
+    app = ReviewApp(atis, record)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = review_screen(app)
+        await pilot.press("right")
+        await wait_for(pilot, lambda: screen.current_page == "page-1")
+        text = str(screen.query_one("#page-1 .review-room-cards", Static).visual)
+        assert "Clair <b>et</b> « net »" in text and "— Zoé" in text and "(accepté)" in text
+        assert "Hors sujet" in text and "(écarté)" in text
+        assert "En attente" in text and "(en attente)" in text
+        # Only pages with cards get the section.
+        await pilot.press("right")
+        await wait_for(pilot, lambda: screen.current_page == "page-2")
+        assert not screen.query("#page-2 .review-room-cards")

@@ -116,7 +116,7 @@ async def test_vote_page_shows_statement_and_answers(served: Served) -> None:
 async def test_waiting_page_when_no_statement_is_up(served: Served) -> None:
     served.box.show(None)
     body = await (await served.client.get(BASE)).text()
-    assert pages.WAITING in body
+    assert "<h1" in body and "<button" not in body
     assert "<form" not in body
 
 
@@ -132,25 +132,37 @@ async def test_script_and_state(served: Served) -> None:
     assert script.content_type == "application/javascript"
     assert "XMLHttpRequest" in await script.text()
     state = await (await served.client.get(f"{BASE}etat")).json()
-    assert state == {"key": f"{served.item}:o", "statement": served.item, "revealed": False}
+    key = state.pop("key")
+    assert state == {"statement": served.item, "revealed": False}
     served.box.close(served.item)
     state = await (await served.client.get(f"{BASE}etat")).json()
-    assert state["revealed"] is True and state["key"] == f"{served.item}:r"
+    assert state["revealed"] is True and state["key"] != key  # the page must change
 
 
 async def test_speaker_page_and_state(served: Served) -> None:
     page = await (await served.client.get(f"{BASE}orateur")).text()
     assert pages.NO_TIMER in page and '<html lang="fr">' in page
+    assert html.escape(pages.NO_TIMER_TEXT) in page  # a sentence, not only « — »
+    assert f"<h1>{pages.SPEAKER_TITLE}</h1>" in page
+    assert "aria-live" not in page.split('id="label"')[1].split("</p>")[0]  # not each second
     assert await (await served.client.get(f"{BASE}orateur/etat")).json() == {
         "label": "—",
-        "caption": "",
+        "caption": pages.NO_TIMER_TEXT,
         "title": "",
+        "announce": "",
     }
-    served.speaker[0] = SpeakerView("01:45", "⚠ Moins de 2 minutes", "Pitchs")
+    served.speaker[0] = SpeakerView(
+        "01:45", "⚠ Moins de 2 minutes", "Pitchs", "Attention : moins de 2 minutes."
+    )
     page = await (await served.client.get(f"{BASE}orateur")).text()
     assert "01:45" in page and "Pitchs" in page
     state = await (await served.client.get(f"{BASE}orateur/etat")).json()
-    assert state == {"label": "01:45", "caption": "⚠ Moins de 2 minutes", "title": "Pitchs"}
+    assert state == {
+        "label": "01:45",
+        "caption": "⚠ Moins de 2 minutes",
+        "title": "Pitchs",
+        "announce": "Attention : moins de 2 minutes.",
+    }
 
 
 async def test_speaker_callback_failure_shows_a_dash(served: Served) -> None:
@@ -177,7 +189,8 @@ async def test_form_vote_redirects_and_page_shows_the_choice(served: Served) -> 
     assert served.box.counts(served.item)["faux"] == 1
     assert served.votes == [served.item]
     page = await (await served.client.get(BASE)).text()
-    assert 'value="faux" class="chosen"' in page
+    assert 'value="faux" aria-pressed="true"' in page
+    assert 'value="vrai" aria-pressed="false"' in page
     assert pages.YOUR_CHOICE.format(label="FAUX") in page
 
 
@@ -210,7 +223,7 @@ async def test_after_reveal_page_shows_answer_and_explanation(served: Served) ->
     right = served.quiz.answer(item.answer)
     assert pages.ANSWER_IS.format(symbol=right.symbol, label=right.label) in body
     assert pages.YOU_WERE_WRONG.format(label="VRAI") in body
-    assert "<strong>distinguer de l&#x27;action sociale</strong>" in body
+    assert "<strong>distinguer de l'action sociale</strong>" in body  # Markdown, rendered
     assert "<form" not in body
 
 
@@ -401,7 +414,7 @@ def test_the_application_has_no_static_route_and_one_post(served: Served) -> Non
     app = served.server.build_app()
     assert not any(isinstance(r, web.StaticResource) for r in app.router.resources())
     posts = [r.resource.canonical for r in app.router.routes() if r.method == "POST"]
-    assert posts == [f"{BASE}vote"]
+    assert posts == [f"{BASE}vote", f"{BASE}retour"]  # a vote, a feedback card: nothing else
 
 
 # -- limits -------------------------------------------------------------------------------------
@@ -477,7 +490,8 @@ def test_pages_escape_content(atis: Workshop) -> None:
     data["items"][0]["statement"] = 'Il dit "<b>" & </h1>'
     quiz = Quiz.model_validate(data)
     view = pages.VoteView(quiz.items[0].id, False, "k", None)
-    body = pages.vote_page(quiz, view, BASE)
+    projection = pages.quiz_projection(quiz, quiz.items[0].id, False)
+    body = pages.follow_page(projection, view, BASE, 0.0)
     assert "<script>alert" not in body and "&lt;script&gt;" in body
     assert "&lt;b&gt;" in body and "&amp; &lt;/h1&gt;" in body
     expected = "<p>a <strong>&lt;i&gt;</strong> b</p>\n<p>c</p>"

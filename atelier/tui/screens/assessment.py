@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, Static
 
 from atelier.domain.assessment import project_profile
 from atelier.domain.content import Grid, Phase, Step
+from atelier.domain.follow import Projection, TimerView
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
 from atelier.tui import labels
@@ -184,6 +185,23 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         self.refresh_phase()
         await self.refresh_projects()
         self.refresh_bindings()
+
+    def projection(self) -> Projection:
+        run = self.run
+        if run is None or self.section != PHASES:
+            if not self.pages:
+                return self.projected()
+            index = min(self.page_index, len(self.pages) - 1)
+            position = (index + 1, len(self.pages)) if len(self.pages) > 1 else None
+            return self.projected(page_markdown=self.pages[index], page_position=position)
+        phase = run.phase
+        heading = labels.PHASE_HEADING.format(index=run.index + 1, count=run.count, name=phase.name)
+        return self.projected(
+            heading=heading,
+            page_markdown=phase.instructions.strip(),
+            extra=tuple(labels.PHASE_PROMPT.format(id=p.id, text=p.text) for p in phase.prompts),
+            timer=TimerView.of(phase.name, run.countdown, self.atelier.clock.monotonic()),
+        )
 
     def refresh_phase(self) -> None:
         run = self.run

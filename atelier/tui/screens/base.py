@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from atelier.domain.content import Grid, Step
+from atelier.domain.follow import Projection
 from atelier.tui import labels
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
@@ -77,6 +78,21 @@ class StepScreen(AtelierScreen):
                 await self.atelier.go_to_step(step_id)
 
         self.app.push_screen(ProgrammeScreen(), chosen)
+
+    def projection(self) -> Projection:
+        """What the projector shows, for the room's phones (``atelier.domain.follow``)."""
+        return self.projected()
+
+    def projected(self, **parts: object) -> Projection:
+        """The step's projection, with ``parts`` (a page, a timer, a statement…) added."""
+        step = self.step
+        return Projection(
+            workshop_title=self.atelier.workshop.title,
+            step_id=step.id,
+            step_number=step.number,
+            step_title=step.title,
+            **parts,  # type: ignore[arg-type]
+        )
 
     async def flush(self) -> list[str]:
         """Copy live state (running timers, text typed but not saved yet) into the record and

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from atelier.domain.content import Step, StepKind, Workshop
+from atelier.domain.follow import Projection
 from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.widgets.slide_view import Page, closing_markdown, slide_markdown, title_markdown
@@ -55,6 +56,16 @@ class PagedScreen(StepScreen):
         self.page_index = index
         await self.query_one("#page", Page).show(self.pages[index])
         self.query_one("#page-counter", Static).update(self._page_counter())
+
+    def page_projection(self, pages: list[str], index: int) -> Projection:
+        if not pages:
+            return self.projected()
+        index = min(index, len(pages) - 1)
+        position = (index + 1, len(pages)) if len(pages) > 1 else None
+        return self.projected(page_markdown=pages[index], page_position=position)
+
+    def projection(self) -> Projection:
+        return self.page_projection(self.pages, self.page_index)
 
     def action_scroll_page(self, direction: int) -> None:
         page = self.query_one("#page", Page)

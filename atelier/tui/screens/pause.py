@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from atelier.domain.content import Step
+from atelier.domain.follow import Projection, TimerView
 from atelier.domain.session import TimerRecord
 from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
@@ -48,6 +49,14 @@ class PauseScreen(StepScreen):
         if not self.countdown.started:
             self.countdown.start()
             self.query_one(BigTimer).refresh_clock()
+
+    def projection(self) -> Projection:
+        app = self.atelier
+        text = "\n\n".join(slide_markdown(app.workshop.slide(s)) for s in self.step.slides)
+        return self.projected(
+            page_markdown=text,
+            timer=TimerView.of(labels.PAUSE_TITLE, self.countdown, app.clock.monotonic()),
+        )
 
     def _capture(self) -> None:
         assert self.timer_record is not None

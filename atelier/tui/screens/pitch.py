@@ -21,12 +21,15 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from atelier.domain import cards as room_cards
 from atelier.domain.content import Step, Workshop, format_clock_time
 from atelier.domain.countdown import format_duration
+from atelier.domain.follow import CategoryView, Projection, StageStatus, StageView, TimerView
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
@@ -34,7 +37,7 @@ from atelier.domain.pitch import (
     TimerKind,
     planned_end_of,
 )
-from atelier.domain.session import PitchStatus, Project
+from atelier.domain.session import PitchStatus, Project, RoomCard
 from atelier.tui import labels
 from atelier.tui.autosave import Autosave
 from atelier.tui.screens.base import StepScreen
@@ -46,11 +49,14 @@ from atelier.tui.widgets.slide_view import Page
 CHECKPOINT_INTERVAL_S = 10.0
 """While a clock runs, its elapsed time is saved this often (a kill -9 loses at most this)."""
 BUDGET_INTERVAL_S = 5.0
+INBOX_REFRESH_S = 0.3
+"""Cards from the phones appear in the inbox at most this long after they are saved."""
 """The « ~6 min chacun » line changes once a minute at most; no need to look more often."""
 
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
 _TIMER_ACTIONS = {"toggle_timer", "exchange", "next_project", "add_minute", "room_mode"}
 _QUEUE_ACTIONS = {"add_project", "pick_volunteers", "leave_field"}
+_CARD_ACTIONS = {"accept_card", "set_card_aside"}
 
 
 # -- what the screen shows, as plain functions (tested without an app) ----------------------------
@@ -116,6 +122,50 @@ def prep_content(project: Project | None, prompts: dict[str, str]) -> Content:
     return Content.assemble(*parts)
 
 
+INBOX_KEYS = labels.PITCH_INBOX_KEYS
+INBOX_NEWEST = 3
+"""Besides the card the keys act on, the newest cards listed (one line each): a room of 300
+must neither push the inbox off the screen nor make each new card cost more to draw."""
+INBOX_FIRST_LINES = 6
+"""Lines given to the card the keys act on (longer text ends with « … » until it is taken)."""
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(1, width - 1)] + "…"
+
+
+def inbox_content(
+    cards: list[RoomCard],
+    labels_by_id: dict[str, str],
+    width: int = 40,
+    newest: int = INBOX_NEWEST,
+) -> Content:
+    """The facilitator's inbox of cards from the room: the oldest first (the one the keys act
+    on, marked ▶, in full up to :data:`INBOX_FIRST_LINES` lines), then how many wait, then the
+    newest last, one line each. The text is shown as typed (never read as markup); the
+    whole of every card is in the session and in ``atelier review``."""
+    if not cards:
+        return Content("")
+    width = max(10, width)
+    first = cards[0]
+    category = labels_by_id.get(first.category, first.category)
+    head = f"▶ {category} : "
+    text = first.text + (f" — {first.signature}" if first.signature else "")
+    room = max(width, width * INBOX_FIRST_LINES - len(head))
+    parts: list[Content | str | tuple[str, str]] = [(head, "bold"), _one_line(text, room)]
+    others = cards[1:]
+    listed = others[-newest:] if newest else []
+    hidden = len(others) - len(listed)
+    if hidden:
+        more = labels.PITCH_INBOX_MORE if listed else labels.PITCH_INBOX_MORE_END
+        parts.append(("\n" + more.format(count=hidden), "italic"))
+    for card in listed:  # the text first: the category's long title would hide it
+        category = labels_by_id.get(card.category, card.category)
+        parts.append("\n  " + _one_line(f"{card.text} · {category}", width - 2))
+    return Content.assemble(*parts)
+
+
 def _timing_cell(seconds: float, overtime: float, started: bool) -> str:
     if not started:
         return "—"
@@ -170,6 +220,51 @@ class NoteArea(TextArea):
         self.project_id: str | None = None
         """Whose text the field holds (set when loaded; a Changed from another is ignored)."""
         self.cursor_blink = False
+
+
+class InboxView(Widget):
+    """The facilitator's inbox of cards from the room: a title with the count, the keys, then
+    the cards. Its height is fixed, so a new card repaints this box only (no layout of the
+    whole screen, which cost the projector 100-170 ms a card at 1,000 phones)."""
+
+    DEFAULT_CSS = """
+    InboxView {
+        height: 1fr;
+        min-height: 6;
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pending: list[RoomCard] = []
+        self.names: dict[str, str] = {}
+
+    def show(self, pending: list[RoomCard], names: dict[str, str]) -> None:
+        self.pending = pending
+        self.names = names
+        self.refresh()
+
+    @property
+    def title(self) -> str:
+        return labels.PITCH_INBOX_TITLE.format(count=len(self.pending))
+
+    @property
+    def cards(self) -> Content:
+        width = self.content_size.width or 40
+        height = self.content_size.height or 12
+        if not self.pending:
+            return Content("")
+        first = self.pending[0]
+        length = len(first.text) + len(first.signature) + 40
+        first_lines = min(INBOX_FIRST_LINES, -(-length // max(10, width)))
+        head_lines = sum(-(-len(line) // max(10, width)) for line in (self.title, INBOX_KEYS))
+        newest = max(0, height - head_lines - first_lines - 1)
+        return inbox_content(self.pending, self.names, width, newest)
+
+    def render(self) -> Content:
+        return Content.assemble(
+            (self.title, "bold"), "\n", (INBOX_KEYS, "italic"), "\n", self.cards
+        )
 
 
 class QueueList(OptionList):
@@ -236,6 +331,10 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         Binding("f3", "add_minute(-1)", labels.KEY_MINUS_MINUTE, priority=True),
         Binding("f4", "add_minute(1)", labels.KEY_PLUS_MINUTE, priority=True),
         Binding("f8", "room_mode", labels.KEY_PITCH_ROOM, priority=True),
+        # Cards from the room's phones (atelier.domain.cards): chords that never type, as
+        # a notes field has the focus; the inbox's title says them.
+        Binding("ctrl+o", "accept_card", labels.KEY_CARD_ACCEPT, show=False, priority=True),
+        Binding("ctrl+r", "set_card_aside", labels.KEY_CARD_SET_ASIDE, show=False, priority=True),
         # Outside a notes field the keys of the pause screen work too.
         Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, show=False),
         Binding("space", "next", labels.KEY_NEXT, show=False),  # on the pages
@@ -269,6 +368,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._shown_queue: list[tuple[str, str]] | None = None
         self._shown_budget: str | None = None
         self._notes_for: str | None = ""  # "" = never loaded
+        self._shown_inbox: tuple[str | None, tuple[str, ...]] | None = None
+        self._inbox_timer: Timer | None = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -302,8 +403,12 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                         yield QueueList(id="pitch-queue")
                         yield Static(labels.PITCH_QUEUE_HINT, id="pitch-queue-hint")
                         yield Static("", id="pitch-budget")
+                        yield InboxView(id="pitch-inbox")
                         yield Static(
-                            app.workshop.pitch_prep_heading, classes="pitch-heading", markup=False
+                            app.workshop.pitch_prep_heading,
+                            classes="pitch-heading",
+                            id="pitch-prep-title",
+                            markup=False,
                         )
                         with VerticalScroll(id="pitch-prep"):
                             yield Static("", id="pitch-prep-text")
@@ -352,6 +457,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._render_head(project)
         self._render_queue()
         self._render_budget()
+        self._render_inbox()
         if self._notes_for != (project.id if project else None):
             self._load_notes(project)
             self.query_one("#pitch-prep-text", Static).update(prep_content(project, self.prompts))
@@ -425,6 +531,74 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self._shown_budget = text
             self.query_one("#pitch-budget", Static).update(text)
 
+    def _render_inbox(self) -> None:
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        shown = (project.id if project else None, tuple(c.id for c in cards))
+        if shown == self._shown_inbox:
+            return
+        self._shown_inbox = shown
+        box = self.query_one(InboxView)
+        box.display = bool(cards)
+        # While cards wait, the inbox takes the preparation's room (one layout, not per card).
+        self.query_one("#pitch-side").set_class(bool(cards), "-cards")
+        if not cards:
+            return
+        names = {c.id: c.label for c in self.round.rules.feedback_categories}
+        box.show(cards, names)
+
+    def room_cards_changed(self, project_ids: list[str]) -> None:
+        """Cards arrived from the phones (already saved): the inbox is drawn again within
+        :data:`INBOX_REFRESH_S`, once for all the cards of a busy moment (each drawing costs
+        the projector a frame)."""
+        if self.is_mounted and self._inbox_timer is None:
+            self._inbox_timer = self.set_timer(INBOX_REFRESH_S, self._inbox_due)
+
+    def _inbox_due(self) -> None:
+        self._inbox_timer = None
+        before = self.query_one("#pitch-inbox").display
+        self._render_inbox()
+        if self.query_one("#pitch-inbox").display != before:
+            self.refresh_bindings()  # ctrl+o and ctrl+r work only with cards waiting
+
+    def projection(self) -> Projection:
+        if self.section != _ROUND:
+            return self.page_projection(self._section_pages(), self.page_index)
+        pitch_round = self.round
+        project = pitch_round.current
+        if project is None or project.pitch.status not in (
+            PitchStatus.PITCHING,
+            PitchStatus.EXCHANGE,
+        ):
+            return self.projected()
+        rules = pitch_round.rules
+        pitching = project.pitch.status is PitchStatus.PITCHING
+        queue = pitch_round.queue
+        stage = StageView(
+            project_id=project.id,
+            name=project.name,
+            status=StageStatus.PITCH if pitching else StageStatus.EXCHANGE,
+            position=queue.index(project) + 1 if project in queue else 1,
+            count=len(queue),
+            prompts=rules.pitch_prompts
+            if pitching
+            else tuple(c.label for c in rules.feedback_categories),
+            categories=tuple(CategoryView(c.id, c.label) for c in rules.feedback_categories),
+        )
+        countdown = pitch_round.active_countdown
+        timer = None
+        if countdown is not None:
+            title = labels.FOLLOW_PITCH if pitching else labels.FOLLOW_EXCHANGE
+            timer = TimerView.of(title, countdown, self.atelier.clock.monotonic())
+        return self.projected(stage=stage, timer=timer)
+
+    def page_projection(self, pages: list[str], index: int) -> Projection:
+        if not pages:
+            return self.projected()
+        index = min(index, len(pages) - 1)
+        position = (index + 1, len(pages)) if len(pages) > 1 else None
+        return self.projected(page_markdown=pages[index], page_position=position)
+
     def _load_notes(self, project: Project | None) -> None:
         """Show the project's notes. ``load_text`` posts Changed: the handler compares with
         the record, so loading never counts as typing (and never saves)."""
@@ -470,6 +644,14 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Timer and queue keys belong to the round: hidden on the intro and summary pages."""
+        if action in _CARD_ACTIONS:
+            project = self.round.current
+            return (
+                self.section == _ROUND
+                and not self.room_mode
+                and project is not None
+                and bool(room_cards.pending(project))
+            )
         if action in _TIMER_ACTIONS or action in _QUEUE_ACTIONS:
             return self.section == _ROUND
         if action == "scroll_page":
@@ -539,6 +721,41 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             previous, self._focus_before_room = self._focus_before_room, None
             if previous is not None and previous.is_attached and previous.focusable:
                 previous.focus()
+
+    # -- cards from the room ------------------------------------------------------------------
+
+    async def action_accept_card(self) -> None:
+        """The oldest card of the inbox goes to the end of its category's note (saved now)."""
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        if project is None or not cards:
+            return
+        card = cards[0]
+        note = room_cards.accept(project, card.id)
+        if note is not None:
+            for area in self.query(NoteArea):
+                if area.field == card.category and area.project_id == project.id:
+                    missing = note[len(area.text) :] if note.startswith(area.text) else None
+                    if missing is None:
+                        area.load_text(note)
+                    else:
+                        area.insert(missing, area.document.end)
+        await self._card_done(project)
+
+    async def action_set_card_aside(self) -> None:
+        """The oldest card of the inbox is kept in the session, in no note (saved now)."""
+        project = self.round.current
+        cards = room_cards.pending(project) if project is not None else []
+        if project is None or not cards:
+            return
+        room_cards.set_aside(project, cards[0].id)
+        await self._card_done(project)
+
+    async def _card_done(self, project: Project) -> None:
+        self._render_inbox()
+        self.refresh_bindings()
+        self.round.touched.add(project.id)
+        await self._save()
 
     @on(BigTimer.Expired)
     async def _expired(self) -> None:

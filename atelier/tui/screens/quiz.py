@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
 from atelier.domain.content import QuizItem, Step
+from atelier.domain.follow import AnswerView, Projection, QuizView
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
 from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
@@ -165,6 +166,35 @@ class QuizScreen(PagedScreen):
         on_item = self.section == "items"
         self.query_one(VotePanel).sync(
             self.atelier.votes, run.item.id if on_item else None, on_item and run.revealed
+        )
+
+    def projection(self) -> Projection:
+        run = self.run
+        if run is None or self.section != "items":
+            return self.page_projection(self._section_pages(), self.page_index)
+        item = run.item
+        quiz = run.quiz
+        answers = tuple(AnswerView(a.id, a.label, a.symbol) for a in quiz.answers)
+        revealed = run.revealed
+        right = None
+        reveal = ""
+        if revealed:
+            answer = run.right_answer
+            right = AnswerView(answer.id, answer.label, answer.symbol)
+            slides = [slide_markdown(self.atelier.workshop.slide(s)) for s in item.slides]
+            reveal = reveal_markdown(item, slides)
+        return self.projected(
+            quiz=QuizView(
+                item_id=item.id,
+                quiz_title=quiz.title,
+                index=run.index + 1,
+                count=run.count,
+                statement=item.statement,
+                answers=answers,
+                revealed=revealed,
+                right=right,
+                reveal_markdown=reveal,
+            )
         )
 
     def on_unmount(self) -> None:

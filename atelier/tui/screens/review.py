@@ -100,7 +100,30 @@ def project_page(report: m.Report, project: m.ProjectReport) -> ReviewPage:
         parts.append(Label(m.HEADING_PROFILE, classes="review-heading"))
         parts.append(ProfileChart(project.profile, project.progress_label))
     parts.append(ReportMarkdown(project_details_markdown(project)))
+    cards = room_cards_content(project)
+    if cards is not None:
+        parts.append(Label(labels.REVIEW_ROOM_CARDS, classes="review-heading"))
+        parts.append(Static(cards, classes="review-room-cards"))
     return ReviewPage(*parts, id=page_id(project, report))
+
+
+def room_cards_content(project: m.ProjectReport) -> Content | None:
+    """Every card the room sent to the project, with what the facilitator did with it (the
+    accepted ones are in the notes above, and in the exports); None when there are none."""
+    cards = project.project.pitch.room_cards
+    if not cards:
+        return None
+    names = {note.category_id: note.label for note in project.pitch.notes}
+    parts: list[Content | str | tuple[str, str]] = []
+    for card in cards:
+        if parts:
+            parts.append("\n")
+        status = labels.REVIEW_CARD_STATUS[card.status.value]
+        parts.append((f"• {names.get(card.category, card.category)} ({status}) : ", "bold"))
+        parts.append(card.text)
+        if card.signature:
+            parts.append((f" — {card.signature}", "italic"))
+    return Content.assemble(*parts)
 
 
 # -- the screen ---------------------------------------------------------------------------------
