@@ -95,7 +95,7 @@ class AtelierApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", labels.KEY_QUIT, priority=True),
+        Binding("ctrl+q", "request_quit", labels.KEY_QUIT, priority=True),
         Binding("f1", "help", labels.KEY_HELP, show=False),
         Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
         Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),
@@ -114,6 +114,7 @@ class AtelierApp(App[None]):
         *,
         practice: bool = False,
         vote: VoteOptions | None = None,
+        resume_command: str | None = None,
     ) -> None:
         freeze_start_up_heap()
         super().__init__()
@@ -135,6 +136,10 @@ class AtelierApp(App[None]):
         )
         self.vote_options = vote
         self.votes: VoteController | None = None  # phone voting, created when first started
+        self.resume_command = resume_command or f"atelier run --session {record.name}"
+        """What the facilitator types to pick up where this run stops (said on every exit)."""
+        self.start_notice: str | None = None
+        """Said once the first screen is up (« Reprise de la session du jour … »)."""
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -158,6 +163,8 @@ class AtelierApp(App[None]):
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
             self.notify(self.session.notice, timeout=10)
+        if self.start_notice:
+            self.notify(self.start_notice, timeout=10)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -301,9 +308,10 @@ class AtelierApp(App[None]):
         and the facilitator reads one French paragraph saying how to resume."""
         super()._handle_exception(error)
         log = write_crash_log(error)
-        name = self.record.name if self.session is not None else ""
         self._exit_renderables[:] = [
-            labels.CRASHED.format(log=log or labels.CRASH_LOG_UNAVAILABLE, session=name)
+            labels.CRASHED.format(
+                log=log or labels.CRASH_LOG_UNAVAILABLE, command=self.resume_command
+            )
         ]
 
     # -- voting from phones (atelier/tui/vote.py) ---------------------------------------------
@@ -333,6 +341,41 @@ class AtelierApp(App[None]):
         await self.persist(touched)
         self.exit()
 
+    # -- ctrl+q: quit, asking first while the room depends on the app ---------------------------
+
+    def quit_question(self) -> str | None:
+        """Why ctrl+q should ask (« Un minuteur tourne. »…), None to quit at once."""
+        if self.practice:
+            return None
+        for screen in reversed(self.screen_stack):
+            live_activity = getattr(screen, "live_activity", None)
+            if live_activity is not None:
+                reason = live_activity()
+                if reason:
+                    return str(reason)
+        return None
+
+    async def action_request_quit(self) -> None:
+        """ctrl+q: save first; then quit at once, or — while a timer runs or a project is on
+        stage — ask (one key to confirm, staying is the default). Signals never ask
+        (:meth:`request_quit`)."""
+        from atelier.tui.screens.dialogs import QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return
+        touched = await self.flush_screen()
+        await self.persist(touched)
+        reason = self.quit_question()
+        if reason is None:
+            self.exit()
+            return
+
+        async def answered(leave: bool | None) -> None:
+            if leave:
+                await self.action_quit()
+
+        self.push_screen(QuitDialog(reason, self.resume_command), answered)
+
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen
 
@@ -347,4 +390,4 @@ class AtelierApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(labels.KEY_THEME, labels.THEME_HELP, self.action_toggle_contrast)
         yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
-        yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_quit)
+        yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_request_quit)

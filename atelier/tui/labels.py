@@ -15,6 +15,8 @@ KEY_HELP = "Aide"
 KEY_THEME = "Contraste"
 KEY_QUIT = "Quitter"
 KEY_REVEAL = "Révéler"
+KEY_HIDE = "Cacher la réponse"
+KEY_ONWARD = "Suite"
 KEY_TALLY = "Saisir le vote"
 KEY_TALLY_RESET = "Remettre à 0"
 KEY_SUMMARY = "Bilan"
@@ -37,6 +39,10 @@ NOT_SAVED = (
 )
 STALE_LOCK_NOTICE = "{notice}"
 LATENESS = "Retard : {value}"
+AHEAD = "Avance : {value}"
+ON_TIME = "à l'heure"
+FORECAST_END = "fin prévue {time}"
+SCHEDULE_SHIFTED = "plan décalé de {shift} (séance commencée à {start})"
 
 # -- programme ------------------------------------------------------------------------------
 PROGRAMME_TITLE = "Programme"
@@ -63,7 +69,7 @@ QUIZ_RIGHT_SHARE = "{share:.0%} de bonnes réponses ({right}/{total})"
 QUIZ_NOT_REVEALED = "pas encore révélée"
 QUIZ_EXAMPLES = "Exemples"
 QUIZ_NEED = "Besoin"
-QUIZ_ANSWER_HINT = "Touches : {keys} pour compter une main · Entrée ou → pour révéler"
+QUIZ_ANSWER_HINT = "Touches : {keys} pour compter une main · Entrée pour révéler"
 PRACTICE_RIGHT = "✔ Bonne réponse !"
 PRACTICE_WRONG = "✘ Ce n'est pas ça."
 PRACTICE_SCORE = "Votre score : {score} / {count}"
@@ -76,6 +82,15 @@ TIMER_PAUSED = "⏸ En pause"
 TIMER_WARNING = "⚠ Moins d'une minute"
 TIMER_EXPIRED = "⏰ Temps écoulé"
 PAUSE_TITLE = "Pause"
+
+# -- quitting -------------------------------------------------------------------------------
+QUIT_TITLE = "Quitter l'atelier ?"
+QUIT_TIMER_RUNS = "Un minuteur tourne."
+QUIT_ON_STAGE = "Le projet « {name} » est au pitch."
+QUIT_DETAIL = "Tout est déjà enregistré. Pour reprendre plus tard : {command}"
+QUIT_HINT = "o : quitter · Entrée ou Échap : rester"
+QUIT_YES = "Oui, quitter"
+QUIT_NO = "Rester"
 
 # -- closing --------------------------------------------------------------------------------
 RESOURCES = "Ressources"
@@ -108,11 +123,24 @@ KEY_PITCH_UP = "Monter"
 KEY_PITCH_DOWN = "Descendre"
 KEY_PITCH_LEAVE_FIELD = "Quitter le champ"
 PITCH_QUEUE_TITLE = "Ordre de passage"
-PITCH_QUEUE_EMPTY = "Aucun projet volontaire.\nv : choisir parmi les projets\na : ajouter un projet"
+PITCH_QUEUE_EMPTY = "Aucun projet volontaire. Entrée : choisir les volontaires, ajouter un projet"
 PITCH_QUEUE_HINT = (
-    "Entrée : au pitch · s : passer · d : terminé · r : retirer · ⇧↑ ⇧↓ : ordre · "
-    "v : volontaires · a : ajouter · Tab : les notes"
+    "Entrée : que faire de ce projet (au pitch, passer, terminé, retirer, volontaires, "
+    "ajouter) · ⇧↑ ⇧↓ : ordre · Suppr : retirer · Échap : la file · ^T : appeler"
 )
+PITCH_ONWARD_EXCHANGE = "^N : l'échange"
+PITCH_ONWARD_NEXT = "^N : projet suivant"
+PITCH_MENU_TITLE = "« {name} »"
+PITCH_MENU_NOBODY = "La file des pitchs"
+PITCH_MENU = (
+    ("enter", "take", "Entrée", "au pitch (ou y revenir)"),
+    ("p", "skip", "p", "passer son tour (il pourra revenir)"),
+    ("t", "done", "t", "terminé"),
+    ("r", "withdraw", "r", "retirer de la file (ses notes restent)"),
+    ("v", "volunteers", "v", "choisir les volontaires"),
+    ("a", "add", "a", "ajouter un projet"),
+)
+PITCH_MENU_HINT = "Échap : fermer sans rien faire"
 PITCH_STATUS = {
     "waiting": "· {name}",
     "pitching": "▶ {name} — pitch",
@@ -122,13 +150,17 @@ PITCH_STATUS = {
 }
 PITCH_PARKED = "⏸ {name} — en pause"
 PITCH_NOBODY = "Personne au pitch"
-PITCH_NOBODY_HINT = "F5 : appeler le premier projet de la file · v : choisir les volontaires"
+PITCH_NOBODY_HINT = (
+    "^T (F5) : appeler le premier projet de la file · Entrée sur la file : volontaires, ajouter"
+)
 PITCH_ROUND_OVER = "Tous les projets sont passés · → : le bilan"
 PITCH_PHASE_PITCH = "PITCH · {minutes}"
 PITCH_PHASE_EXCHANGE = "ÉCHANGE · {minutes}"
 PITCH_PHASE_DONE = "✔ TERMINÉ"
 PITCH_POSITION = "{position}/{count}"
 PITCH_BUDGET = "{projects} projet(s), {minutes} min → ~{each} min chacun"
+PITCH_BUDGET_AFTER = "Après celui-ci : {projects} projet(s), {minutes} min → ~{each} min chacun"
+PITCH_BUDGET_LAST = "Dernier projet · fin prévue {end}"
 PITCH_BUDGET_NONE = "Fin prévue {end} · {minutes} min restantes"
 PITCH_BUDGET_OVER = "⚠ Fin prévue {end} dépassée de {minutes} min"
 PITCH_PREP_TITLE = "Préparation du pitch"
@@ -136,8 +168,15 @@ PITCH_PREP_EMPTY = "(rien de noté pendant la préparation)"
 PITCH_FREE_NOTES = "Notes libres"
 PITCH_NOTES_PLACEHOLDER = "Notes…"
 PITCH_VOLUNTEERS_TITLE = "Projets volontaires pour le pitch"
-PITCH_VOLUNTEERS_HINT = "Espace : cocher / décocher · Entrée : valider · Échap : annuler"
-PITCH_VOLUNTEERS_NONE = "La session n'a pas encore de projet : touche a pour en ajouter un."
+PITCH_VOLUNTEERS_HINT = "Espace : cocher ✓ / décocher ☐ · Entrée : valider · Échap : annuler"
+PITCH_VOLUNTEERS_NONE_TICKED = (
+    "⚠ Aucun projet coché : cochez au moins un projet (Espace), ou Échap pour annuler."
+)
+PITCH_TICKED = "✓"
+PITCH_UNTICKED = "☐"
+PITCH_VOLUNTEERS_NONE = (
+    "La session n'a pas encore de projet : Entrée sur la file, puis a, pour en ajouter un."
+)
 PITCH_CANNOT_WITHDRAW = "Le projet au pitch ne peut pas être retiré : passez-le ou terminez-le."
 PITCH_SUMMARY_TITLE = "Bilan des pitchs"
 PITCH_SUMMARY_PROJECT = "Projet"
@@ -262,7 +301,7 @@ ROOM_LEGEND = "   ? non noté   ✚ marge"
 # -- unexpected errors ----------------------------------------------------------------------
 CRASHED = (
     "atelier s'est arrêté sur une erreur inattendue. Ce qui avait été saisi est enregistré "
-    "dans la session ; reprenez là où vous en étiez avec « atelier run --session {session} ». "
+    "dans la session ; reprenez là où vous en étiez avec « {command} ». "
     "Les détails pour les développeurs sont dans {log}."
 )
 CRASH_LOG_UNAVAILABLE = "(journal impossible à écrire)"

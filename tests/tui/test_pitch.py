@@ -18,6 +18,7 @@ from atelier.tui.app import AtelierApp
 from atelier.tui.screens import pitch as pitch_module
 from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.screens.dialogs import QuitDialog
 from atelier.tui.widgets.key_footer import KeyFooter
 from tests.tui.factory import close, make_app, wait_for
 
@@ -109,10 +110,17 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             await pilot.press("right")
         assert isinstance(app.focused, QueueList)
 
-        # Pick the three volunteers in the dialog: Space ticks, Enter keeps.
-        await pilot.press("v")
+        # Entrée on the empty queue opens its menu; v the volunteers dialog, where the
+        # projects of the assessment come ticked « ✓ »: Enter keeps them.
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen)
-        await pilot.press("space", "down", "space", "down", "space", "enter")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.VolunteersDialog))
+        rows = app.screen.query_one("#pitch-volunteer-list")
+        assert [str(rows.get_option_at_index(i).prompt) for i in range(3)] == [  # type: ignore[attr-defined]
+            f"✓  {name}" for name in NAMES
+        ]
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
         assert [p.name for p in screen.round.queue] == list(NAMES)
         budget = screen.query_one("#pitch-budget").render()
@@ -120,11 +128,12 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
 
         typed = {}
         for project in screen.round.queue:
-            # F5 calls the first one and starts its pitch; F7 brought the others up ready.
-            await pilot.press("f5")
+            # ^T calls the first one and starts its pitch; ^N brought the others up ready.
+            # The focus is in the project's first notes field at once.
+            await pilot.press("ctrl+t")
             assert screen.round.current is project
             assert screen.round.running and timer_of(screen).has_class("-running")
-            area(screen, 0).focus()
+            assert area(screen, 0).has_focus
             for second in range(4):  # typing while the clock runs
                 clock.advance(30)
                 await pilot.press(*f"p{second} ")
@@ -135,9 +144,10 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             await tick(pilot, screen)
             assert timer_of(screen).text == "+0:20"
 
-            await pilot.press("f6")
+            await pilot.press("ctrl+n")  # the round's « next »: the exchange
             assert project.pitch.status is PitchStatus.EXCHANGE
             assert timer_of(screen).text == "15:00"
+            assert area(screen, 0).has_focus
             await pilot.press("tab")
             assert area(screen, 1).has_focus
             for minute in range(3):
@@ -147,10 +157,10 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             assert timer_of(screen).text == "12:00"
             await pilot.press("tab", "tab", *"libre")
             typed[project.id] = ("p0 p1 p2 p3 ", "m0 m1 m2 ", "libre")
-            await pilot.press("f7")
+            await pilot.press("ctrl+n")  # then the next project
             assert project.pitch.status is PitchStatus.DONE
 
-        assert screen.section == "summary"  # the last F7 shows the table
+        assert screen.section == "summary"  # the last ^N shows the table
         table = screen.query_one("#page").query_one("Markdown").source  # type: ignore[attr-defined]
         for name in NAMES:
             assert f"| {name} | 2:20 ⚠ +0:20 | 3:00 | 5:20 | ✔ terminé |" in table
@@ -180,7 +190,8 @@ async def test_notes_show_the_project_on_stage_and_its_preparation(
         assert all(a.disabled for a in screen.query(NoteArea))  # nobody on stage
         queue = screen.query_one(QueueList)
         queue.focus()
-        await pilot.press("down", "enter")  # take the second one first
+        await pilot.press("down", "enter", "enter")  # its menu: « au pitch », second one first
+        await wait_for(pilot, lambda: screen.round.current is not None)
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
         assert area(screen, 1).text == "déjà noté"
         assert area(screen, 1).project_id == screen.round.current.id
@@ -197,23 +208,26 @@ async def _focused_on_stage(pilot: Pilot, app: AtelierApp) -> tuple[PitchScreen,
     screen = await on_round(pilot, app)
     await pilot.press("f5")
     field = area(screen, 0)
-    field.focus()
+    assert field.has_focus  # called on stage: the focus is in its notes
     await pilot.press(*"abc")
     assert field.text == "abc"
     return screen, field
 
 
-async def test_f5_starts_and_pauses_while_typing(atis: Workshop, tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["ctrl+t", "f5"])
+async def test_ctrl_t_or_f5_starts_and_pauses_while_typing(
+    atis: Workshop, tmp_path: Path, key: str
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         assert screen.round.running
         clock.advance(10)
-        await pilot.press("f5")
+        await pilot.press(key)
         assert not screen.round.running and timer_of(screen).has_class("-paused")
         clock.advance(100)
-        await pilot.press("f5")
+        await pilot.press(key)
         assert screen.round.running
         assert screen.round.active_countdown is not None
         assert screen.round.active_countdown.elapsed() == 10
@@ -221,7 +235,7 @@ async def test_f5_starts_and_pauses_while_typing(atis: Workshop, tmp_path: Path)
     close(app)
 
 
-async def test_space_types_a_space_in_a_field_but_toggles_outside(
+async def test_space_types_a_space_and_is_never_a_command_here(
     atis: Workshop, tmp_path: Path
 ) -> None:
     clock = at_round_start()
@@ -232,18 +246,22 @@ async def test_space_types_a_space_in_a_field_but_toggles_outside(
         assert field.text == "abc " and screen.round.running
         await pilot.press("escape")
         assert isinstance(app.focused, QueueList)
-        await pilot.press("space")
-        assert not screen.round.running
+        await pilot.press("space", "s", "d", "r", "a", "v", "t", "g", "plus", "minus")
+        assert screen.round.running and app.screen is screen  # no letter is a command
+        assert screen.round.current is not None and screen.round.current.name == NAMES[0]
     close(app)
 
 
-async def test_f6_goes_to_the_exchange_while_typing(atis: Workshop, tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["ctrl+n", "f8"])
+async def test_onward_goes_to_the_exchange_while_typing(
+    atis: Workshop, tmp_path: Path, key: str
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         clock.advance(90)
-        await pilot.press("f6")  # TextArea binds F6 (select line): ours wins
+        await pilot.press(key)
         project = screen.round.current
         assert project is not None and project.pitch.status is PitchStatus.EXCHANGE
         assert project.pitch.pitch_timer is not None
@@ -253,13 +271,15 @@ async def test_f6_goes_to_the_exchange_while_typing(atis: Workshop, tmp_path: Pa
     close(app)
 
 
-async def test_f7_brings_the_next_project_while_typing(atis: Workshop, tmp_path: Path) -> None:
+async def test_onward_from_the_exchange_brings_the_next_project_while_typing(
+    atis: Workshop, tmp_path: Path
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         first = screen.round.current
-        await pilot.press("f7")  # TextArea binds F7 (select all): ours wins
+        await pilot.press("ctrl+n", "ctrl+n")  # the exchange, then the next project
         assert first is not None and first.pitch.status is PitchStatus.DONE
         assert first.pitch.notes == {"retour-pitch": "abc"}
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
@@ -270,8 +290,10 @@ async def test_f7_brings_the_next_project_while_typing(atis: Workshop, tmp_path:
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
 
 
-@pytest.mark.parametrize("key, minutes", [("f4", 3), ("f3", 1)])
-async def test_f3_f4_take_or_add_a_minute_while_typing(
+@pytest.mark.parametrize(
+    "key, minutes", [("ctrl+e", 3), ("f7", 3), ("ctrl+r", 1), ("f6", 1)]
+)
+async def test_minute_keys_take_or_add_a_minute_while_typing(
     atis: Workshop, tmp_path: Path, key: str, minutes: int
 ) -> None:
     clock = at_round_start()
@@ -287,14 +309,14 @@ async def test_f3_f4_take_or_add_a_minute_while_typing(
     close(app)
 
 
-async def test_f8_room_mode_hides_the_notes_and_gives_the_focus_back(
+async def test_room_mode_hides_the_notes_and_gives_the_focus_back(
     atis: Workshop, tmp_path: Path
 ) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
-        await pilot.press("f8")
+        await pilot.press("ctrl+o")
         assert screen.room_mode
         assert not screen.query_one("#pitch-notes").display
         assert not screen.query_one("#pitch-side").display
@@ -304,7 +326,7 @@ async def test_f8_room_mode_hides_the_notes_and_gives_the_focus_back(
         assert field.text == "abc"
         await pilot.press("f5")  # the timer keys still work
         assert not screen.round.running
-        await pilot.press("f8")
+        await pilot.press("f3")  # the F-key alias
         assert not screen.room_mode and screen.query_one("#pitch-notes").display
         assert field.has_focus
     close(app)
@@ -321,12 +343,14 @@ async def test_timer_keys_are_hidden_on_the_intro_pages(atis: Workshop, tmp_path
         assert "f5" not in keys
         await pilot.press("f5")
         assert screen.round.current is None
-        await pilot.press("space")  # next page, as on every page screen
+        await pilot.press("ctrl+l")  # next page, as on every screen
         assert screen.section == "intro" and screen.page_index == 1
         await pilot.press("right")
         assert screen.section == "round"
         keys = {b.binding.key for b in screen.active_bindings.values() if b.binding.show}
-        assert {"f3", "f4", "f5", "f6", "f7", "f8"} <= keys
+        assert {"ctrl+t", "ctrl+r", "ctrl+e", "ctrl+n", "ctrl+o"} <= keys
+        await pilot.press("right")  # in the round the arrows belong to the fields
+        assert screen.section == "round"
     close(app)
 
 
@@ -344,24 +368,27 @@ async def test_queue_keys_reorder_skip_come_back_and_done(atis: Workshop, tmp_pa
         await pilot.press("shift+up", "shift+up")  # Recyclerie first
         assert [p.name for p in screen.round.queue] == [NAMES[2], NAMES[0], NAMES[1]]
         assert queue.highlighted == 0
-        await pilot.press("s")  # not ready: skipped
+        await pilot.press("enter", "p")  # its menu: not ready, skipped
+        await wait_for(pilot, lambda: app.screen is screen)
         assert screen.round.queue[0].pitch.status is PitchStatus.SKIPPED
-        await pilot.press("down", "d")  # Épicerie already pitched (another day)
-        assert screen.round.queue[1].pitch.status is PitchStatus.DONE
+        await pilot.press("down", "enter", "t")  # Épicerie already pitched (another day)
+        await wait_for(pilot, lambda: screen.round.queue[1].pitch.status is PitchStatus.DONE)
         await pilot.press("f5")
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
-        await pilot.press("f7")
+        await pilot.press("ctrl+n", "ctrl+n")
         assert screen.round.current is None and screen.round.finished
         assert screen.section == "summary"
         await pilot.press("left")  # back to the round: Recyclerie comes back
         assert screen.section == "round"
         queue.focus()
         queue.highlighted = 0
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # its menu, then « au pitch »
+        await wait_for(pilot, lambda: screen.round.current is not None)
         assert screen.round.current is not None and screen.round.current.name == NAMES[2]
         assert screen.round.current.pitch.status is PitchStatus.PITCHING
+        await wait_for(pilot, lambda: isinstance(app.focused, NoteArea))
         queue.focus()
-        await pilot.press("r")  # on stage: cannot be withdrawn
+        await pilot.press("delete")  # on stage: cannot be withdrawn
         assert screen.round.current.pitch.volunteer
     close(app)
     record = saved(tmp_path)
@@ -375,8 +402,10 @@ async def test_add_a_project_on_the_spot(atis: Workshop, tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_round(pilot, app)
         screen.query_one(QueueList).focus()
-        await pilot.press("a")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProjectDialog")
         await pilot.press(*"Vélo-école", "enter", *"Sam", "enter")
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: len(screen.round.queue) == 4)
@@ -408,7 +437,7 @@ async def test_loading_notes_never_saves(atis: Workshop, tmp_path: Path) -> None
         await wait_for(pilot, lambda: area(screen, 1).text == "ancienne note")
         await pilot.pause()
         assert calls == [] and screen._autosave_timer is None
-        await pilot.press("f7")  # switching project loads other notes: one save, the command's
+        await pilot.press("ctrl+n")  # switching project loads other notes: one save, the command's
         await wait_for(pilot, lambda: area(screen, 3).text == "autre")
         await pilot.pause()
         assert len(calls) == 1 and screen._autosave_timer is None
@@ -475,7 +504,10 @@ async def test_quitting_saves_notes_typed_a_moment_ago(atis: Workshop, tmp_path:
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _focused_on_stage(pilot, app)
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # a project on stage: it asks, after saving
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitDialog))
+        assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
+        await pilot.press("o")
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
     app.session.close()  # type: ignore[union-attr]
 
@@ -485,7 +517,7 @@ async def test_a_running_clock_is_checkpointed(atis: Workshop, tmp_path: Path) -
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_round(pilot, app)
-        await pilot.press("f5", "f6")
+        await pilot.press("f5", "f8")
         clock.advance(50)
         await screen._checkpoint()
         exchange = saved(tmp_path).project("epicerie-solidaire").pitch.exchange_timer
@@ -500,7 +532,7 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
         screen = await on_round(pilot, app)
         await pilot.press("f5")
         clock.advance(130)
-        await pilot.press("f6")
+        await pilot.press("f8")
         clock.advance(300)
         area(screen, 1).focus()
         await pilot.press(*"Voir France Active")
@@ -527,7 +559,11 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
         assert project.pitch.exchange_timer.elapsed_s == 300
         await tick(pilot, screen)
         timer = timer_of(screen)
-        assert timer.text == "10:00" and timer.has_class("-paused")  # waits for F5
+        assert timer.text == "10:00" and timer.has_class("-paused")  # waits for ^T / F5
+        assert "^T" in timer.caption  # the restart key, on the timer itself
+        field = area(screen, 1)
+        assert area(screen, 0).has_focus  # resumed with a project on stage: its notes
+        assert field.cursor_location == field.document.end  # new text goes after the old
         await pilot.press("f5")
         clock.advance(60)
         await tick(pilot, screen)

@@ -3,9 +3,13 @@ queue, the project on stage with its big timer (pitch, then exchange), the pitch
 pitch preparation for reference and one notes field per feedback category — then the
 end-of-round table.
 
-Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. The timer
-keys are F-keys bound with ``priority`` so they work while a notes field has focus (a focused
-TextArea eats printable keys and binds F6/F7 itself). Typed notes go into the record at once
+Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. Text is
+sacred here (docs/keyboard.md): no key of this screen types — its commands are the shared ctrl
+chords with F-key aliases (^T start/pause, ^R / ^E ∓ 1 min, ^N exchange then next project,
+^O room mode…), bound with ``priority`` so they work while a notes field has the focus. The
+queue's actions are in a small menu (Entrée on the queue). Whenever a project is on stage the
+focus is in its notes: after a call, the exchange, the next project, a resume, any dialog
+closing, room mode off. Typed notes go into the record at once
 and are saved 0.5 s after typing stops, when the focus leaves a field, on every timer or
 queue command, and by :meth:`flush` when the step changes or the app quits.
 """
@@ -22,7 +26,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain.content import Step, Workshop, format_clock_time
@@ -36,7 +40,7 @@ from atelier.domain.pitch import (
 )
 from atelier.domain.session import PitchStatus, Project
 from atelier.tui import labels
-from atelier.tui.screens.base import StepScreen
+from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -50,8 +54,8 @@ BUDGET_INTERVAL_S = 5.0
 """The « ~6 min chacun » line changes once a minute at most; no need to look more often."""
 
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
-_TIMER_ACTIONS = {"toggle_timer", "exchange", "next_project", "add_minute", "room_mode"}
-_QUEUE_ACTIONS = {"add_project", "pick_volunteers", "leave_field"}
+_ROUND_ACTIONS = {"leave_field"}
+_PAGE_ACTIONS = {"arrow_page", "scroll_page"}
 
 
 # -- what the screen shows, as plain functions (tested without an app) ----------------------------
@@ -68,15 +72,23 @@ def duration_text(seconds: float) -> str:
 
 
 def budget_text(pitch_round: PitchRound) -> str:
-    """« 3 projet(s), 20 min → ~6 min chacun », or how late the round runs."""
+    """« 3 projet(s), 20 min → ~6 min chacun »; with a project on stage, what is left once its
+    clocks (± minutes included) have run: « Après celui-ci : 2 projet(s), 13 min → ~6 min
+    chacun »; or how late the round runs."""
     budget = pitch_round.budget()
     if budget is None:
         return ""
     end = format_clock_time(budget.planned_end.time())
     if budget.overrun:
         return labels.PITCH_BUDGET_OVER.format(end=end, minutes=-budget.minutes_left)
+    if budget.waiting == 0:
+        return labels.PITCH_BUDGET_LAST.format(end=end)
     if budget.minutes_each is None:
         return labels.PITCH_BUDGET_NONE.format(end=end, minutes=budget.minutes_left)
+    if budget.waiting is not None:
+        return labels.PITCH_BUDGET_AFTER.format(
+            projects=budget.waiting, minutes=budget.minutes_after_stage, each=budget.minutes_each
+        )
     return labels.PITCH_BUDGET.format(
         projects=budget.projects, minutes=budget.minutes_left, each=budget.minutes_each
     )
@@ -173,24 +185,94 @@ class NoteArea(TextArea):
         self.cursor_blink = False
 
 
+QUEUE_MENU_ID = "queue-menu"
+"""The option shown when the queue is empty: Entrée on it opens the menu (volunteers, add)."""
+
+
 class QueueList(OptionList):
-    """The pitching order; the keys act on the highlighted project."""
+    """The pitching order. No key of it types: Entrée opens the project's menu (a dialog with
+    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder."""
 
     # Not in the footer (the timer keys need its room): the hint under the list says them.
     BINDINGS = [
         Binding("enter", "select", labels.KEY_PITCH_TAKE, show=False),
-        Binding("s", "screen.skip_highlighted", labels.KEY_PITCH_SKIP, show=False),
-        Binding("d", "screen.done_highlighted", labels.KEY_PITCH_DONE, show=False),
-        Binding("r,delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
+        Binding("delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
         Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
         Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
     ]
 
 
-class VolunteersDialog(ModalScreen[list[str] | None]):
-    """Tick the session's projects that pitch (Space), Enter to keep, Escape to forget."""
+class QueueMenu(ModalScreen[str | None]):
+    """What to do with the highlighted project (or, with none, with the queue): one key each.
+    Dismissed with the chosen action's name, or None."""
 
     BINDINGS = [
+        *(
+            Binding(key, f"choose('{action}')", show=False)
+            for key, action, _, _ in labels.PITCH_MENU
+        ),
+        Binding("escape", "choose('')", labels.KEY_CLOSE),
+    ]
+
+    def __init__(self, project: Project | None) -> None:
+        super().__init__()
+        self.project = project
+
+    def _entries(self) -> list[tuple[str, str, str, str]]:
+        if self.project is None:
+            return [e for e in labels.PITCH_MENU if e[1] in {"volunteers", "add"}]
+        return list(labels.PITCH_MENU)
+
+    def compose(self) -> ComposeResult:
+        title = (
+            labels.PITCH_MENU_TITLE.format(name=self.project.name)
+            if self.project is not None
+            else labels.PITCH_MENU_NOBODY
+        )
+        lines = "\n".join(f"{shown:>6}  {text}" for _, _, shown, text in self._entries())
+        with Vertical(classes="dialog", id="pitch-menu"):
+            yield Static(title, classes="dialog-title", markup=False)
+            yield Static(lines, markup=False)
+            yield Static(labels.PITCH_MENU_HINT, classes="dialog-hint")
+
+    def action_choose(self, action: str) -> None:
+        allowed = {e[1] for e in self._entries()}
+        self.dismiss(action if action in allowed else None)
+
+
+def volunteer_line(project: Project, ticked: bool) -> str:
+    """« ✓ Épicerie solidaire » / « ☐ Vélo-école »: the glyph says it, not the colour."""
+    mark = labels.PITCH_TICKED if ticked else labels.PITCH_UNTICKED
+    return f"{mark}  {project.name}"
+
+
+def took_part_in_assessment(project: Project) -> bool:
+    """The project was worked on during the self-assessment (a level, a text)."""
+    return (
+        any(
+            score.level or score.comment.strip() or score.progress
+            for score in project.scores.values()
+        )
+        or bool(project.improvement_axes.strip())
+        or any(text.strip() for text in project.pitch_prep.values())
+    )
+
+
+def preticked(projects: list[Project]) -> set[str]:
+    """Who starts ticked: the volunteers already chosen; before any, the projects of the
+    assessment."""
+    chosen = {p.id for p in projects if p.pitch.volunteer}
+    if chosen:
+        return chosen
+    return {p.id for p in projects if took_part_in_assessment(p)}
+
+
+class VolunteersDialog(ModalScreen[list[str] | None]):
+    """Tick the session's projects that pitch (Espace), Entrée to keep, Échap to forget.
+    Ticked rows show « ✓ », unticked « ☐ »; confirming with none ticked says so and stays."""
+
+    BINDINGS = [
+        Binding("space", "toggle", labels.KEY_PITCH_VOLUNTEERS, show=False),
         Binding("enter", "keep", labels.KEY_CLOSE, priority=True),
         Binding("escape", "cancel", labels.KEY_CLOSE),
     ]
@@ -198,25 +280,49 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
     def __init__(self, projects: list[Project]) -> None:
         super().__init__()
         self.projects = projects
+        self.ticked: set[str] = preticked(projects)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pitch-volunteers"):
             yield Static(labels.PITCH_VOLUNTEERS_TITLE, classes="dialog-title")
             if self.projects:
-                yield SelectionList[str](
-                    *[(p.name, p.id, p.pitch.volunteer) for p in self.projects],
+                yield OptionList(
+                    *[
+                        Option(volunteer_line(p, p.id in self.ticked), id=p.id)
+                        for p in self.projects
+                    ],
                     id="pitch-volunteer-list",
                 )
             else:
                 yield Static(labels.PITCH_VOLUNTEERS_NONE)
+            yield Static("", id="pitch-volunteers-error", markup=False)
             yield Static(labels.PITCH_VOLUNTEERS_HINT, classes="dialog-hint")
+
+    def action_toggle(self) -> None:
+        if not self.projects:
+            return
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None:
+            return
+        project = self.projects[index]
+        self.ticked ^= {project.id}
+        options.replace_option_prompt_at_index(
+            index, volunteer_line(project, project.id in self.ticked)
+        )
+        self.query_one("#pitch-volunteers-error", Static).update("")
 
     def action_keep(self) -> None:
         if not self.projects:
             self.dismiss(None)
             return
-        chosen = set(self.query_one(SelectionList).selected)
-        self.dismiss([p.id for p in self.projects if p.id in chosen])
+        if not self.ticked:
+            self.query_one("#pitch-volunteers-error", Static).update(
+                labels.PITCH_VOLUNTEERS_NONE_TICKED
+            )
+            self.app.bell()
+            return
+        self.dismiss([p.id for p in self.projects if p.id in self.ticked])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -228,26 +334,16 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
 class PitchScreen(StepScreen, inherit_bindings=False):
     CSS_PATH = "pitch.tcss"
 
-    # The timer keys come first so the footer shows them first (it lists bindings in order and
-    # cuts what does not fit at 80 columns): the inherited bindings are restated after them.
+    # Notes are typed here: no binding types (docs/keyboard.md). The shared ctrl / F-key
+    # commands come first so the footer shows them first (it cuts what does not fit at 80
+    # columns); the arrows turn the intro and summary pages only.
     BINDINGS = [
-        Binding("f5", "toggle_timer", labels.KEY_TIMER_TOGGLE, priority=True),
-        Binding("f6", "exchange", labels.KEY_PITCH_EXCHANGE, priority=True),
-        Binding("f7", "next_project", labels.KEY_PITCH_NEXT_PROJECT, priority=True),
-        Binding("f3", "add_minute(-1)", labels.KEY_MINUS_MINUTE, priority=True),
-        Binding("f4", "add_minute(1)", labels.KEY_PLUS_MINUTE, priority=True),
-        Binding("f8", "room_mode", labels.KEY_PITCH_ROOM, priority=True),
-        # Outside a notes field the keys of the pause screen work too.
-        Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, show=False),
-        Binding("space", "next", labels.KEY_NEXT, show=False),  # on the pages
-        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE, show=False),
-        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE, show=False),
-        Binding("a", "add_project", labels.KEY_PITCH_ADD, show=False),
-        Binding("v", "pick_volunteers", labels.KEY_PITCH_VOLUNTEERS, show=False),
+        Binding("right,pagedown", "arrow_page(1)", labels.KEY_NEXT, key_display="→"),
+        Binding("left,pageup", "arrow_page(-1)", labels.KEY_PREVIOUS, key_display="←"),
+        *SAFE_BINDINGS,
         Binding("escape", "leave_field", labels.KEY_PITCH_LEAVE_FIELD, show=False),
         Binding("down", "scroll_page(1)", show=False),
         Binding("up", "scroll_page(-1)", show=False),
-        *StepScreen.BINDINGS,
         *Screen.BINDINGS,
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -270,6 +366,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._shown_queue: list[tuple[str, str]] | None = None
         self._shown_budget: str | None = None
         self._notes_for: str | None = ""  # "" = never loaded
+        self._focused_stage: tuple[str, PitchStatus] | None = None
+        """The project and phase whose notes got the focus last (a change: its first field)."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -370,14 +468,17 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             )
             name = f"{position} · {project.name}"
             kind = pitch_round.active_kind
+            # The minutes of the clock on stage, ± minutes included, and what ^N does next.
             if project.pitch.status is PitchStatus.DONE:
-                phase = labels.PITCH_PHASE_DONE
+                phase = f"{labels.PITCH_PHASE_DONE} · {labels.PITCH_ONWARD_NEXT}"
             elif kind is TimerKind.PITCH:
-                phase = labels.PITCH_PHASE_PITCH.format(minutes=minutes_text(rules.pitch_minutes))
+                minutes = pitch_round.phase_minutes(project, TimerKind.PITCH)
+                phase = labels.PITCH_PHASE_PITCH.format(minutes=minutes_text(minutes))
+                phase += f" · {labels.PITCH_ONWARD_EXCHANGE}"
             else:
-                phase = labels.PITCH_PHASE_EXCHANGE.format(
-                    minutes=minutes_text(rules.exchange_minutes)
-                )
+                minutes = pitch_round.phase_minutes(project, TimerKind.EXCHANGE)
+                phase = labels.PITCH_PHASE_EXCHANGE.format(minutes=minutes_text(minutes))
+                phase += f" · {labels.PITCH_ONWARD_NEXT}"
             # The room reads what the pitch should say, then what the feedback is about.
             items = (
                 rules.pitch_prompts
@@ -416,7 +517,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             else:
                 queue.highlighted = 0
         else:
-            queue.add_option(Option(labels.PITCH_QUEUE_EMPTY, disabled=True))
+            queue.add_option(Option(labels.PITCH_QUEUE_EMPTY, id=QUEUE_MENU_ID))
+            queue.highlighted = 0
 
     def _render_budget(self) -> None:
         text = budget_text(self.round)
@@ -432,6 +534,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             area.project_id = project.id if project else None
             if area.text != text:
                 area.load_text(text)
+                area.move_cursor(area.document.end)  # new notes go after the old ones
             area.disabled = project is None
         self._notes_for = project.id if project else None
 
@@ -461,21 +564,70 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self.section = _ROUND
         self.query_one(ContentSwitcher).current = "pitch-round"
         self.render_round()
-        if self.round.current is not None:
-            self.query_one(NoteArea).focus()
-        else:
-            self.query_one(QueueList).focus()
+        self.focus_stage()
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Timer and queue keys belong to the round: hidden on the intro and summary pages."""
-        if action in _TIMER_ACTIONS or action in _QUEUE_ACTIONS:
-            return self.section == _ROUND
-        if action == "scroll_page":
-            return self.section != _ROUND
-        return True
+    def focus_stage(self) -> None:
+        """With a project on stage, the focus is in its notes: its first field when it has just
+        come on stage or changed phase, else the field already focused (a dialog closed, room
+        mode off); with nobody, on the queue; in room mode and on the pages, nowhere."""
+        if self.section != _ROUND or self.room_mode:
+            return
+        current = self.round.current
+        if current is not None:
+            stage = (current.id, current.pitch.status)
+            focused = self.focused
+            if stage == self._focused_stage and isinstance(focused, NoteArea):
+                return
+            self._focused_stage = stage
+            self.set_focus(self.query_one(NoteArea))
+        elif not isinstance(self.focused, QueueList):
+            self.set_focus(self.query_one(QueueList))
 
-    async def action_next(self) -> None:
+    def on_screen_resume(self) -> None:
+        # A dialog, the help or the programme closed: back to the notes of the project on stage.
+        self.call_after_refresh(self.focus_stage)
+
+    def live_activity(self) -> str | None:
+        current = self.round.current
+        if current is not None and current.pitch.status in (
+            PitchStatus.PITCHING,
+            PitchStatus.EXCHANGE,
+        ):
+            return labels.QUIT_ON_STAGE.format(name=current.name)
+        return labels.QUIT_TIMER_RUNS if self.round.running else None
+
+    # -- which keys act here -----------------------------------------------------------------
+
+    def timer_available(self) -> bool:
+        return self.section == _ROUND
+
+    def onward_available(self) -> bool | None:
+        if self.section != _ROUND:
+            return False
+        return True if self.round.current is not None or self.round.waiting else None
+
+    def room_mode_available(self) -> bool:
+        return self.section == _ROUND
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Round keys belong to the round, page keys to the pages: each hidden elsewhere."""
+        if action in _ROUND_ACTIONS:
+            return self.section == _ROUND
+        if action in _PAGE_ACTIONS:
+            return self.section != _ROUND
+        return super().check_action(action, parameters)
+
+    async def action_arrow_page(self, direction: int) -> None:
+        """→ ← on the intro and summary pages (in the round they belong to the fields)."""
+        if self.section == _ROUND:
+            return
+        if direction > 0:
+            await self.action_page_next()
+        else:
+            await self.action_page_previous()
+
+    async def action_page_next(self) -> None:
         if self.section == _ROUND:
             await self._save()
             await self._show_pages(_SUMMARY, 0)
@@ -486,7 +638,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         else:
             await self.atelier.next_step()
 
-    async def action_previous(self) -> None:
+    async def action_page_previous(self) -> None:
         if self.section == _ROUND:
             if self.before:
                 await self._save()
@@ -509,26 +661,44 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     # -- timer keys --------------------------------------------------------------------------
 
-    async def action_toggle_timer(self) -> None:
+    async def action_timer_toggle(self) -> None:
+        """^T / F5: start or pause the clock on stage; with nobody, call the next project."""
+        if self.section != _ROUND:
+            return
         if self.round.toggle():
             await self._commit()
+        self.focus_stage()
 
-    async def action_exchange(self) -> None:
-        if self.round.to_exchange():
-            await self._commit()
-
-    async def action_next_project(self) -> None:
-        self.round.next_project()
+    async def action_onward(self) -> None:
+        """^N / F8, the round's « next »: the pitch → its exchange; the exchange (or a project
+        done) → the next project; nobody on stage → call the next one, clock ready."""
+        if self.section != _ROUND:
+            return
+        current = self.round.current
+        if current is not None and current.pitch.status is PitchStatus.PITCHING:
+            self.round.to_exchange()
+        else:
+            self.round.next_project()
         await self._commit()
         if self.round.finished:
             await self._show_pages(_SUMMARY, 0)
+            return
+        self.focus_stage()
+        self.refresh_bindings()
 
-    async def action_add_minute(self, minutes: int) -> None:
-        if self.round.add_minutes(minutes):
+    async def action_timer_minus(self) -> None:
+        if self.section == _ROUND and self.round.add_minutes(-1):
+            await self._commit()
+
+    async def action_timer_plus(self) -> None:
+        if self.section == _ROUND and self.round.add_minutes(1):
             await self._commit()
 
     def action_room_mode(self) -> None:
-        """Hide the notes (and the queue) from the projection; the same key shows them."""
+        """Hide the notes (and the queue) from the projection; the same key shows them and
+        gives the focus back to the notes of the project on stage."""
+        if self.section != _ROUND:
+            return
         self.room_mode = not self.room_mode
         self.query_one("#pitch-round").set_class(self.room_mode, "-room")
         if self.room_mode:
@@ -536,8 +706,14 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self.set_focus(None)
         else:
             previous, self._focus_before_room = self._focus_before_room, None
-            if previous is not None and previous.is_attached and previous.focusable:
-                previous.focus()
+            if (
+                previous is not None
+                and previous.is_attached
+                and previous.focusable
+                and (self.round.current is None or isinstance(previous, NoteArea))
+            ):
+                self.set_focus(previous)
+            self.focus_stage()
 
     @on(BigTimer.Expired)
     async def _expired(self) -> None:
@@ -547,28 +723,52 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     def _highlighted_id(self) -> str | None:
         option = self.query_one(QueueList).highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        if option is None or option.disabled or option.id == QUEUE_MENU_ID:
+            return None
+        return option.id
 
     @on(OptionList.OptionSelected, "#pitch-queue")
-    async def _take(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None and self.round.select(event.option.id):
-            await self._commit()
-            self.query_one(NoteArea).focus()
+    def _open_menu(self, event: OptionList.OptionSelected) -> None:
+        """Entrée on the queue: what to do with this project (or with the queue)."""
+        project_id = event.option.id
+        project = (
+            self.atelier.record.project(project_id)
+            if project_id is not None and project_id != QUEUE_MENU_ID
+            else None
+        )
 
-    async def action_skip_highlighted(self) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None and self.round.skip(project_id):
-            await self._commit()
+        async def chosen(action: str | None) -> None:
+            if action is None:
+                return
+            if action == "volunteers":
+                self.action_pick_volunteers()
+            elif action == "add":
+                self.action_add_project()
+            elif project is not None:
+                await self._queue_command(action, project.id)
 
-    async def action_done_highlighted(self) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None and self.round.mark_done(project_id):
-            await self._commit()
+        self.app.push_screen(QueueMenu(project), chosen)
+
+    async def _queue_command(self, action: str, project_id: str) -> None:
+        if action == "take":
+            if self.round.select(project_id):
+                await self._commit()
+            self.focus_stage()
+        elif action == "skip":
+            if self.round.skip(project_id):
+                await self._commit()
+        elif action == "done":
+            if self.round.mark_done(project_id):
+                await self._commit()
+        elif action == "withdraw":
+            await self._withdraw(project_id)
 
     async def action_withdraw_highlighted(self) -> None:
         project_id = self._highlighted_id()
-        if project_id is None:
-            return
+        if project_id is not None:
+            await self._withdraw(project_id)
+
+    async def _withdraw(self, project_id: str) -> None:
         if project_id == self.round.record.current_pitch_project:
             self.notify(labels.PITCH_CANNOT_WITHDRAW)
         elif self.round.withdraw(project_id):

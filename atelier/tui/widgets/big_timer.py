@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier.domain.countdown import Countdown, CountdownEvent, RunState, Zone
+from atelier.tui.keys import TIMER_TOGGLE
 from atelier.tui.widgets.big_text import BigText, ascii_only_from_env
 
 REFRESH_INTERVAL_S = 0.1
@@ -23,9 +24,11 @@ REFRESH_INTERVAL_S = 0.1
 
 # French UI strings (to move into atelier/tui/labels.py). The caption repeats the state in
 # words and symbols so warning/overtime never rely on colour alone.
-CAPTION_READY = "▶ Prêt"
+CAPTION_READY = "▶ Prêt · {key} : lancer"
 CAPTION_RUNNING = ""
-CAPTION_PAUSED = "⏸ En pause"
+CAPTION_PAUSED = "⏸ En pause · {key} : relancer"
+PAUSED_BANNER = "PAUSE"
+"""Drawn in block letters under the digits while paused (a restored timer waits like this)."""
 CAPTION_WARNING_ONE_MINUTE = "⚠ Moins d'une minute"
 CAPTION_WARNING_MINUTES = "⚠ Moins de {minutes} minutes"
 CAPTION_WARNING_SECONDS = "⚠ Moins de {seconds} secondes"
@@ -49,10 +52,11 @@ def caption_for(countdown: Countdown, label: str) -> str:
     """The words under the digits: run state, then how close the deadline is."""
     parts: list[str] = []
     state, zone = countdown.state, countdown.zone
+    key = f"{TIMER_TOGGLE.display} ou {(TIMER_TOGGLE.alias or '').upper()}"
     if state is RunState.READY:
-        parts.append(CAPTION_READY)
+        parts.append(CAPTION_READY.format(key=key))
     elif state is RunState.PAUSED:
-        parts.append(CAPTION_PAUSED)
+        parts.append(CAPTION_PAUSED.format(key=key))
     if zone is Zone.WARNING:
         parts.append(warning_caption(countdown.warning_s))
     elif zone is Zone.EXPIRED:
@@ -75,6 +79,14 @@ class BigTimer(Widget):
     }
     BigTimer > BigText {
         height: 1fr;
+    }
+    BigTimer > .big-timer--banner {
+        display: none;
+    }
+    BigTimer.-paused > .big-timer--banner {
+        display: block;
+        height: 1fr;
+        max-height: 50%;
     }
     BigTimer > .big-timer--caption {
         width: 1fr;
@@ -116,6 +128,9 @@ class BigTimer(Widget):
         self.ascii_only = ascii_only_from_env() if ascii_only is None else ascii_only
         self._countdown = countdown
         self._digits = BigText(NO_COUNTDOWN_TEXT, ascii_only=self.ascii_only)
+        self._banner = BigText(
+            PAUSED_BANNER, ascii_only=self.ascii_only, classes="big-timer--banner"
+        )
         self._caption = Static("", markup=False, classes="big-timer--caption")
         self._shown: tuple[str, str] | None = None
         self._ticker: Timer | None = None
@@ -180,6 +195,7 @@ class BigTimer(Widget):
 
     def compose(self) -> ComposeResult:
         yield self._digits
+        yield self._banner
         yield self._caption
 
     def on_mount(self) -> None:
