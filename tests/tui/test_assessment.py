@@ -399,7 +399,7 @@ async def test_every_change_reaches_the_disk_and_loading_saves_nothing(
         started = time.monotonic()
         await wait_for(
             pilot,
-            lambda: on_disk(tmp_path).project("recyclerie").improvement_axes == " okdéjà écrit",
+            lambda: on_disk(tmp_path).project("recyclerie").improvement_axes == "déjà écrit ok",
             timeout=3,
         )
         assert time.monotonic() - started < 1.5

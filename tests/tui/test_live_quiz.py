@@ -29,7 +29,7 @@ async def test_walk_whole_quiz_with_tallies_and_reveals(atis: Workshop, tmp_path
         for number, item in enumerate(atis.quiz.items):
             assert screen.run is not None and screen.run.item.id == item.id
             await pilot.press("v", "v", "f")
-            await pilot.press("right")  # reveals
+            await pilot.press("enter")  # only the reveal key reveals
             assert app.record.quiz[item.id].revealed
             assert app.record.quiz[item.id].tally == {"vrai": 2, "faux": 1}
             await pilot.press("right")  # next statement (or the summary after the last)
@@ -47,7 +47,7 @@ async def test_quit_mid_quiz_and_resume_same_question(atis: Workshop, tmp_path: 
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         screen = await _to_first_statement(pilot, app)
-        await pilot.press("p", "right", "right")  # 1 hand, reveal, next
+        await pilot.press("p", "enter", "right")  # 1 hand, reveal, next
         await pilot.press("f", "f", "f")
         await pilot.press("ctrl+q")
     close(app)
