@@ -16,9 +16,9 @@ from atelier.domain.session import PitchStatus, SessionRecord
 from atelier.store.session_store import SessionStore
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens import pitch as pitch_module
+from atelier.tui.screens.dialogs import QuitDialog
 from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
 from atelier.tui.widgets.big_timer import BigTimer
-from atelier.tui.screens.dialogs import QuitDialog
 from atelier.tui.widgets.key_footer import KeyFooter
 from tests.tui.factory import close, make_app, wait_for
 
@@ -290,9 +290,7 @@ async def test_onward_from_the_exchange_brings_the_next_project_while_typing(
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
 
 
-@pytest.mark.parametrize(
-    "key, minutes", [("ctrl+e", 3), ("f7", 3), ("ctrl+r", 1), ("f6", 1)]
-)
+@pytest.mark.parametrize("key, minutes", [("ctrl+e", 3), ("f7", 3), ("ctrl+r", 1), ("f6", 1)])
 async def test_minute_keys_take_or_add_a_minute_while_typing(
     atis: Workshop, tmp_path: Path, key: str, minutes: int
 ) -> None:
