@@ -99,7 +99,7 @@ LICENCE = "Licence"
 
 # -- help -----------------------------------------------------------------------------------
 HELP_TITLE = "Aide — les touches"
-HELP_FOOTER = "Échap ou ? pour fermer"
+HELP_FOOTER = "Toutes les touches, et pourquoi : docs/keyboard.md · Échap ou F1 pour fermer"
 
 # -- dialogs --------------------------------------------------------------------------------
 YES = "Oui"

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from atelier.tui import labels
+from atelier.tui.keys import chord_display
 
 _KEY_NAMES = {
     "right": "→",
@@ -34,6 +35,11 @@ _KEY_NAMES = {
 
 
 def key_name(key: str) -> str:
+    """« ctrl+t » → « ^T », « f5 » → « F5 », « space » → « Espace »."""
+    if key.startswith("ctrl+") and len(key) == len("ctrl+") + 1:
+        return chord_display(key)
+    if key.startswith("f") and key[1:].isdigit():
+        return chord_display(key)
     for modifier in ("ctrl+", "shift+", "super+"):
         if key.startswith(modifier):
             return modifier + key_name(key[len(modifier) :])
