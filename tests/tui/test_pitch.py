@@ -609,3 +609,41 @@ async def test_the_intro_pages_footer_shows_how_to_turn_the_page(
         assert app.focused is None  # a focused page would show its own scroll keys instead
         assert [e.description for e in footer.entries][:2] == ["Suivant", "Précédent"]
     close(app)
+
+
+# -- the volunteers dialog (issue 14) -------------------------------------------------------------
+
+
+async def test_volunteers_show_ticks_preselect_the_assessment_and_refuse_none(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock, volunteers=False, names=(*NAMES, "Sur le champ"))
+    app.record.projects[-1].pitch_prep = {}  # added at the round: not in the assessment
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PitchScreen))
+        screen = app.screen
+        assert isinstance(screen, PitchScreen)
+        while screen.section == "intro":
+            await pilot.press("right")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.QueueMenu))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.VolunteersDialog))
+        dialog = app.screen
+        rows = dialog.query_one("#pitch-volunteer-list")
+
+        def prompts() -> list[str]:
+            return [str(rows.get_option_at_index(i).prompt) for i in range(4)]  # type: ignore[attr-defined]
+
+        assert prompts() == [f"✓  {n}" for n in NAMES] + ["☐  Sur le champ"]
+        for _ in range(3):  # untick the three: nothing ticked
+            await pilot.press("space", "down")
+        assert all(p.startswith("☐") for p in prompts())
+        await pilot.press("enter")
+        assert app.screen is dialog  # refused: it says so and stays open
+        assert "Aucun projet coché" in str(dialog.query_one("#pitch-volunteers-error").render())
+        await pilot.press("space", "enter")  # « Sur le champ » ticked: kept
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert [p.name for p in screen.round.queue] == ["Sur le champ"]
+    close(app)

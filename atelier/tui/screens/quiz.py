@@ -160,6 +160,7 @@ class QuizScreen(PagedScreen):
                 Content(labels.QUIZ_ANSWER_HINT.format(keys=keys))
             )
         self.sync_votes()
+        self.refresh_bindings()  # the footer: Révéler or Cacher, as this statement needs
 
     def sync_votes(self) -> None:
         """Tell phone voting which statement is up (none on the intro and summary pages)."""
