@@ -38,9 +38,6 @@ NOT_SAVED = (
     "atelier réessaie à chaque modification. Touche F2 : enregistrer ailleurs."
 )
 STALE_LOCK_NOTICE = "{notice}"
-LATENESS = "Retard : {value}"
-AHEAD = "Avance : {value}"
-ON_TIME = "à l'heure"
 FORECAST_END = "fin prévue {time}"
 SCHEDULE_SHIFTED = "plan décalé de {shift} (séance commencée à {start})"
 
@@ -141,13 +138,6 @@ PITCH_MENU = (
     ("a", "add", "a", "ajouter un projet"),
 )
 PITCH_MENU_HINT = "Échap : fermer sans rien faire"
-PITCH_STATUS = {
-    "waiting": "· {name}",
-    "pitching": "▶ {name} — pitch",
-    "exchange": "▶ {name} — échange",
-    "done": "✔ {name}",
-    "skipped": "↷ {name} — passé",
-}
 PITCH_PARKED = "⏸ {name} — en pause"
 PITCH_NOBODY = "Personne au pitch"
 PITCH_NOBODY_HINT = (
@@ -187,13 +177,6 @@ PITCH_SUMMARY_STATE = "État"
 PITCH_SUMMARY_OVERTIME = "⚠ +{over}"
 PITCH_SUMMARY_EMPTY = "Aucun projet n'a pitché."
 PITCH_SUMMARY_LEGEND = "⚠ +m:ss : dépassement du temps prévu (± minutes comprises)."
-PITCH_SUMMARY_STATES = {
-    "waiting": "· en attente",
-    "pitching": "▶ pitch en cours",
-    "exchange": "▶ échange en cours",
-    "done": "✔ terminé",
-    "skipped": "↷ passé son tour",
-}
 
 # -- review: atelier review (issue #8) ------------------------------------------------------
 REVIEW_TITLE = "Relecture · {workshop} · session {session} · lecture seule"
@@ -232,7 +215,7 @@ KEY_GRID_TEXTS = "Grille/textes"
 KEY_SPACE = "Espace"
 
 PHASE_HEADING = "{index}/{count}  {name}"
-PHASE_STRIP_ITEM = "{mark} {number} {name} {minutes}'"
+PHASE_STRIP_ITEM = "{mark} {number} {name} {minutes}"
 PHASE_STRIP_SEPARATOR = "  "
 PHASE_CURRENT = "▶"
 PHASE_DONE = "✔"

@@ -26,6 +26,7 @@ from atelier.domain.assessment import project_profile
 from atelier.domain.content import Grid, Phase, Step
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
+from atelier.domain.wording import format_minutes_short
 from atelier.tui import labels
 from atelier.tui.screens.base import (
     LETTER_BINDINGS,
@@ -52,10 +53,6 @@ _PHASE_ACTIONS = {
 _PROJECT_ACTIONS = {"open_grid", "rename_project", "remove_project", "profile"}
 
 
-def format_minutes(minutes: float) -> str:
-    return f"{minutes:g}"
-
-
 def phase_strip(run: PhaseRun) -> str:
     """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 10'   ○ 3 … » (symbols, not colour)."""
     parts = []
@@ -68,7 +65,10 @@ def phase_strip(run: PhaseRun) -> str:
             mark = labels.PHASE_TODO
         parts.append(
             labels.PHASE_STRIP_ITEM.format(
-                mark=mark, number=index + 1, name=phase.name, minutes=format_minutes(phase.minutes)
+                mark=mark,
+                number=index + 1,
+                name=phase.name,
+                minutes=format_minutes_short(phase.minutes),
             )
         )
     return labels.PHASE_STRIP_SEPARATOR.join(parts)

@@ -30,7 +30,6 @@ from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain.content import Step, Workshop, format_clock_time
-from atelier.domain.countdown import format_duration
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
@@ -39,6 +38,7 @@ from atelier.domain.pitch import (
     planned_end_of,
 )
 from atelier.domain.session import PitchStatus, Project
+from atelier.domain.wording import format_minutes, format_timer, pitch_status
 from atelier.tui import labels
 from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
@@ -62,13 +62,13 @@ _PAGE_ACTIONS = {"arrow_page", "scroll_page"}
 
 
 def minutes_text(minutes: float) -> str:
-    """« 2 min », « 1 min 30 s »."""
-    whole, seconds = divmod(round(minutes * 60), 60)
-    return f"{whole} min {seconds:02d} s" if seconds else f"{whole} min"
+    """« 2 min », « 1 min 30 s » (:mod:`atelier.domain.wording`, as everywhere)."""
+    return format_minutes(minutes)
 
 
 def duration_text(seconds: float) -> str:
-    return format_duration(round(seconds), pad_minutes=False)
+    """« 2:20 »: a clock's length, written as its digits are."""
+    return format_timer(round(seconds), pad_minutes=False)
 
 
 def budget_text(pitch_round: PitchRound) -> str:
@@ -96,10 +96,13 @@ def budget_text(pitch_round: PitchRound) -> str:
 
 def queue_line(project: Project, position: int, current_id: str | None) -> str:
     status = project.pitch.status
+    wording = pitch_status(status)
     if project.id != current_id and status in (PitchStatus.PITCHING, PitchStatus.EXCHANGE):
         text = labels.PITCH_PARKED.format(name=project.name)
+    elif status is PitchStatus.WAITING:
+        text = f"{wording.glyph} {project.name}"
     else:
-        text = labels.PITCH_STATUS[status.value].format(name=project.name)
+        text = f"{wording.glyph} {project.name} — {wording.label}"
     return f"{position}. {text}"
 
 
@@ -156,7 +159,7 @@ def summary_markdown(rows: list[SummaryRow]) -> str:
             f"| {_timing_cell(row.pitch_s, row.pitch_overtime_s, row.pitch_s > 0)} "
             f"| {_timing_cell(row.exchange_s, row.exchange_overtime_s, row.exchange_s > 0)} "
             f"| {_timing_cell(row.total_s, 0, row.total_s > 0)} "
-            f"| {labels.PITCH_SUMMARY_STATES[row.status.value]} |"
+            f"| {pitch_status(row.status).text} |"
         )
     return title + "\n".join(lines) + "\n\n*" + labels.PITCH_SUMMARY_LEGEND + "*\n"
 

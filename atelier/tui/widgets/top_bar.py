@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from atelier.domain.content import Step, format_clock_time
-from atelier.domain.programme import format_lateness
+from atelier.domain.wording import format_clock, lateness_status
 from atelier.tui import labels
 
 ELLIPSIS = "…"
@@ -57,9 +57,13 @@ class TopBar(Widget):
         if getattr(app, "practice", False):
             parts.append(labels.PRACTICE)
         else:
-            late = format_lateness(app.programme.lateness_minutes(now))  # type: ignore[attr-defined]
-            if late:
-                parts.append(labels.LATENESS.format(value=late))
+            programme = app.programme  # type: ignore[attr-defined]
+            late = lateness_status(programme.lateness_minutes(now))
+            if late:  # « Retard : +6 min », « Avance : 3 min », « à l'heure »
+                parts.append(late)
+            end = programme.forecast_end(now)
+            if end is not None:
+                parts.append(labels.FORECAST_END.format(time=format_clock(end)))
             if app.session is not None:  # type: ignore[attr-defined]
                 parts.append(labels.SESSION.format(name=app.record.name))  # type: ignore[attr-defined]
         text = " · ".join(parts)
