@@ -93,9 +93,10 @@ class AtelierApp(App[None]):
     TITLE = labels.APP_TITLE
     COMMANDS = App.COMMANDS | {StepCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMAND_PALETTE_DISPLAY = "^P"
 
     BINDINGS = [
-        Binding("ctrl+q", "request_quit", labels.KEY_QUIT, priority=True),
+        Binding("ctrl+q", "request_quit", labels.KEY_QUIT, priority=True, key_display="^Q"),
         Binding("f1", "help", labels.KEY_HELP, show=False),
         Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
         Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),

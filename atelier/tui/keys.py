@@ -103,14 +103,17 @@ def chord_display(key: str) -> str:
     return key
 
 
-def typing_safe_bindings(commands: tuple[Command, ...] = TYPING_SAFE) -> list[Binding]:
-    """The priority bindings of :data:`TYPING_SAFE` (shown in the footer as « ^T »)."""
+def typing_safe_bindings(
+    commands: tuple[Command, ...] = TYPING_SAFE, *, hidden: tuple[str, ...] = ()
+) -> list[Binding]:
+    """The priority bindings of :data:`TYPING_SAFE` (shown in the footer as « ^T »; the
+    actions in ``hidden`` are not shown, where another key of theirs is)."""
     return [
         Binding(
             command.keys,
             command.action,
             command.description,
-            show=command.show,
+            show=command.show and command.action not in hidden,
             priority=True,
             key_display=command.display,
         )

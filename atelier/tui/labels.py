@@ -121,10 +121,7 @@ KEY_PITCH_DOWN = "Descendre"
 KEY_PITCH_LEAVE_FIELD = "Quitter le champ"
 PITCH_QUEUE_TITLE = "Ordre de passage"
 PITCH_QUEUE_EMPTY = "Aucun projet volontaire. Entrée : choisir les volontaires, ajouter un projet"
-PITCH_QUEUE_HINT = (
-    "Entrée : que faire de ce projet (au pitch, passer, terminé, retirer, volontaires, "
-    "ajouter) · ⇧↑ ⇧↓ : ordre · Suppr : retirer · Échap : la file · ^T : appeler"
-)
+PITCH_QUEUE_HINT = "Entrée : menu du projet · ⇧↑ ⇧↓ : ordre · Suppr : retirer · Échap : ici"
 PITCH_ONWARD_EXCHANGE = "^N : l'échange"
 PITCH_ONWARD_NEXT = "^N : projet suivant"
 PITCH_MENU_TITLE = "« {name} »"

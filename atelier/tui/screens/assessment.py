@@ -30,7 +30,7 @@ from atelier.domain.wording import format_minutes_short
 from atelier.tui import labels
 from atelier.tui.screens.base import (
     LETTER_BINDINGS,
-    SAFE_BINDINGS,
+    SAFE_BINDINGS_ARROWS_SHOWN,
     TURN_PAGE_BINDINGS,
     StepScreen,
 )
@@ -99,7 +99,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
     # no text field (the dialogs and the grid are screens of their own): single keys work.
     BINDINGS = [
         *TURN_PAGE_BINDINGS,
-        *SAFE_BINDINGS,
+        *SAFE_BINDINGS_ARROWS_SHOWN,
         Binding("enter", "open_grid", labels.KEY_GRID),
         Binding("a", "add_project", labels.KEY_ADD_PROJECT),
         Binding("e", "rename_project", labels.KEY_RENAME_PROJECT),

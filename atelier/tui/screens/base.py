@@ -26,13 +26,16 @@ if TYPE_CHECKING:
 
 SAFE_BINDINGS = typing_safe_bindings()
 """The ctrl / F-key commands, bound with priority on every step screen."""
+SAFE_BINDINGS_ARROWS_SHOWN = typing_safe_bindings(hidden=("page_next", "page_previous"))
+"""The same, for screens without a text field: their footer shows → ← for the pages."""
 
 TURN_PAGE_BINDINGS = [
-    Binding("right,pagedown", "page_next", labels.KEY_NEXT, key_display="→"),
-    Binding("left,pageup", "page_previous", labels.KEY_PREVIOUS, key_display="←"),
+    Binding("right,pagedown", "page_next", labels.KEY_NEXT, key_display="→", priority=True),
+    Binding("left,pageup", "page_previous", labels.KEY_PREVIOUS, key_display="←", priority=True),
 ]
 """The arrows, shown in the footer of screens without a text field (before the chords, so
-the footer shows « → Suivant » there)."""
+the footer shows « → Suivant » there); with priority, so that a focused page's own scroll
+keys do not take them."""
 
 LETTER_BINDINGS = [
     *letter_bindings(),
@@ -66,7 +69,7 @@ class StepScreen(AtelierScreen):
     """A screen that shows one programme step. Subclasses compose the body and may move
     through pages of their own before the next page leaves the step."""
 
-    BINDINGS = [*TURN_PAGE_BINDINGS, *SAFE_BINDINGS, *LETTER_BINDINGS]
+    BINDINGS = [*TURN_PAGE_BINDINGS, *SAFE_BINDINGS_ARROWS_SHOWN, *LETTER_BINDINGS]
 
     def __init__(self, step: Step) -> None:
         super().__init__()

@@ -60,13 +60,13 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 if status.is_done
                 else ""
             )
-            actual = f"{status.actual_start:%Hh%M}" if status.actual_start else ""
+            actual = format_clock(status.actual_start) if status.actual_start else ""
             number = f"{status.step.number}. " if status.step.number is not None else ""
             table.add_row(
                 mark,
                 format_clock_time(status.planned_start),
                 actual,
-                format_minutes(status.planned_minutes),
+                format_minutes(status.planned_minutes) if status.planned_minutes else "",
                 f"{number}{status.step.title}",
                 key=status.step.id,
             )
