@@ -46,6 +46,13 @@ def key_name(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
 
+def _acts(screen: Screen[object], action: str) -> bool:
+    name = action.split("(", 1)[0]
+    if "." in name:
+        return True
+    return screen.check_action(name, ()) is not False
+
+
 def describe_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, description) for the screen's and the app's bindings that have a description."""
     rows: dict[str, list[str]] = {}
@@ -53,6 +60,8 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
     for source in sources:
         for key, bindings in source.key_to_bindings.items():
             for binding in bindings:
+                if source is screen._bindings and not _acts(screen, binding.action):
+                    continue  # a shared command with nothing to do on this page
                 if binding.description:
                     description = labels.TEXTUAL_KEYS.get(binding.description, binding.description)
                     rows.setdefault(description, []).append(key_name(key))

@@ -48,15 +48,25 @@ def warning_caption(warning_s: float) -> str:
     return CAPTION_WARNING_SECONDS.format(seconds=seconds)
 
 
-def caption_for(countdown: Countdown, label: str) -> str:
-    """The words under the digits: run state, then how close the deadline is."""
+def caption_for(countdown: Countdown, label: str, width: int | None = None) -> str:
+    """The words under the digits: run state (with the key that starts the timer again),
+    then how close the deadline is; shortened to fit ``width`` cells."""
+    full = _caption(
+        countdown, label, f"{TIMER_TOGGLE.display} ou {(TIMER_TOGGLE.alias or '').upper()}"
+    )
+    if width is None or len(full) <= width:
+        return full
+    short = _caption(countdown, label, TIMER_TOGGLE.display)
+    return short if len(short) <= width else _caption(countdown, label, None)
+
+
+def _caption(countdown: Countdown, label: str, key: str | None) -> str:
     parts: list[str] = []
     state, zone = countdown.state, countdown.zone
-    key = f"{TIMER_TOGGLE.display} ou {(TIMER_TOGGLE.alias or '').upper()}"
     if state is RunState.READY:
-        parts.append(CAPTION_READY.format(key=key))
+        parts.append(CAPTION_READY.format(key=key) if key else CAPTION_READY.split(" · ")[0])
     elif state is RunState.PAUSED:
-        parts.append(CAPTION_PAUSED.format(key=key))
+        parts.append(CAPTION_PAUSED.format(key=key) if key else CAPTION_PAUSED.split(" · ")[0])
     if zone is Zone.WARNING:
         parts.append(warning_caption(countdown.warning_s))
     elif zone is Zone.EXPIRED:
@@ -178,7 +188,7 @@ class BigTimer(Widget):
         state = countdown.state
         self._show(
             label,
-            caption_for(countdown, label),
+            caption_for(countdown, label, self.size.width or None),
             running=state is RunState.RUNNING,
             paused=state is RunState.PAUSED,
             zone=countdown.zone,
@@ -197,6 +207,10 @@ class BigTimer(Widget):
         yield self._digits
         yield self._banner
         yield self._caption
+
+    def on_resize(self) -> None:
+        self._shown = None  # the caption may fit better (or worse) now
+        self.refresh_clock()
 
     def on_mount(self) -> None:
         self.refresh_clock()
