@@ -391,4 +391,8 @@ class AtelierApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(labels.KEY_THEME, labels.THEME_HELP, self.action_toggle_contrast)
         yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
+        if self.session is not None:
+            yield SystemCommand(
+                labels.KEY_SAVE_ELSEWHERE, labels.SAVE_ELSEWHERE_TITLE, self.action_save_elsewhere
+            )
         yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_request_quit)

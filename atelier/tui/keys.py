@@ -76,7 +76,8 @@ QUIT = "ctrl+q"
 PALETTE = "ctrl+p"
 HELP = "f1"
 SAVE_ELSEWHERE = "f2"
-GRID_TEXTS = "f4"
+GRID_TEXTS = "ctrl+f,f4"
+"""The grid of a project: its grid ↔ its texts (« F » : fiche ; F4 needs Fn on a Mac)."""
 THEME = "f9"
 
 LETTER_ALIASES: dict[str, str] = {

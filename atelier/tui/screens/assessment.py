@@ -54,9 +54,13 @@ _PROJECT_ACTIONS = {"open_grid", "rename_project", "remove_project", "profile"}
 
 
 def phase_strip(run: PhaseRun) -> str:
-    """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 10'   ○ 3 … » (symbols, not colour)."""
+    """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 12'   ○ 3 … » (symbols, not colour);
+    each phase's minutes as its clock has them, ± minutes included."""
     parts = []
     for index, phase in enumerate(run.phases):
+        seconds = (
+            run.countdown.duration_s if index == run.index else run.timer_record(phase).duration_s
+        )
         if index == run.index:
             mark = labels.PHASE_CURRENT
         elif run.timer_record(phase).started_at is not None or index < run.index:
@@ -68,7 +72,7 @@ def phase_strip(run: PhaseRun) -> str:
                 mark=mark,
                 number=index + 1,
                 name=phase.name,
-                minutes=format_minutes_short(phase.minutes),
+                minutes=format_minutes_short(seconds / 60),
             )
         )
     return labels.PHASE_STRIP_SEPARATOR.join(parts)

@@ -154,7 +154,7 @@ class GridEntryScreen(AtelierScreen):
     # list's own keys (1–4, m, c) act only while the list, not a field, has the focus.
     BINDINGS = [
         Binding("escape", "close", labels.KEY_BACK),
-        Binding(GRID_TEXTS, "switch_view", labels.KEY_GRID_TEXTS, priority=True),
+        Binding(GRID_TEXTS, "switch_view", labels.KEY_GRID_TEXTS, priority=True, key_display="^F"),
         *typing_safe_bindings((TIMER_TOGGLE, TIMER_MINUS, TIMER_PLUS, ONWARD)),
     ]
 
