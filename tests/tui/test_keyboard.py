@@ -339,3 +339,25 @@ def test_help_links_the_keyboard_page() -> None:
     from atelier.tui import labels
 
     assert "docs/keyboard.md" in labels.HELP_FOOTER
+
+
+def test_hints_name_only_keys_that_are_bound_to_what_they_say() -> None:
+    """Every « ^X » a hint or caption writes is a bound chord, and « ^T (F5) » / « ^T ou F5 »
+    pairs name the same command."""
+    from atelier.tui import labels
+    from atelier.tui.keys import GRID_TEXTS, QUIT
+    from atelier.tui.widgets import big_timer
+
+    chords = {chord_display(c.chord): c for c in TYPING_SAFE}
+    others = {chord_display(k) for k in (QUIT, "ctrl+p", *GRID_TEXTS.split(","))}
+    texts = [v for v in vars(labels).values() if isinstance(v, str)]
+    texts += [big_timer.CAPTION_PAUSED, big_timer.CAPTION_READY]  # « {key} »: built from keys
+    seen = 0
+    for text in texts:
+        for chord in re.findall(r"\^[A-Z]", text):
+            seen += 1
+            assert chord in chords or chord in others, (chord, text)
+        for chord, fkey in re.findall(r"(\^[A-Z]) (?:\(|ou )(F\d+)", text):
+            assert chords[chord].alias == fkey.lower(), text
+    assert seen >= 4
+    assert "^N" in labels.PITCH_ONWARD_EXCHANGE and chords["^N"].action == "onward"
