@@ -981,6 +981,12 @@ class SessionStore:
         for folder in folders:
             if folder.name.startswith(".") or check_session_name(folder.name) is not None:
                 continue
+            try:  # cheap first: a folder not written since before ``day`` was not made that day
+                written = datetime.fromtimestamp((folder / SESSION_FILE).stat().st_mtime)
+            except OSError:
+                continue
+            if written.date() < day:
+                continue
             try:
                 record = read_session_folder(folder).record
             except (AtelierError, OSError):
