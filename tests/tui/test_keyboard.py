@@ -361,3 +361,16 @@ def test_hints_name_only_keys_that_are_bound_to_what_they_say() -> None:
             assert chords[chord].alias == fkey.lower(), text
     assert seen >= 4
     assert "^N" in labels.PITCH_ONWARD_EXCHANGE and chords["^N"].action == "onward"
+
+
+def test_the_quiz_letters_are_reserved_from_answer_keys() -> None:
+    """A content's answer key (« v », « f », « p »…) never collides with a quiz command."""
+    from atelier.domain.content import RESERVED_ANSWER_KEYS
+    from atelier.tui.screens.quiz import QuizScreen
+
+    letters = {
+        key
+        for key in QuizScreen._merge_bindings().key_to_bindings
+        if len(key) == 1 and key.isalnum()
+    }
+    assert letters <= RESERVED_ANSWER_KEYS, letters - RESERVED_ANSWER_KEYS
