@@ -289,6 +289,10 @@ async def test_typing_after_each_pitch_action_reaches_only_the_notes_on_stage(
         await wait_for(pilot, lambda: isinstance(app.screen, ProjectDialog))
         await pilot.press("escape")
         await _type_and_check(pilot, app, "new project dialog closed")
+        await pilot.press("f2")  # save elsewhere
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveElsewhereDialog))
+        await pilot.press("escape")
+        await _type_and_check(pilot, app, "save-elsewhere dialog closed")
         await pilot.press("ctrl+p")  # the command palette
         await wait_for(pilot, lambda: app.screen is not screen)
         await pilot.press("escape")
