@@ -28,7 +28,8 @@ from atelier.tui.keys import TYPING_SAFE, chord_display, is_printable_key
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.dialogs import QuitDialog, SaveElsewhereDialog, TallyDialog
 from atelier.tui.screens.grid_entry import GridEntryScreen
-from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList, QueueMenu
+from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
+from atelier.tui.screens.pitch_dialogs import QueueMenu
 from atelier.tui.screens.projects import ProjectDialog
 from tests.tui.factory import close, make_app, wait_for
 from tests.tui.test_pitch import NAMES, area, at_round_start, on_round, pitch_app

@@ -16,6 +16,7 @@ from atelier.domain.session import PitchStatus, SessionRecord
 from atelier.store.session_store import SessionStore
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens import pitch as pitch_module
+from atelier.tui.screens import pitch_dialogs, pitch_text
 from atelier.tui.screens.dialogs import QuitDialog
 from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
 from atelier.tui.widgets.big_timer import BigTimer
@@ -115,7 +116,7 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen)
         await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.VolunteersDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.VolunteersDialog))
         rows = app.screen.query_one("#pitch-volunteer-list")
         assert [str(rows.get_option_at_index(i).prompt) for i in range(3)] == [  # type: ignore[attr-defined]
             f"✓  {name}" for name in NAMES
@@ -575,8 +576,8 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
 def test_texts_of_the_round(atis: Workshop) -> None:
     from atelier.domain.pitch import PitchRound, SummaryRow, planned_end_of
 
-    assert pitch_module.minutes_text(2) == "2 min"
-    assert pitch_module.minutes_text(1.5) == "1 min 30 s"
+    assert pitch_text.minutes_text(2) == "2 min"
+    assert pitch_text.minutes_text(1.5) == "1 min 30 s"
     clock = FakeClock(datetime(2020, 5, 19, 11, 30).astimezone())
     record = SessionRecord(
         name="t", workshop_id=atis.id, created_at=clock.now(), updated_at=clock.now()
@@ -585,13 +586,13 @@ def test_texts_of_the_round(atis: Workshop) -> None:
         record.add_project(name).pitch.volunteer = True
     assert atis.pitch is not None
     pitch_round = PitchRound(atis.pitch, record, clock, planned_end_of(atis, "booster"))
-    assert pitch_module.budget_text(pitch_round) == "3 projet(s), 20 min → ~6 min chacun"
+    assert pitch_text.budget_text(pitch_round) == "3 projet(s), 20 min → ~6 min chacun"
     clock.advance(20 * 60 + 90)
-    assert pitch_module.budget_text(pitch_round) == "⚠ Fin prévue 11h50 dépassée de 2 min"
+    assert pitch_text.budget_text(pitch_round) == "⚠ Fin prévue 11h50 dépassée de 2 min"
     row = SummaryRow(1, "x", "A | B", PitchStatus.SKIPPED, 0, 0, 0, 0)
-    table = pitch_module.summary_markdown([row])
+    table = pitch_text.summary_markdown([row])
     assert "| 1 | A \\| B | — | — | — | ↷ passé son tour |" in table
-    assert pitch_module.summary_markdown([]).endswith("Aucun projet n'a pitché.\n")
+    assert pitch_text.summary_markdown([]).endswith("Aucun projet n'a pitché.\n")
 
 
 async def test_the_intro_pages_footer_shows_how_to_turn_the_page(
@@ -627,9 +628,9 @@ async def test_volunteers_show_ticks_preselect_the_assessment_and_refuse_none(
         while screen.section == "intro":
             await pilot.press("right")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.QueueMenu))
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.QueueMenu))
         await pilot.press("v")
-        await wait_for(pilot, lambda: isinstance(app.screen, pitch_module.VolunteersDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.VolunteersDialog))
         dialog = app.screen
         rows = dialog.query_one("#pitch-volunteer-list")
 

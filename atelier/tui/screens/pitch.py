@@ -22,26 +22,32 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from atelier.domain.content import Step, Workshop, format_clock_time
+from atelier.domain.content import Step
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
-    SummaryRow,
     TimerKind,
     planned_end_of,
 )
 from atelier.domain.session import PitchStatus, Project
-from atelier.domain.wording import format_minutes, format_timer, pitch_status
 from atelier.tui import labels
 from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
+from atelier.tui.screens.pitch_dialogs import QueueMenu, VolunteersDialog
+from atelier.tui.screens.pitch_text import (
+    budget_text,
+    minutes_text,
+    prep_content,
+    prep_prompts,
+    queue_line,
+    summary_markdown,
+)
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.slide_view import Page
@@ -56,112 +62,6 @@ BUDGET_INTERVAL_S = 5.0
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
 _ROUND_ACTIONS = {"leave_field"}
 _PAGE_ACTIONS = {"arrow_page", "scroll_page"}
-
-
-# -- what the screen shows, as plain functions (tested without an app) ----------------------------
-
-
-def minutes_text(minutes: float) -> str:
-    """« 2 min », « 1 min 30 s » (:mod:`atelier.domain.wording`, as everywhere)."""
-    return format_minutes(minutes)
-
-
-def duration_text(seconds: float) -> str:
-    """« 2:20 »: a clock's length, written as its digits are."""
-    return format_timer(round(seconds), pad_minutes=False)
-
-
-def budget_text(pitch_round: PitchRound) -> str:
-    """« 3 projet(s), 20 min → ~6 min chacun »; with a project on stage, what is left once its
-    clocks (± minutes included) have run: « Après celui-ci : 2 projet(s), 13 min → ~6 min
-    chacun »; or how late the round runs."""
-    budget = pitch_round.budget()
-    if budget is None:
-        return ""
-    end = format_clock_time(budget.planned_end.time())
-    if budget.overrun:
-        return labels.PITCH_BUDGET_OVER.format(end=end, minutes=-budget.minutes_left)
-    if budget.waiting == 0:
-        return labels.PITCH_BUDGET_LAST.format(end=end)
-    if budget.minutes_each is None:
-        return labels.PITCH_BUDGET_NONE.format(end=end, minutes=budget.minutes_left)
-    if budget.waiting is not None:
-        return labels.PITCH_BUDGET_AFTER.format(
-            projects=budget.waiting, minutes=budget.minutes_after_stage, each=budget.minutes_each
-        )
-    return labels.PITCH_BUDGET.format(
-        projects=budget.projects, minutes=budget.minutes_left, each=budget.minutes_each
-    )
-
-
-def queue_line(project: Project, position: int, current_id: str | None) -> str:
-    status = project.pitch.status
-    wording = pitch_status(status)
-    if project.id != current_id and status in (PitchStatus.PITCHING, PitchStatus.EXCHANGE):
-        text = labels.PITCH_PARKED.format(name=project.name)
-    elif status is PitchStatus.WAITING:
-        text = f"{wording.glyph} {project.name}"
-    else:
-        text = f"{wording.glyph} {project.name} — {wording.label}"
-    return f"{position}. {text}"
-
-
-def prep_prompts(workshop: Workshop) -> dict[str, str]:
-    """The preparation questions (a, b, c …) of the assessment, by id."""
-    if workshop.assessment is None:
-        return {}
-    return {
-        prompt.id: prompt.text for phase in workshop.assessment.phases for prompt in phase.prompts
-    }
-
-
-def prep_content(project: Project | None, prompts: dict[str, str]) -> Content:
-    """The project's pitch preparation answers, each under its question."""
-    if project is None:
-        return Content("")
-    answers = {key: value for key, value in project.pitch_prep.items() if value.strip()}
-    if not answers:
-        return Content(labels.PITCH_PREP_EMPTY)
-    ordered = [key for key in prompts if key in answers] + [k for k in answers if k not in prompts]
-    parts: list[Content | str | tuple[str, str]] = []
-    for key in ordered:
-        if parts:
-            parts.append("\n\n")
-        parts.append((f"{key}. {prompts.get(key, '')}".rstrip(), "bold"))
-        parts.append("\n" + answers[key].strip())
-    return Content.assemble(*parts)
-
-
-def _timing_cell(seconds: float, overtime: float, started: bool) -> str:
-    if not started:
-        return "—"
-    text = duration_text(seconds)
-    if round(overtime) > 0:
-        text += " " + labels.PITCH_SUMMARY_OVERTIME.format(over=duration_text(overtime))
-    return text
-
-
-def summary_markdown(rows: list[SummaryRow]) -> str:
-    """The end-of-round table: each volunteer's pitch and exchange times, overtime marked."""
-    title = f"# {labels.PITCH_SUMMARY_TITLE}\n\n"
-    if not rows:
-        return title + labels.PITCH_SUMMARY_EMPTY + "\n"
-    lines = [
-        f"| # | {labels.PITCH_SUMMARY_PROJECT} | {labels.PITCH_SUMMARY_PITCH} "
-        f"| {labels.PITCH_SUMMARY_EXCHANGE} | {labels.PITCH_SUMMARY_TOTAL} "
-        f"| {labels.PITCH_SUMMARY_STATE} |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        name = row.name.replace("|", "\\|")
-        lines.append(
-            f"| {row.position} | {name} "
-            f"| {_timing_cell(row.pitch_s, row.pitch_overtime_s, row.pitch_s > 0)} "
-            f"| {_timing_cell(row.exchange_s, row.exchange_overtime_s, row.exchange_s > 0)} "
-            f"| {_timing_cell(row.total_s, 0, row.total_s > 0)} "
-            f"| {pitch_status(row.status).text} |"
-        )
-    return title + "\n".join(lines) + "\n\n*" + labels.PITCH_SUMMARY_LEGEND + "*\n"
 
 
 # -- widgets -------------------------------------------------------------------------------------
@@ -203,132 +103,6 @@ class QueueList(OptionList):
         Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
         Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
     ]
-
-
-class QueueMenu(ModalScreen[str | None]):
-    """What to do with the highlighted project (or, with none, with the queue): one key each.
-    Dismissed with the chosen action's name, or None."""
-
-    BINDINGS = [
-        *(
-            Binding(key, f"choose('{action}')", show=False)
-            for key, action, _, _ in labels.PITCH_MENU
-        ),
-        Binding("escape", "choose('')", labels.KEY_CLOSE),
-    ]
-
-    def __init__(self, project: Project | None) -> None:
-        super().__init__()
-        self.project = project
-
-    def _entries(self) -> list[tuple[str, str, str, str]]:
-        if self.project is None:
-            return [e for e in labels.PITCH_MENU if e[1] in {"volunteers", "add"}]
-        return list(labels.PITCH_MENU)
-
-    def compose(self) -> ComposeResult:
-        title = (
-            labels.PITCH_MENU_TITLE.format(name=self.project.name)
-            if self.project is not None
-            else labels.PITCH_MENU_NOBODY
-        )
-        lines = "\n".join(f"{shown:>6}  {text}" for _, _, shown, text in self._entries())
-        with Vertical(classes="dialog", id="pitch-menu"):
-            yield Static(title, classes="dialog-title", markup=False)
-            yield Static(lines, markup=False)
-            yield Static(labels.PITCH_MENU_HINT, classes="dialog-hint")
-
-    def action_choose(self, action: str) -> None:
-        allowed = {e[1] for e in self._entries()}
-        self.dismiss(action if action in allowed else None)
-
-
-def volunteer_line(project: Project, ticked: bool) -> str:
-    """« ✓ Épicerie solidaire » / « ☐ Vélo-école »: the glyph says it, not the colour."""
-    mark = labels.PITCH_TICKED if ticked else labels.PITCH_UNTICKED
-    return f"{mark}  {project.name}"
-
-
-def took_part_in_assessment(project: Project) -> bool:
-    """The project was worked on during the self-assessment (a level, a text)."""
-    return (
-        any(
-            score.level or score.comment.strip() or score.progress
-            for score in project.scores.values()
-        )
-        or bool(project.improvement_axes.strip())
-        or any(text.strip() for text in project.pitch_prep.values())
-    )
-
-
-def preticked(projects: list[Project]) -> set[str]:
-    """Who starts ticked: the volunteers already chosen; before any, the projects of the
-    assessment."""
-    chosen = {p.id for p in projects if p.pitch.volunteer}
-    if chosen:
-        return chosen
-    return {p.id for p in projects if took_part_in_assessment(p)}
-
-
-class VolunteersDialog(ModalScreen[list[str] | None]):
-    """Tick the session's projects that pitch (Espace), Entrée to keep, Échap to forget.
-    Ticked rows show « ✓ », unticked « ☐ »; confirming with none ticked says so and stays."""
-
-    BINDINGS = [
-        Binding("space", "toggle", labels.KEY_PITCH_VOLUNTEERS, show=False),
-        Binding("enter", "keep", labels.KEY_CLOSE, priority=True),
-        Binding("escape", "cancel", labels.KEY_CLOSE),
-    ]
-
-    def __init__(self, projects: list[Project]) -> None:
-        super().__init__()
-        self.projects = projects
-        self.ticked: set[str] = preticked(projects)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="pitch-volunteers"):
-            yield Static(labels.PITCH_VOLUNTEERS_TITLE, classes="dialog-title")
-            if self.projects:
-                yield OptionList(
-                    *[
-                        Option(volunteer_line(p, p.id in self.ticked), id=p.id)
-                        for p in self.projects
-                    ],
-                    id="pitch-volunteer-list",
-                )
-            else:
-                yield Static(labels.PITCH_VOLUNTEERS_NONE)
-            yield Static("", id="pitch-volunteers-error", markup=False)
-            yield Static(labels.PITCH_VOLUNTEERS_HINT, classes="dialog-hint")
-
-    def action_toggle(self) -> None:
-        if not self.projects:
-            return
-        options = self.query_one(OptionList)
-        index = options.highlighted
-        if index is None:
-            return
-        project = self.projects[index]
-        self.ticked ^= {project.id}
-        options.replace_option_prompt_at_index(
-            index, volunteer_line(project, project.id in self.ticked)
-        )
-        self.query_one("#pitch-volunteers-error", Static).update("")
-
-    def action_keep(self) -> None:
-        if not self.projects:
-            self.dismiss(None)
-            return
-        if not self.ticked:
-            self.query_one("#pitch-volunteers-error", Static).update(
-                labels.PITCH_VOLUNTEERS_NONE_TICKED
-            )
-            self.app.bell()
-            return
-        self.dismiss([p.id for p in self.projects if p.id in self.ticked])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # -- the screen ----------------------------------------------------------------------------------
