@@ -40,13 +40,15 @@ atelier anime un atelier d'innovation sociale depuis un terminal projeté :
 quiz VRAI / FAUX, auto-évaluation minutée sur la grille de caractérisation,
 tour de pitchs avec prise de notes, puis relecture et export des sessions.
 
-Sans sous-commande, « atelier » lance l'atelier fourni (ATIS, 19 mai 2020)
-dans une nouvelle session."""
+Sans sous-commande, « atelier » lance l'atelier fourni (ATIS, 19 mai 2020) :
+il reprend la session non terminée de cet atelier commencée aujourd'hui, ou en
+crée une nouvelle (--new : toujours une nouvelle)."""
 
 EPILOG = """\
 Exemples :
-  atelier                                  lancer l'atelier fourni
-  atelier run --session 2020-05-19-atis    reprendre une session
+  atelier                                  lancer l'atelier fourni (ou reprendre celui du jour)
+  atelier run --new                        une nouvelle session, même si une est en cours
+  atelier run --session 2020-05-19-atis    reprendre une session précise
   atelier run --practice                   quiz en solo, sans session
   atelier run --vote                       la salle vote au quiz depuis ses téléphones
   atelier new content/mon-atelier          créer un atelier à modifier (valide d'emblée)
@@ -114,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="animer un atelier (commande par défaut)",
         add_help=False,
-        description="Anime un atelier : crée une session, ou reprend celle nommée par --session.",
+        description="Anime un atelier : reprend la session non terminée du jour de cet "
+        "atelier, ou celle nommée par --session ; --new en crée une nouvelle.",
     )
     run.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     run.add_argument(
@@ -127,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--session",
         metavar="NOM",
-        help="nom de la session : reprise si elle existe, créée sinon "
-        "(défaut : date + identifiant de l'atelier)",
+        help="reprendre la session NOM (elle doit exister ; avec --new : la créer sous ce nom)",
+    )
+    run.add_argument(
+        "--new",
+        action="store_true",
+        help="commencer une nouvelle session (nom par défaut : date + identifiant de l'atelier)",
     )
     _sessions_dir_option(run)
     run.add_argument(
@@ -426,13 +433,80 @@ def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.store.session_store import SessionStore
 
     store = SessionStore(resolve_sessions_dir(args.sessions_dir))
-    session = open_or_create_session(store, workshop, args.session, clock)
+    session, notice = choose_session(store, workshop, clock, name=args.session, new=args.new)
     vote = None
     if args.vote or args.vote_host or args.vote_port is not None:
         from atelier.tui.vote import VoteOptions
 
         vote = VoteOptions(host=args.vote_host, port=args.vote_port, autostart=args.vote)
-    return run_app(workshop, session, clock, vote)
+    command = resume_command(session.record.name, args.content, args.sessions_dir)
+    return run_app(workshop, session, clock, vote, resume=command, notice=notice)
+
+
+def resume_command(name: str, content: str | None, sessions_dir: str | None = None) -> str:
+    """« atelier run --session NOM »: the exact command that picks this session up again,
+    with the workshop folder when it is not the bundled one (and the sessions folder when
+    one was given)."""
+    import shlex
+
+    parts = ["atelier", "run"]
+    if content:
+        parts.append(shlex.quote(content))
+    parts += ["--session", shlex.quote(name)]
+    if sessions_dir:
+        parts += ["--sessions-dir", shlex.quote(sessions_dir)]
+    return " ".join(parts)
+
+
+def choose_session(
+    store: SessionStore, workshop: Workshop, clock: Clock, *, name: str | None, new: bool
+) -> tuple[OpenSession, str | None]:
+    """Which session ``atelier run`` opens, and what to tell the facilitator about it.
+
+    - ``--session NOM``: that session, which must exist (else exit 2 with the list);
+    - ``--new`` (with or without ``--session``): a new one;
+    - neither: the latest unfinished session of this workshop started today, else a new one.
+    """
+    from atelier.errors import SessionError
+
+    if new:
+        if name and store.exists(name):
+            raise SessionError(
+                f"La session « {name} » existe déjà. Pour la reprendre : "
+                f"atelier run --session {name} ; pour une nouvelle session, donnez un autre nom "
+                "ou seulement --new."
+            )
+        return create_session(store, workshop, clock, name), None
+    if name:
+        if not store.exists(name):
+            raise SessionError(unknown_session_message(store, name))
+        return open_session(store, workshop, name), None
+    today = clock.now().date()
+    latest = store.latest_unfinished(workshop.id, today, workshop.programme[-1].id)
+    if latest is not None:
+        return open_session(store, workshop, latest), RESUMED_NOTICE.format(name=latest)
+    return create_session(store, workshop, clock), None
+
+
+RESUMED_NOTICE = (
+    "Reprise de la session du jour « {name} » (atelier run --new pour en commencer une autre)."
+)
+
+
+def unknown_session_message(store: SessionStore, name: str) -> str:
+    """An unknown ``--session``: nothing is created; the sessions there are, and how to start
+    one under that name."""
+    sessions = [s.name for s in store.list_sessions()]
+    listing = (
+        "\n".join(f"  {session}" for session in sessions)
+        if sessions
+        else "  (aucune session dans ce dossier)"
+    )
+    return (
+        f"aucune session « {name} » dans {store.root} ; rien n'a été créé.\n"
+        f"Sessions existantes :\n{listing}\n"
+        f"Pour créer une session sous ce nom : atelier run --new --session {name}"
+    )
 
 
 def _content_for_run(args: argparse.Namespace) -> Path:
@@ -474,24 +548,27 @@ def _new_record(
     )
 
 
-def open_or_create_session(
-    store: SessionStore, workshop: Workshop, name: str | None, clock: Clock
-) -> OpenSession:
-    """Resume the session called ``name`` if it exists, otherwise start a new one."""
+def open_session(store: SessionStore, workshop: Workshop, name: str) -> OpenSession:
+    """Open the existing session ``name`` (locked), checking it belongs to ``workshop``."""
     from atelier.errors import SessionError
 
-    if name and store.exists(name):
-        session = store.open(name)
-        if session.record.workshop_id != workshop.id:
-            session.close()
-            raise SessionError(
-                f"La session « {name} » a été créée avec l'atelier "
-                f"« {session.record.workshop_id} », pas « {workshop.id} ». Donnez le bon "
-                "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
-            )
-        _note_content_change(session, workshop)
-        _merge_rescue_copies(session)
-        return session
+    session = store.open(name)
+    if session.record.workshop_id != workshop.id:
+        session.close()
+        raise SessionError(
+            f"La session « {name} » a été créée avec l'atelier "
+            f"« {session.record.workshop_id} », pas « {workshop.id} ». Donnez le bon "
+            "dossier d'atelier (atelier run DOSSIER --session NOM) ou un autre nom de session."
+        )
+    _note_content_change(session, workshop)
+    _merge_rescue_copies(session)
+    return session
+
+
+def create_session(
+    store: SessionStore, workshop: Workshop, clock: Clock, name: str | None = None
+) -> OpenSession:
+    """Start a new session (``name``, or the date and the workshop's id)."""
     name = name or store.default_name(workshop.id, clock.now().date())
     record = _new_record(workshop, name, clock)
     # The room is at the first step from the start: written with the new session, the app
@@ -528,19 +605,41 @@ def _merge_rescue_copies(session: OpenSession) -> None:
     session.notices.extend(merge_rescues(session))
 
 
+def open_or_create_session(
+    store: SessionStore, workshop: Workshop, name: str | None, clock: Clock
+) -> OpenSession:
+    """Resume the session called ``name`` if it exists, otherwise start a new one (tests and
+    tools; ``atelier run`` decides with :func:`choose_session`)."""
+    if name and store.exists(name):
+        return open_session(store, workshop, name)
+    return create_session(store, workshop, clock, name)
+
+
 def run_app(
-    workshop: Workshop, session: OpenSession, clock: Clock, vote: VoteOptions | None = None
+    workshop: Workshop,
+    session: OpenSession,
+    clock: Clock,
+    vote: VoteOptions | None = None,
+    *,
+    resume: str | None = None,
+    notice: str | None = None,
 ) -> int:
-    """Run the TUI on an open session; whatever happens, the record is saved at the end."""
+    """Run the TUI on an open session; whatever happens, the record is saved at the end and
+    the command that resumes it is printed."""
     from atelier.store.settings import Settings
     from atelier.tui.app import AtelierApp
 
-    app = AtelierApp(workshop, session, session.record, clock, Settings.load(), vote=vote)
-    _quit_on_signals(app, session)
+    resume = resume or resume_command(session.record.name, None)
+    app = AtelierApp(
+        workshop, session, session.record, clock, Settings.load(), vote=vote, resume_command=resume
+    )
+    if notice:
+        app.start_notice = notice
+    _quit_on_signals(app, session, resume)
     try:
         app.run()
     finally:
-        code = _final_save(session)
+        code = _final_save(session, resume)
     if app.return_code not in (None, 0):
         return EXIT_RUNTIME
     return code
@@ -551,7 +650,7 @@ SIGNAL_GRACE_S = 3.0
 and the process ended without it."""
 
 
-def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
+def _quit_on_signals(app: AtelierApp, session: OpenSession, resume: str) -> None:
     """SIGTERM, and SIGHUP when the terminal is closed, save and leave.
 
     The app is asked to quit as ctrl+q would. When the terminal is gone, Textual's output
@@ -562,7 +661,7 @@ def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
     import threading
 
     def force_exit() -> None:
-        os._exit(_final_save(session))  # 1 when only a rescue copy could be written
+        os._exit(_final_save(session, resume))  # 1 when only a rescue copy could be written
 
     def on_signal(signum: int, frame: object) -> None:
         loop = app.event_loop
@@ -577,8 +676,12 @@ def _quit_on_signals(app: AtelierApp, session: OpenSession) -> None:
             signal.signal(getattr(signal, name), on_signal)
 
 
-def _final_save(session: OpenSession) -> int:
-    """The last line of defence: the record in memory is complete, write it all."""
+RESUME_LINE = "Pour reprendre : {command}\n"
+
+
+def _final_save(session: OpenSession, resume: str) -> int:
+    """The last line of defence: the record in memory is complete, write it all; then say
+    where it is and the exact command that resumes it."""
     if session.closed:
         return EXIT_OK
     try:
@@ -586,10 +689,12 @@ def _final_save(session: OpenSession) -> int:
     except AtelierError as error:
         _say(f"atelier : la session n'a pas pu être enregistrée à la sortie : {error}\n", err=True)
         _write_rescue_copy(session, error.message)
+        _say(RESUME_LINE.format(command=resume), err=True)
         return EXIT_RUNTIME
     finally:
         session.close()
     _say(f"Session enregistrée : {session.path}\n")
+    _say(RESUME_LINE.format(command=resume))
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ from pydantic import (
 
 Location = tuple[str | int, ...]
 
-RESERVED_ANSWER_KEYS = frozenset("gtsrjkw0")
+RESERVED_ANSWER_KEYS = frozenset("ghjkrstw0")
 """Keys the facilitator's screens already use: an answer key must be another one."""
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

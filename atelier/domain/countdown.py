@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum, IntEnum
 from typing import Any
 
+from atelier.domain.wording import format_timer
+
 MonotonicClock = Callable[[], float]
 """Seconds from an arbitrary origin that never go backwards (``clock.monotonic``)."""
 
@@ -164,11 +166,11 @@ class Countdown:
         """
         remaining = round(self.remaining(), _EPSILON_DIGITS)
         if remaining >= 0:
-            return format_duration(math.ceil(remaining), pad_minutes=True)
+            return format_timer(math.ceil(remaining), pad_minutes=True)
         over = math.floor(-remaining)
         if over == 0:
-            return format_duration(0, pad_minutes=True)
-        return "+" + format_duration(over, pad_minutes=False)
+            return format_timer(0, pad_minutes=True)
+        return "+" + format_timer(over, pad_minutes=False)
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -261,12 +263,3 @@ class Countdown:
             f"Countdown({self.label()!r}, state={self.state.value}, zone={self.zone.name.lower()},"
             f" duration_s={self._duration:g}, elapsed_s={self.elapsed():.3f})"
         )
-
-
-def format_duration(total_seconds: int, *, pad_minutes: bool) -> str:
-    """``MM:SS`` (or ``M:SS``), and ``H:MM:SS`` from one hour on."""
-    hours, rest = divmod(total_seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{seconds:02d}"
-    return f"{minutes:02d}:{seconds:02d}" if pad_minutes else f"{minutes}:{seconds:02d}"

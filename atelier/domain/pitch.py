@@ -57,6 +57,11 @@ class Budget:
     projects: int
     seconds_left: float
     planned_end: datetime
+    on_stage_s: float = 0.0
+    """What the project on stage still needs by its clocks (± minutes included): the rest of
+    its pitch and its whole exchange, or the rest of its exchange; 0 with nobody on stage."""
+    waiting: int | None = None
+    """Projects still to go after the one on stage (None: same as ``projects``)."""
 
     @property
     def overrun(self) -> bool:
@@ -70,11 +75,26 @@ class Budget:
         return -math.ceil(-self.seconds_left / 60)
 
     @property
+    def after_stage_s(self) -> float:
+        """Time left for the projects waiting once the one on stage has used its clocks."""
+        return self.seconds_left - self.on_stage_s
+
+    @property
+    def minutes_after_stage(self) -> int:
+        return math.floor(max(0.0, self.after_stage_s) / 60)
+
+    @property
+    def sharing(self) -> int:
+        """How many projects share the time: the waiting ones when somebody is on stage."""
+        return self.projects if self.waiting is None else self.waiting
+
+    @property
     def minutes_each(self) -> int | None:
-        """« ~6 min chacun »: whole minutes per project still to go (None if none or overrun)."""
-        if self.projects == 0 or self.overrun:
+        """« ~6 min chacun »: whole minutes for each project still to go, after what the one on
+        stage still needs (None if nobody is left or the time is gone)."""
+        if self.sharing == 0 or self.overrun or self.after_stage_s <= 0:
             return None
-        return math.floor(self.seconds_left / 60 / self.projects)
+        return math.floor(self.after_stage_s / 60 / self.sharing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,9 +383,41 @@ class PitchRound:
         now = self.clock.now()
         end = planned_datetime(self.planned_end, now) + self.shift
         still = [p for p in self.queue if p.pitch.status in _STILL_TO_GO]
+        current = self.current
+        on_stage = current is not None and current.pitch.status in _STILL_TO_GO
         return Budget(
-            projects=len(still), seconds_left=(end - now).total_seconds(), planned_end=end
+            projects=len(still),
+            seconds_left=(end - now).total_seconds(),
+            planned_end=end,
+            on_stage_s=self.stage_needs_s() if on_stage else 0.0,
+            waiting=len(still) - 1 if on_stage else None,
         )
+
+    def phase_minutes(self, project: Project, kind: TimerKind) -> float:
+        """A phase's length in minutes as its clock has it now (± minutes included)."""
+        record = self._timer_record(project, kind)
+        countdown = self._countdowns.get((project.id, kind))
+        if countdown is not None:
+            return countdown.duration_s / 60
+        if record is not None:
+            return record.duration_s / 60
+        return self._minutes(kind)
+
+    def stage_needs_s(self) -> float:
+        """What the project on stage still needs by its clocks: the rest of its pitch and its
+        whole exchange while it pitches, the rest of its exchange after."""
+        project = self.current
+        if project is None:
+            return 0.0
+        status = project.pitch.status
+        if status is PitchStatus.PITCHING:
+            pitch = self.countdown(project, TimerKind.PITCH)
+            return (
+                max(0.0, pitch.remaining()) + self.phase_minutes(project, TimerKind.EXCHANGE) * 60
+            )
+        if status is PitchStatus.EXCHANGE:
+            return max(0.0, self.countdown(project, TimerKind.EXCHANGE).remaining())
+        return 0.0
 
     def capture(self) -> list[str]:
         """Copy every live countdown into the record (before a save); the projects whose

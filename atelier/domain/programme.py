@@ -7,6 +7,9 @@ from datetime import datetime, time, timedelta
 
 from atelier.domain.content import Step, Workshop
 from atelier.domain.session import SessionRecord
+from atelier.domain.wording import format_lateness
+
+__all__ = ["Programme", "StepStatus", "format_lateness", "planned_datetime"]
 
 SHIFT_THRESHOLD = timedelta(hours=1)
 
@@ -90,6 +93,24 @@ class Programme:
         offset = first.started_at - planned_datetime(planned, first.started_at)
         return offset if abs(offset) > SHIFT_THRESHOLD else timedelta(0)
 
+    def planned_at(self, moment: time, day: datetime) -> datetime:
+        """A programme time as the plan of *this* session puts it: on ``day``, moved by
+        :meth:`schedule_shift` (the one offset of a rehearsal run at another hour)."""
+        return planned_datetime(moment, day) + self.schedule_shift()
+
+    def start_delay_minutes(self, step_id: str, moment: time | None = None) -> int | None:
+        """How late (positive) or early (negative) a step started against the (shifted) plan,
+        None if it never started. The live top bar and the review both use it."""
+        actual = self.record.first_start(step_id)
+        if actual is None:
+            return None
+        planned = moment if moment is not None else self.workshop.step(step_id).start
+        return round((actual - self.planned_at(planned, actual)).total_seconds() / 60)
+
+    def delay_minutes(self, planned: time, actual: datetime) -> int:
+        """Minutes between a planned time (shifted) and when it happened."""
+        return round((actual - self.planned_at(planned, actual)).total_seconds() / 60)
+
     def lateness_minutes(self, now: datetime) -> int | None:
         """Minutes the room is behind (positive) or ahead (negative) of the plan, or None
         before the workshop started.
@@ -102,21 +123,18 @@ class Programme:
         actual = self.record.first_start(step.id)
         if actual is None:
             return None
-        shift = self.schedule_shift()
-        late = (actual - planned_datetime(step.start, actual) - shift).total_seconds()
+        late = (actual - self.planned_at(step.start, actual)).total_seconds()
         following = self.next_step()
         planned_end = following.start if following else self.workshop.end
-        overrun = (now - planned_datetime(planned_end, now) - shift).total_seconds()
+        overrun = (now - self.planned_at(planned_end, now)).total_seconds()
         if overrun > 0:
             late = max(late, overrun)
         return round(late / 60)
 
-
-def format_lateness(minutes: int | None) -> str:
-    """« +6 min », « −3 min », « à l'heure » (empty before the start)."""
-    if minutes is None:
-        return ""
-    if minutes == 0:
-        return "à l'heure"
-    sign = "+" if minutes > 0 else "−"
-    return f"{sign}{abs(minutes)} min"
+    def forecast_end(self, now: datetime) -> datetime | None:
+        """When the workshop will end at this pace: its planned end (shifted) plus the
+        lateness; None before the start."""
+        late = self.lateness_minutes(now)
+        if late is None:
+            return None
+        return self.planned_at(self.workshop.end, now) + timedelta(minutes=late)

@@ -121,6 +121,7 @@ class QuizRun:
     def hide(self) -> None:
         result = self.record.quiz_result(self.item.id)
         result.revealed = False
+        result.revealed_at = None
 
     def summaries(self) -> list[ItemSummary]:
         return [

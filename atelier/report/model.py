@@ -24,7 +24,7 @@ from atelier.domain.content import (
     Step,
     Workshop,
 )
-from atelier.domain.programme import format_lateness, planned_datetime
+from atelier.domain.programme import Programme
 from atelier.domain.session import (
     PitchStatus,
     Project,
@@ -32,6 +32,16 @@ from atelier.domain.session import (
     TallySource,
     TimerRecord,
 )
+from atelier.domain.wording import (  # the renderers format through this module
+    format_clock,
+    format_duration,
+    format_lateness,
+    format_minutes,
+    format_shift,
+    pitch_status,
+)
+
+__all__ = ["format_clock", "format_duration", "format_minutes"]  # re-exported for the renderers
 from atelier.errors import BadInputError
 
 # -- French strings of the reports -------------------------------------------------------------
@@ -64,6 +74,11 @@ LABEL_ORGANISER = "Organisation"
 LABEL_UPDATED = "Dernier enregistrement"
 LABEL_CARRIERS = "Porteurs"
 LABEL_PROJECT_COUNT = "Projets"
+LABEL_SHIFT = "Horaires"
+SHIFT_FACT = (
+    "programme décalé de {shift} (séance commencée à {start}) ; "
+    "écarts comptés sur ce programme décalé"
+)
 
 COL_NUMBER = "N°"
 COL_STEP = "Étape"
@@ -115,13 +130,6 @@ PITCH_LABEL = "Pitch"
 EXCHANGE_LABEL = "Échange"
 PITCH_VOLUNTEER = "volontaire"
 PITCH_ORDER = "passage n° {order}"
-PITCH_STATUS_LABELS: dict[PitchStatus, str] = {
-    PitchStatus.WAITING: "pas encore passé",
-    PitchStatus.PITCHING: "pitch en cours",
-    PitchStatus.EXCHANGE: "échange en cours",
-    PitchStatus.DONE: "passé",
-    PitchStatus.SKIPPED: "n'a pas pitché",
-}
 
 NO_OVERTIME = "—"
 BAR_FULL = "■"
@@ -134,35 +142,9 @@ UNKNOWN_PROJECT_NONE = "aucun"
 # -- formatting ---------------------------------------------------------------------------------
 
 
-def format_clock(moment: time | datetime | None) -> str:
-    """« 9h46 », the way the deck writes times; « — » when there is none."""
-    if moment is None:
-        return NOT_STARTED
-    return f"{moment.hour}h{moment.minute:02d}"
-
-
 def format_delta(minutes: int | None) -> str:
     """« +6 min », « −3 min », « à l'heure »; « — » when the step never started."""
     return NOT_STARTED if minutes is None else format_lateness(minutes)
-
-
-def format_duration(seconds: float | None) -> str:
-    """« 45 s », « 2 min 05 s », « 1 h 05 min »; « — » when unknown."""
-    if seconds is None:
-        return NOT_STARTED
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
-    return f"{secs} s"
-
-
-def format_minutes(minutes: float | None) -> str:
-    """:func:`format_duration` of a number of minutes."""
-    return format_duration(None if minutes is None else minutes * 60)
 
 
 def format_overtime(seconds: float) -> str:
@@ -274,7 +256,7 @@ class PitchSummary:
 
     @property
     def status_label(self) -> str:
-        return PITCH_STATUS_LABELS[self.status]
+        return pitch_status(self.status).label
 
     @property
     def status_line(self) -> str:
@@ -359,6 +341,12 @@ class Report:
             facts.append((LABEL_UPDATED, format_date(record.updated_at)))
         if not self.single_project:
             facts.append((LABEL_PROJECT_COUNT, str(len(self.projects))))
+            shift = Programme(workshop, record).schedule_shift()
+            if shift and record.step_log:
+                start = format_clock(record.step_log[0].started_at)
+                facts.append(
+                    (LABEL_SHIFT, SHIFT_FACT.format(shift=format_shift(shift), start=start))
+                )
         return [(label, value) for label, value in facts if value]
 
 
@@ -441,11 +429,10 @@ def pitch_ranks(record: SessionRecord) -> dict[str, int]:
 # -- derivations --------------------------------------------------------------------------------
 
 
-def _delta_minutes(planned: time, actual: datetime) -> int:
-    return round((actual - planned_datetime(planned, actual)).total_seconds() / 60)
-
-
 def _programme(workshop: Workshop, record: SessionRecord) -> tuple[ProgrammeRow, ...]:
+    """Planned and actual starts; the gap is counted as live (``Programme.delay_minutes``:
+    against the plan moved by the session's one schedule shift)."""
+    programme = Programme(workshop, record)
     rows = []
     for step in workshop.programme:
         entries = [e for e in record.step_log if e.step_id == step.id]
@@ -461,7 +448,7 @@ def _programme(workshop: Workshop, record: SessionRecord) -> tuple[ProgrammeRow,
                 step=step,
                 planned_start=step.start,
                 actual_start=actual,
-                delta_minutes=_delta_minutes(step.start, actual) if actual else None,
+                delta_minutes=programme.delay_minutes(step.start, actual) if actual else None,
                 planned_minutes=workshop.planned_minutes(step.id) or None,
                 actual_minutes=spent,
             )
@@ -472,10 +459,11 @@ def _programme(workshop: Workshop, record: SessionRecord) -> tuple[ProgrammeRow,
 def _end_row(workshop: Workshop, record: SessionRecord) -> EndRow:
     last = record.step_log[-1] if record.step_log else None
     ended = last.ended_at if last else None
+    programme = Programme(workshop, record)
     return EndRow(
         planned=workshop.end,
         actual=ended,
-        delta_minutes=_delta_minutes(workshop.end, ended) if ended else None,
+        delta_minutes=programme.delay_minutes(workshop.end, ended) if ended else None,
     )
 
 

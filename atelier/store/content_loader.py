@@ -18,6 +18,7 @@ from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from atelier.domain.content import Location, StepKind, Workshop, check_references
+from atelier.domain.wording import format_minutes_short
 from atelier.errors import AtelierError, ContentError, MoreProblems, Problem, french_count
 from atelier.store.yaml_io import (
     NodeIndex,
@@ -346,12 +347,15 @@ def summarize(workshop: Workshop, folder: Path) -> str:
             f"({', '.join(d.name for d in grid.dimensions)})"
         )
     if workshop.assessment:
-        phases = ", ".join(f"{p.name} {p.minutes:g}'" for p in workshop.assessment.phases)
+        phases = ", ".join(
+            f"{p.name} {format_minutes_short(p.minutes)}" for p in workshop.assessment.phases
+        )
         lines.append(f"  Auto-évaluation : {len(workshop.assessment.phases)} phases ({phases})")
     if workshop.pitch:
         pitch = workshop.pitch
         lines.append(
-            f"  Pitchs : {pitch.pitch_minutes:g}' de pitch, {pitch.exchange_minutes:g}' "
+            f"  Pitchs : {format_minutes_short(pitch.pitch_minutes)} de pitch, "
+            f"{format_minutes_short(pitch.exchange_minutes)} "
             f"d'échange, {len(pitch.feedback_categories)} catégories de retours"
         )
     lines.append(f"  Pages d'information : {len(workshop.slides)}")

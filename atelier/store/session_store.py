@@ -400,6 +400,41 @@ class SessionStore:
     def exists(self, name: str) -> bool:
         return check_session_name(name) is None and (self.root / name).exists()
 
+    def latest_unfinished(
+        self, workshop_id: str, day: date, last_step_id: str | None = None
+    ) -> str | None:
+        """The name of the session to pick up when ``atelier`` runs again: of this workshop,
+        created on ``day``, readable, not finished (not at the workshop's last step), the most
+        recently saved one. None when there is none (a new session is then started)."""
+        best: tuple[datetime, str] | None = None
+        try:
+            folders = sorted(p for p in self.root.iterdir() if p.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        for folder in folders:
+            if folder.name.startswith(".") or check_session_name(folder.name) is not None:
+                continue
+            try:  # cheap first: a folder not written since before ``day`` was not made that day
+                written = datetime.fromtimestamp((folder / SESSION_FILE).stat().st_mtime)
+            except OSError:
+                continue
+            if written.date() < day:
+                continue
+            try:
+                record = read_session_folder(folder).record
+            except (AtelierError, OSError):
+                continue  # unreadable: « atelier sessions » says why; never resumed silently
+            if record.workshop_id != workshop_id or record.practice:
+                continue
+            if record.created_at.date() != day:
+                continue
+            if last_step_id is not None and record.current_step_id == last_step_id:
+                continue
+            key = (record.updated_at, folder.name)
+            if best is None or key > best:
+                best = key
+        return best[1] if best is not None else None
+
     def default_name(self, workshop_id: str, day: date) -> str:
         """« 2020-05-19-atis-2020-05-19 », then « …-2 », « …-3 » when taken."""
         base = f"{day.isoformat()}-{workshop_id}"

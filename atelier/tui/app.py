@@ -108,9 +108,10 @@ class AtelierApp(App[None]):
     TITLE = labels.APP_TITLE
     COMMANDS = App.COMMANDS | {StepCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMAND_PALETTE_DISPLAY = "^P"
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", labels.KEY_QUIT, priority=True),
+        Binding("ctrl+q", "request_quit", labels.KEY_QUIT, priority=True, key_display="^Q"),
         Binding("f1", "help", labels.KEY_HELP, show=False),
         Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
         Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),
@@ -129,6 +130,7 @@ class AtelierApp(App[None]):
         *,
         practice: bool = False,
         vote: VoteOptions | None = None,
+        resume_command: str | None = None,
     ) -> None:
         freeze_start_up_heap()
         super().__init__()
@@ -150,6 +152,10 @@ class AtelierApp(App[None]):
         )
         self.vote_options = vote
         self.votes: VoteController | None = None  # phone voting, created when first started
+        self.resume_command = resume_command or f"atelier run --session {record.name}"
+        """What the facilitator types to pick up where this run stops (said on every exit)."""
+        self.start_notice: str | None = None
+        """Said once the first screen is up (« Reprise de la session du jour … »)."""
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -175,6 +181,8 @@ class AtelierApp(App[None]):
             self.notify(self.session.notice, timeout=10)
         self._reconcile_with_content()
         self.set_interval(SAVE_RETRY_S, self._retry_unsaved)
+        if self.start_notice:
+            self.notify(self.start_notice, timeout=10)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -340,9 +348,10 @@ class AtelierApp(App[None]):
         and the facilitator reads one French paragraph saying how to resume."""
         super()._handle_exception(error)
         log = write_crash_log(error)
-        name = self.record.name if self.session is not None else ""
         self._exit_renderables[:] = [
-            labels.CRASHED.format(log=log or labels.CRASH_LOG_UNAVAILABLE, session=name)
+            labels.CRASHED.format(
+                log=log or labels.CRASH_LOG_UNAVAILABLE, command=self.resume_command
+            )
         ]
 
     # -- voting from phones (atelier/tui/vote.py) ---------------------------------------------
@@ -396,6 +405,44 @@ class AtelierApp(App[None]):
 
         self.push_screen(ConfirmDialog(question, detail, labels.QUIT_UNSAVED_YES), answered)
 
+    # -- ctrl+q: quit, asking first while the room depends on the app ---------------------------
+
+    def quit_question(self) -> str | None:
+        """Why ctrl+q should ask (« Un minuteur tourne. »…), None to quit at once."""
+        if self.practice:
+            return None
+        for screen in reversed(self.screen_stack):
+            live_activity = getattr(screen, "live_activity", None)
+            if live_activity is not None:
+                reason = live_activity()
+                if reason:
+                    return str(reason)
+        return None
+
+    async def action_request_quit(self) -> None:
+        """ctrl+q: save first; then quit at once, or — while a timer runs or a project is on
+        stage — ask (one key to confirm, staying is the default). Signals never ask
+        (:meth:`request_quit`)."""
+        from atelier.tui.screens.dialogs import QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return
+        touched = await self.flush_screen()
+        await self.persist(touched)
+        if self.save_problem is not None:  # unsaved: the question says where the copy goes
+            self._ask_quit_unsaved()
+            return
+        reason = self.quit_question()
+        if reason is None:
+            self.exit()
+            return
+
+        async def answered(leave: bool | None) -> None:
+            if leave:
+                await self.action_quit()
+
+        self.push_screen(QuitDialog(reason, self.resume_command), answered)
+
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen
 
@@ -416,4 +463,8 @@ class AtelierApp(App[None]):
                 lambda: self.run_worker(self.action_toggle_votes(), exclusive=False),
             )
         yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
-        yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_quit)
+        if self.session is not None:
+            yield SystemCommand(
+                labels.KEY_SAVE_ELSEWHERE, labels.SAVE_ELSEWHERE_TITLE, self.action_save_elsewhere
+            )
+        yield SystemCommand(labels.KEY_QUIT, labels.KEY_QUIT, self.action_request_quit)

@@ -15,13 +15,14 @@ KEY_HELP = "Aide"
 KEY_THEME = "Contraste"
 KEY_QUIT = "Quitter"
 KEY_REVEAL = "Révéler"
+KEY_HIDE = "Cacher la réponse"
+KEY_ONWARD = "Suite"
 KEY_TALLY = "Saisir le vote"
 KEY_TALLY_RESET = "Remettre à 0"
 KEY_SUMMARY = "Bilan"
 KEY_TIMER_TOGGLE = "Lancer/pause"
 KEY_PLUS_MINUTE = "+1 min"
 KEY_MINUS_MINUTE = "−1 min"
-KEY_NEXT_PHASE = "Phase suiv."
 KEY_GO = "Aller à l'étape"
 KEY_CLOSE = "Fermer"
 KEY_SAVE_ELSEWHERE = "Enregistrer ailleurs"
@@ -43,7 +44,8 @@ QUIT_UNSAVED_DETAIL = (
 )
 QUIT_UNSAVED_YES = "Oui, quitter avec une copie de secours"
 STALE_LOCK_NOTICE = "{notice}"
-LATENESS = "Retard : {value}"
+FORECAST_END = "fin prévue {time}"
+SCHEDULE_SHIFTED = "plan décalé de {shift} (séance commencée à {start})"
 
 # -- programme ------------------------------------------------------------------------------
 PROGRAMME_TITLE = "Programme"
@@ -70,7 +72,7 @@ QUIZ_RIGHT_SHARE = "{share:.0%} de bonnes réponses ({right}/{total})"
 QUIZ_NOT_REVEALED = "pas encore révélée"
 QUIZ_EXAMPLES = "Exemples"
 QUIZ_NEED = "Besoin"
-QUIZ_ANSWER_HINT = "Touches : {keys} pour compter une main · Entrée ou → pour révéler"
+QUIZ_ANSWER_HINT = "Touches : {keys} pour compter une main · Entrée pour révéler"
 PRACTICE_RIGHT = "✔ Bonne réponse !"
 PRACTICE_WRONG = "✘ Ce n'est pas ça."
 PRACTICE_SCORE = "Votre score : {score} / {count}"
@@ -84,6 +86,15 @@ TIMER_WARNING = "⚠ Moins d'une minute"
 TIMER_EXPIRED = "⏰ Temps écoulé"
 PAUSE_TITLE = "Pause"
 
+# -- quitting -------------------------------------------------------------------------------
+QUIT_TITLE = "Quitter l'atelier ?"
+QUIT_TIMER_RUNS = "Un minuteur tourne."
+QUIT_ON_STAGE = "Le projet « {name} » est au pitch."
+QUIT_DETAIL = "Tout est déjà enregistré. Pour reprendre plus tard : {command}"
+QUIT_HINT = "o : quitter · Entrée ou Échap : rester"
+QUIT_YES = "Oui, quitter"
+QUIT_NO = "Rester"
+
 # -- closing --------------------------------------------------------------------------------
 RESOURCES = "Ressources"
 CONTACT = "Contact"
@@ -91,7 +102,7 @@ LICENCE = "Licence"
 
 # -- help -----------------------------------------------------------------------------------
 HELP_TITLE = "Aide — les touches"
-HELP_FOOTER = "Échap ou ? pour fermer"
+HELP_FOOTER = "Toutes les touches, et pourquoi : docs/keyboard.md · Échap ou F1 pour fermer"
 
 # -- dialogs --------------------------------------------------------------------------------
 YES = "Oui"
@@ -102,48 +113,57 @@ SAVE_ELSEWHERE_DONE = "Session enregistrée dans {path}"
 THEME_HELP = "Basculer entre le thème sombre et le thème clair à fort contraste"
 
 # -- pitch round (séquence 4; atelier/tui/screens/pitch.py) ---------------------------------
-KEY_PITCH_EXCHANGE = "Échange"
-KEY_PITCH_NEXT_PROJECT = "Projet suiv."
 KEY_PITCH_ROOM = "Mode salle"
-KEY_PITCH_ADD = "Ajouter un projet"
 KEY_PITCH_VOLUNTEERS = "Volontaires"
 KEY_PITCH_TAKE = "Au pitch"
-KEY_PITCH_SKIP = "Passer"
-KEY_PITCH_DONE = "Terminé"
 KEY_PITCH_WITHDRAW = "Retirer"
 KEY_PITCH_UP = "Monter"
 KEY_PITCH_DOWN = "Descendre"
 KEY_PITCH_LEAVE_FIELD = "Quitter le champ"
 PITCH_QUEUE_TITLE = "Ordre de passage"
-PITCH_QUEUE_EMPTY = "Aucun projet volontaire.\nv : choisir parmi les projets\na : ajouter un projet"
-PITCH_QUEUE_HINT = (
-    "Entrée : au pitch · s : passer · d : terminé · r : retirer · ⇧↑ ⇧↓ : ordre · "
-    "v : volontaires · a : ajouter · Tab : les notes"
+PITCH_QUEUE_EMPTY = "Aucun projet volontaire. Entrée : choisir les volontaires, ajouter un projet"
+PITCH_QUEUE_HINT = "Entrée : menu du projet · ⇧↑ ⇧↓ : ordre · Suppr : retirer · Échap : ici"
+PITCH_ONWARD_EXCHANGE = "^N : l'échange"
+PITCH_ONWARD_NEXT = "^N : projet suivant"
+PITCH_MENU_TITLE = "« {name} »"
+PITCH_MENU_NOBODY = "La file des pitchs"
+PITCH_MENU = (
+    ("enter", "take", "Entrée", "au pitch (ou y revenir)"),
+    ("p", "skip", "p", "passer son tour (il pourra revenir)"),
+    ("t", "done", "t", "terminé"),
+    ("r", "withdraw", "r", "retirer de la file (ses notes restent)"),
+    ("v", "volunteers", "v", "choisir les volontaires"),
+    ("a", "add", "a", "ajouter un projet"),
 )
-PITCH_STATUS = {
-    "waiting": "· {name}",
-    "pitching": "▶ {name} — pitch",
-    "exchange": "▶ {name} — échange",
-    "done": "✔ {name}",
-    "skipped": "↷ {name} — passé",
-}
+PITCH_MENU_HINT = "Échap : fermer sans rien faire"
 PITCH_PARKED = "⏸ {name} — en pause"
 PITCH_NOBODY = "Personne au pitch"
-PITCH_NOBODY_HINT = "F5 : appeler le premier projet de la file · v : choisir les volontaires"
+PITCH_NOBODY_HINT = (
+    "^T (F5) : appeler le premier projet de la file · Entrée sur la file : volontaires, ajouter"
+)
 PITCH_ROUND_OVER = "Tous les projets sont passés · → : le bilan"
 PITCH_PHASE_PITCH = "PITCH · {minutes}"
 PITCH_PHASE_EXCHANGE = "ÉCHANGE · {minutes}"
 PITCH_PHASE_DONE = "✔ TERMINÉ"
 PITCH_POSITION = "{position}/{count}"
 PITCH_BUDGET = "{projects} projet(s), {minutes} min → ~{each} min chacun"
+PITCH_BUDGET_AFTER = "Après celui-ci : {projects} projet(s), {minutes} min → ~{each} min chacun"
+PITCH_BUDGET_LAST = "Dernier projet · fin prévue {end}"
 PITCH_BUDGET_NONE = "Fin prévue {end} · {minutes} min restantes"
 PITCH_BUDGET_OVER = "⚠ Fin prévue {end} dépassée de {minutes} min"
 PITCH_PREP_EMPTY = "(rien de noté pendant la préparation)"
 PITCH_FREE_NOTES = "Notes libres"
 PITCH_NOTES_PLACEHOLDER = "Notes…"
 PITCH_VOLUNTEERS_TITLE = "Projets volontaires pour le pitch"
-PITCH_VOLUNTEERS_HINT = "Espace : cocher / décocher · Entrée : valider · Échap : annuler"
-PITCH_VOLUNTEERS_NONE = "La session n'a pas encore de projet : touche a pour en ajouter un."
+PITCH_VOLUNTEERS_HINT = "Espace : cocher ✓ / décocher ☐ · Entrée : valider · Échap : annuler"
+PITCH_VOLUNTEERS_NONE_TICKED = (
+    "⚠ Aucun projet coché : cochez au moins un projet (Espace), ou Échap pour annuler."
+)
+PITCH_TICKED = "✓"
+PITCH_UNTICKED = "☐"
+PITCH_VOLUNTEERS_NONE = (
+    "La session n'a pas encore de projet : Entrée sur la file, puis a, pour en ajouter un."
+)
 PITCH_CANNOT_WITHDRAW = "Le projet au pitch ne peut pas être retiré : passez-le ou terminez-le."
 PITCH_SUMMARY_TITLE = "Bilan des pitchs"
 PITCH_SUMMARY_PROJECT = "Projet"
@@ -154,13 +174,6 @@ PITCH_SUMMARY_STATE = "État"
 PITCH_SUMMARY_OVERTIME = "⚠ +{over}"
 PITCH_SUMMARY_EMPTY = "Aucun projet n'a pitché."
 PITCH_SUMMARY_LEGEND = "⚠ +m:ss : dépassement du temps prévu (± minutes comprises)."
-PITCH_SUMMARY_STATES = {
-    "waiting": "· en attente",
-    "pitching": "▶ pitch en cours",
-    "exchange": "▶ échange en cours",
-    "done": "✔ terminé",
-    "skipped": "↷ passé son tour",
-}
 
 # -- review: atelier review (issue #8) ------------------------------------------------------
 REVIEW_TITLE = "Relecture · {workshop} · session {session} · lecture seule"
@@ -196,10 +209,9 @@ KEY_CLEAR_LEVEL = "Effacer le niveau"
 KEY_PROGRESS = "Marquer ✚"
 KEY_COMMENT = "Commentaire"
 KEY_GRID_TEXTS = "Grille/textes"
-KEY_SPACE = "Espace"
 
 PHASE_HEADING = "{index}/{count}  {name}"
-PHASE_STRIP_ITEM = "{mark} {number} {name} {minutes}'"
+PHASE_STRIP_ITEM = "{mark} {number} {name} {minutes}"
 PHASE_STRIP_SEPARATOR = "  "
 PHASE_CURRENT = "▶"
 PHASE_DONE = "✔"
@@ -245,9 +257,9 @@ GRID_PROGRESS_SUFFIX = "   ✚ {label}"  # the workshop's Workshop.progress_labe
 GRID_CRITERION_TITLE = "{dimension} › {criterion}"
 GRID_COMMENT_LABEL = "✎ Commentaire : "
 GRID_COMMENT_PLACEHOLDER = "facultatif (c ou Entrée pour écrire, Entrée pour revenir)"
-GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marquer ✚ · c commentaire · F4 textes"
+GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marquer ✚ · c commentaire · ^F textes"
 GRID_PHASE_SEPARATOR = " · "
-GRID_TEXTS_HINT = "Tab : champ suivant · F4 : la grille · Échap : fermer — tout est enregistré"
+GRID_TEXTS_HINT = "Tab : champ suivant · ^F : la grille · Échap : fermer — tout est enregistré"
 
 SUMMARY_BAR_FULL = "█"
 SUMMARY_BAR_LOWER = "▀"
@@ -268,7 +280,7 @@ ROOM_LEGEND = "   ? non noté   ✚ {label}"
 # -- unexpected errors ----------------------------------------------------------------------
 CRASHED = (
     "atelier s'est arrêté sur une erreur inattendue. Ce qui avait été saisi est enregistré "
-    "dans la session ; reprenez là où vous en étiez avec « atelier run --session {session} ». "
+    "dans la session ; reprenez là où vous en étiez avec « {command} ». "
     "Les détails pour les développeurs sont dans {log}."
 )
 CRASH_LOG_UNAVAILABLE = "(journal impossible à écrire)"
@@ -303,7 +315,7 @@ PHONES_HELP = "Démarrer ou arrêter la page que suivent les téléphones (vote,
 KEY_CARD_ACCEPT = "Accepter la carte de la salle"
 KEY_CARD_SET_ASIDE = "Écarter la carte de la salle"
 PITCH_INBOX_TITLE = "Retours de la salle ({count})"
-PITCH_INBOX_KEYS = "ctrl+o note · ctrl+r écarter"
+PITCH_INBOX_KEYS = "^Y dans la note · ^X écarter"
 PITCH_INBOX_MORE = "  … et {count} de plus, puis :"
 PITCH_INBOX_MORE_END = "  … et {count} de plus"
 FOLLOW_PITCH = "Pitch"

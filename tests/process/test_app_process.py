@@ -25,7 +25,7 @@ RIGHT = b"\x1b[C"
 class AppProcess:
     """``python -m atelier run`` attached to a pty, as in a real terminal."""
 
-    def __init__(self, sessions: Path) -> None:
+    def __init__(self, sessions: Path, *args: str) -> None:
         self.master, slave = pty.openpty()
         os.set_blocking(self.master, False)
         env = {
@@ -41,8 +41,7 @@ class AppProcess:
                 "-m",
                 "atelier",
                 "run",
-                "--session",
-                NAME,
+                *(() if args == ("run-default",) else args or ("--new", "--session", NAME)),
                 "--sessions-dir",
                 str(sessions),
             ],
@@ -163,3 +162,28 @@ def test_closing_the_terminal_saves_and_releases_the_session(tmp_path: Path) -> 
         timeout=30,
     )
     assert "verrouillée" not in second.stdout
+
+
+def test_every_exit_prints_the_command_that_resumes(tmp_path: Path) -> None:
+    app = AppProcess(tmp_path)
+    app.wait_for_screen("Catalyseur")
+    app.process.send_signal(signal.SIGTERM)
+    assert app.finish() == 0
+    shown = app.output.decode(errors="replace")
+    assert f"Pour reprendre : atelier run --session {NAME} --sessions-dir {tmp_path}" in shown
+
+
+def test_two_runs_the_same_day_leave_one_session(tmp_path: Path) -> None:
+    """``atelier run`` twice, ctrl+q in between (nothing running: it quits at once): the
+    second run resumes the first session and says so."""
+    first = AppProcess(tmp_path, "run-default")
+    first.wait_for_screen("Catalyseur")
+    first.send(RIGHT)
+    first.send(b"\x11")  # ctrl+q
+    assert first.finish() == 0
+    assert "Pour reprendre : atelier run --session" in first.output.decode(errors="replace")
+    second = AppProcess(tmp_path, "run-default")
+    second.wait_for_screen("Reprise de la session du jour")
+    second.send(b"\x11")
+    assert second.finish() == 0
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1

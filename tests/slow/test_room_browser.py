@@ -130,7 +130,7 @@ async def test_the_page_follows_the_session_and_a_card_lands_in_the_note(
                 await _shot(devtools, tmp_path / "vote.png")
                 assert said is True  # the polite live region says the vote was taken
                 # The reveal.
-                await pilot.press("right")
+                await pilot.press("enter")  # only Entrée reveals
                 await _wait_for_page(pilot, devtools, "p.answer", timeout=20)
                 page = await devtools.text()
                 assert f"Réponse : {right.symbol} {right.label}" in page
@@ -186,7 +186,7 @@ async def test_the_page_follows_the_session_and_a_card_lands_in_the_note(
                     (category.id, text, "Zoé")
                 ]
                 await wait_for(pilot, lambda: pitch_screen.query_one("#pitch-inbox").display)
-                await pilot.press("ctrl+o")
+                await pilot.press("ctrl+y")
                 await wait_for(
                     pilot,
                     lambda: saved(tmp_path / "sessions")

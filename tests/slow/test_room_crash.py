@@ -14,7 +14,8 @@ import pytest
 from atelier.domain.content import Workshop
 from atelier.domain.session import CardStatus
 from atelier.store.session_store import SessionStore
-from atelier.tui.screens.pitch import InboxView, PitchScreen
+from atelier.tui.screens.pitch import PitchScreen
+from atelier.tui.widgets.inbox import InboxView
 from tests.tui.factory import close, make_app
 from tests.tui.test_pitch import at_round_start, on_round
 

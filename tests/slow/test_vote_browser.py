@@ -252,7 +252,7 @@ async def test_a_phone_browser_taps_an_answer_and_the_tally_changes(
             await _wait_for_page(pilot, devtools, "button[aria-pressed=true][value=pas-forcement]")
 
             # The reveal on the projector: the page notices by itself (polling) and shows it.
-            await pilot.press("right")
+            await pilot.press("enter")  # only Entrée reveals
             assert app.record.quiz[item.id].revealed
             await _wait_for_page(pilot, devtools, "p.answer", timeout=20)
             right = atis.quiz.answer(item.answer)

@@ -323,7 +323,7 @@ async def test_fill_whole_grid_for_two_projects_then_read_both_summaries(
                 assert isinstance(app.focused, CriteriaList)
             await pilot.press("down")
         assert "12/12 critères notés · ✚ 2" in screen_text(app)
-        await pilot.press("f4")
+        await pilot.press("ctrl+f")  # ^F, or F4: the texts view
         assert isinstance(app.focused, TextArea) and app.focused.id == "axes"
         await type_text(pilot, "Local")
         for prompt_id in ("a", "b", "c"):
@@ -436,7 +436,7 @@ async def test_every_change_reaches_the_disk_and_loading_saves_nothing(
         started = time.monotonic()
         await wait_for(
             pilot,
-            lambda: on_disk(tmp_path).project("recyclerie").improvement_axes == " okdéjà écrit",
+            lambda: on_disk(tmp_path).project("recyclerie").improvement_axes == "déjà écrit ok",
             timeout=3,
         )
         assert time.monotonic() - started < 1.5
@@ -537,3 +537,22 @@ async def test_grid_text_steady_typing_is_saved_at_least_every_second(
             )
         assert grid_screen.autosave.saves >= 3
     close(app)
+
+
+def test_the_phase_strip_follows_plus_and_minus(atis: Workshop) -> None:
+    """Issue 14: every label follows ± — the strip says 12' once two minutes are added."""
+    from atelier.domain.phases import PhaseRun
+    from atelier.tui.screens.assessment import phase_strip
+
+    clock = FakeClock()
+    now = clock.now()
+    record = SessionRecord(name="s", workshop_id=atis.id, created_at=now, updated_at=now)
+    assert atis.assessment is not None
+    run = PhaseRun(atis.assessment, record, clock)
+    first = atis.assessment.phases[0]
+    assert f"{first.name} {first.minutes:g}'" in phase_strip(run)
+    run.toggle()
+    run.add_minutes(2)
+    assert f"{first.name} {first.minutes + 2:g}'" in phase_strip(run)
+    run.next()  # the first phase keeps its 12' in the strip
+    assert f"{first.name} {first.minutes + 2:g}'" in phase_strip(run)

@@ -56,7 +56,7 @@ async def test_new_workshop_validates_and_runs(
                 assert isinstance(screen, QuizScreen)
                 while screen.section != "items":
                     await pilot.press("right")
-                await pilot.press(yes.key, no.key, no.key, "right")
+                await pilot.press(yes.key, no.key, no.key, "enter")  # only Entrée reveals
                 assert screen.run is not None and screen.run.revealed
             elif step.kind == StepKind.ASSESSMENT:
                 assert isinstance(screen, AssessmentScreen)

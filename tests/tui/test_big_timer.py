@@ -121,8 +121,10 @@ def test_runs_pauses_warns_and_expires_once() -> None:
             await tick(pilot, timer)
             assert timer.text == "01:30"
             assert timer.has_class("-paused") and not timer.has_class("-running")
-            assert CAPTION_PAUSED in timer.caption
-            assert CAPTION_PAUSED in screen_text(pilot)
+            paused = CAPTION_PAUSED.format(key="^T ou F5")  # the key that restarts it
+            assert paused in timer.caption
+            assert paused in screen_text(pilot)
+            assert timer.query_one(".big-timer--banner").display  # « PAUSE » in block letters
 
             countdown.resume()
             clock.advance(30.5)

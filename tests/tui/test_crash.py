@@ -26,11 +26,11 @@ async def test_unexpected_error_logs_and_explains(
     def broken(self: QuizScreen) -> None:
         raise RuntimeError("bogue de test")
 
-    monkeypatch.setattr(QuizScreen, "action_enter_tally", broken)
+    monkeypatch.setattr(QuizScreen, "action_page_next", broken)
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
-            await pilot.press("s")
+            await pilot.press("right")
             await pilot.pause()
     assert app.return_code == 1
     shown = " ".join(capsys.readouterr().err.split())

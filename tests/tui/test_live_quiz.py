@@ -29,7 +29,7 @@ async def test_walk_whole_quiz_with_tallies_and_reveals(atis: Workshop, tmp_path
         for number, item in enumerate(atis.quiz.items):
             assert screen.run is not None and screen.run.item.id == item.id
             await pilot.press("v", "v", "f")
-            await pilot.press("right")  # reveals
+            await pilot.press("enter")  # only the reveal key reveals
             assert app.record.quiz[item.id].revealed
             assert app.record.quiz[item.id].tally == {"vrai": 2, "faux": 1}
             await pilot.press("right")  # next statement (or the summary after the last)
@@ -47,7 +47,7 @@ async def test_quit_mid_quiz_and_resume_same_question(atis: Workshop, tmp_path: 
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         screen = await _to_first_statement(pilot, app)
-        await pilot.press("p", "right", "right")  # 1 hand, reveal, next
+        await pilot.press("p", "enter", "right")  # 1 hand, reveal, next
         await pilot.press("f", "f", "f")
         await pilot.press("ctrl+q")
     close(app)
@@ -62,3 +62,90 @@ async def test_quit_mid_quiz_and_resume_same_question(atis: Workshop, tmp_path: 
         assert screen.run.result is not None and screen.run.result.tally == {"faux": 3}
         assert again.record.quiz[atis.quiz.items[0].id].revealed  # type: ignore[union-attr]
     close(again)
+
+
+# -- spoil-proof (issue 14) -----------------------------------------------------------------------
+
+
+def _footer_actions(screen: QuizScreen) -> set[str]:
+    from atelier.tui.widgets.key_footer import KeyFooter
+
+    return {entry.description for entry in screen.query_one(KeyFooter).entries}
+
+
+async def test_only_the_reveal_key_reveals_and_the_last_reveal_can_be_hidden(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path)
+    assert atis.quiz is not None
+    first, second = atis.quiz.items[0].id, atis.quiz.items[1].id
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        screen = await _to_first_statement(pilot, app)
+        await pilot.press("right", "space", "pagedown")  # paging on: never a reveal
+        assert screen.run is not None and screen.run.index == 3
+        assert not any(r.revealed for r in app.record.quiz.values())
+        await pilot.press("left", "left", "left")
+        assert screen.run.item.id == first
+        await pilot.press("enter")
+        assert app.record.quiz[first].revealed
+        await pilot.press("h")  # taken back: hidden again, and saved so
+        assert not app.record.quiz[first].revealed
+        assert not SessionStore(tmp_path).load("test").quiz[first].revealed
+        assert screen.query_one("#quiz-statement-big").display  # the statement, no verdict
+        assert not screen.query_one("#quiz-verdict").display
+        await pilot.press("enter", "right")  # reveal the first, then (later) the second
+        app.clock.advance(30)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        assert app.record.quiz[second].revealed
+        await pilot.press("left")
+        assert "Cacher la réponse" not in _footer_actions(screen)  # not the last reveal
+        await pilot.press("h")
+        assert app.record.quiz[first].revealed
+    close(app)
+
+
+async def test_the_summary_shows_no_answer_before_it_is_revealed(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path)
+    assert atis.quiz is not None
+    items = atis.quiz.items
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        screen = await _to_first_statement(pilot, app)
+        await pilot.press("enter")  # only the first one revealed
+        await pilot.press("home")  # the summary
+        assert screen.section == "after"
+        summary = screen.summary_markdown()
+        right = atis.quiz.answer(items[0].answer)
+        assert f"{right.symbol} {right.label}" in summary.split("\n\n")[1]
+        for block in summary.split("\n\n")[2 : len(items) + 1]:
+            assert "pas encore révélée" in block
+            assert not any(f"{a.symbol} {a.label}" in block for a in atis.quiz.answers)
+        # The summary's footer offers only what acts on it.
+        shown = _footer_actions(screen)
+        assert not shown & {"Révéler", "Saisir le vote", "Vote mobiles", "Cacher la réponse"}
+        assert "Suivant" in shown
+    close(app)
+
+
+async def test_each_statement_footer_shows_only_keys_that_act(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        await pilot.pause()
+        assert "Révéler" not in _footer_actions(screen)  # the title page
+        screen = await _to_first_statement(pilot, app)
+        await pilot.pause()
+        assert {"Révéler", "Saisir le vote"} <= _footer_actions(screen)
+        assert "Cacher la réponse" not in _footer_actions(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Révéler" not in _footer_actions(screen)
+        assert "Cacher la réponse" in _footer_actions(screen)
+    close(app)

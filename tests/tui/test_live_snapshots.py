@@ -69,8 +69,8 @@ def test_reveal_with_examples(snap_compare: Any, atis: Workshop, tmp_path: Path,
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _first_statement(pilot)
         for _ in range(2):  # statements 1 and 2: reveal, next
-            await pilot.press("right", "right")
-        await pilot.press("v", "v", "f", "p", "right")  # statement 3 (examples), revealed
+            await pilot.press("enter", "right")
+        await pilot.press("v", "v", "f", "p", "enter")  # statement 3 (examples), revealed
         assert screen.run is not None and screen.run.revealed
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
@@ -81,7 +81,7 @@ def test_quiz_summary(snap_compare: Any, atis: Workshop, tmp_path: Path, size: A
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _first_statement(pilot)
         await pilot.press("v", "v", "f")
-        await pilot.press("right", "right", "p", "right")  # 1 counted, 2 revealed uncounted
+        await pilot.press("enter", "right", "p", "right")  # 1 counted and revealed, 2 counted
         await pilot.press("home")
         await wait_for(pilot, lambda: screen.section == "after")
 

@@ -33,7 +33,7 @@ async def test_mini_workshop_runs_end_to_end(mini: Workshop, tmp_path: Path) -> 
                 assert isinstance(screen, QuizScreen)
                 while screen.section != "items":
                     await pilot.press("right")
-                await pilot.press(yes.key, yes.key, no.key, "right")
+                await pilot.press(yes.key, yes.key, no.key, "enter")
                 assert screen.run is not None and screen.run.revealed
             elif step.kind == StepKind.ASSESSMENT:
                 assert isinstance(screen, AssessmentScreen)

@@ -16,7 +16,8 @@ from atelier.domain.content import Workshop
 from atelier.domain.session import PitchStatus, SessionRecord
 from atelier.store.session_store import SessionStore
 from atelier.tui.app import AtelierApp
-from atelier.tui.screens import pitch as pitch_module
+from atelier.tui.screens import pitch_dialogs, pitch_text
+from atelier.tui.screens.dialogs import QuitDialog
 from atelier.tui.screens.pitch import NoteArea, PitchScreen, QueueList
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -110,10 +111,17 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             await pilot.press("right")
         assert isinstance(app.focused, QueueList)
 
-        # Pick the three volunteers in the dialog: Space ticks, Enter keeps.
-        await pilot.press("v")
+        # Entrée on the empty queue opens its menu; v the volunteers dialog, where the
+        # projects of the assessment come ticked « ✓ »: Enter keeps them.
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen)
-        await pilot.press("space", "down", "space", "down", "space", "enter")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.VolunteersDialog))
+        rows = app.screen.query_one("#pitch-volunteer-list")
+        assert [str(rows.get_option_at_index(i).prompt) for i in range(3)] == [  # type: ignore[attr-defined]
+            f"✓  {name}" for name in NAMES
+        ]
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
         assert [p.name for p in screen.round.queue] == list(NAMES)
         budget = screen.query_one("#pitch-budget").render()
@@ -121,11 +129,12 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
 
         typed = {}
         for project in screen.round.queue:
-            # F5 calls the first one and starts its pitch; F7 brought the others up ready.
-            await pilot.press("f5")
+            # ^T calls the first one and starts its pitch; ^N brought the others up ready.
+            # The focus is in the project's first notes field at once.
+            await pilot.press("ctrl+t")
             assert screen.round.current is project
             assert screen.round.running and timer_of(screen).has_class("-running")
-            area(screen, 0).focus()
+            assert area(screen, 0).has_focus
             for second in range(4):  # typing while the clock runs
                 clock.advance(30)
                 await pilot.press(*f"p{second} ")
@@ -136,9 +145,10 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             await tick(pilot, screen)
             assert timer_of(screen).text == "+0:20"
 
-            await pilot.press("f6")
+            await pilot.press("ctrl+n")  # the round's « next »: the exchange
             assert project.pitch.status is PitchStatus.EXCHANGE
             assert timer_of(screen).text == "15:00"
+            assert area(screen, 0).has_focus
             await pilot.press("tab")
             assert area(screen, 1).has_focus
             for minute in range(3):
@@ -148,10 +158,10 @@ async def test_whole_round_three_projects_notes_typed_while_the_clock_runs(
             assert timer_of(screen).text == "12:00"
             await pilot.press("tab", "tab", *"libre")
             typed[project.id] = ("p0 p1 p2 p3 ", "m0 m1 m2 ", "libre")
-            await pilot.press("f7")
+            await pilot.press("ctrl+n")  # then the next project
             assert project.pitch.status is PitchStatus.DONE
 
-        assert screen.section == "summary"  # the last F7 shows the table
+        assert screen.section == "summary"  # the last ^N shows the table
         table = screen.query_one("#page").query_one("Markdown").source  # type: ignore[attr-defined]
         for name in NAMES:
             assert f"| {name} | 2:20 ⚠ +0:20 | 3:00 | 5:20 | ✔ terminé |" in table
@@ -181,7 +191,8 @@ async def test_notes_show_the_project_on_stage_and_its_preparation(
         assert all(a.disabled for a in screen.query(NoteArea))  # nobody on stage
         queue = screen.query_one(QueueList)
         queue.focus()
-        await pilot.press("down", "enter")  # take the second one first
+        await pilot.press("down", "enter", "enter")  # its menu: « au pitch », second one first
+        await wait_for(pilot, lambda: screen.round.current is not None)
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
         assert area(screen, 1).text == "déjà noté"
         assert area(screen, 1).project_id == screen.round.current.id
@@ -198,23 +209,26 @@ async def _focused_on_stage(pilot: Pilot, app: AtelierApp) -> tuple[PitchScreen,
     screen = await on_round(pilot, app)
     await pilot.press("f5")
     field = area(screen, 0)
-    field.focus()
+    assert field.has_focus  # called on stage: the focus is in its notes
     await pilot.press(*"abc")
     assert field.text == "abc"
     return screen, field
 
 
-async def test_f5_starts_and_pauses_while_typing(atis: Workshop, tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["ctrl+t", "f5"])
+async def test_ctrl_t_or_f5_starts_and_pauses_while_typing(
+    atis: Workshop, tmp_path: Path, key: str
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         assert screen.round.running
         clock.advance(10)
-        await pilot.press("f5")
+        await pilot.press(key)
         assert not screen.round.running and timer_of(screen).has_class("-paused")
         clock.advance(100)
-        await pilot.press("f5")
+        await pilot.press(key)
         assert screen.round.running
         assert screen.round.active_countdown is not None
         assert screen.round.active_countdown.elapsed() == 10
@@ -222,7 +236,7 @@ async def test_f5_starts_and_pauses_while_typing(atis: Workshop, tmp_path: Path)
     close(app)
 
 
-async def test_space_types_a_space_in_a_field_but_toggles_outside(
+async def test_space_types_a_space_and_is_never_a_command_here(
     atis: Workshop, tmp_path: Path
 ) -> None:
     clock = at_round_start()
@@ -233,18 +247,22 @@ async def test_space_types_a_space_in_a_field_but_toggles_outside(
         assert field.text == "abc " and screen.round.running
         await pilot.press("escape")
         assert isinstance(app.focused, QueueList)
-        await pilot.press("space")
-        assert not screen.round.running
+        await pilot.press("space", "s", "d", "r", "a", "v", "t", "g", "plus", "minus")
+        assert screen.round.running and app.screen is screen  # no letter is a command
+        assert screen.round.current is not None and screen.round.current.name == NAMES[0]
     close(app)
 
 
-async def test_f6_goes_to_the_exchange_while_typing(atis: Workshop, tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["ctrl+n", "f8"])
+async def test_onward_goes_to_the_exchange_while_typing(
+    atis: Workshop, tmp_path: Path, key: str
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         clock.advance(90)
-        await pilot.press("f6")  # TextArea binds F6 (select line): ours wins
+        await pilot.press(key)
         project = screen.round.current
         assert project is not None and project.pitch.status is PitchStatus.EXCHANGE
         assert project.pitch.pitch_timer is not None
@@ -254,13 +272,15 @@ async def test_f6_goes_to_the_exchange_while_typing(atis: Workshop, tmp_path: Pa
     close(app)
 
 
-async def test_f7_brings_the_next_project_while_typing(atis: Workshop, tmp_path: Path) -> None:
+async def test_onward_from_the_exchange_brings_the_next_project_while_typing(
+    atis: Workshop, tmp_path: Path
+) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
         first = screen.round.current
-        await pilot.press("f7")  # TextArea binds F7 (select all): ours wins
+        await pilot.press("ctrl+n", "ctrl+n")  # the exchange, then the next project
         assert first is not None and first.pitch.status is PitchStatus.DONE
         assert first.pitch.notes == {"retour-pitch": "abc"}
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
@@ -271,8 +291,8 @@ async def test_f7_brings_the_next_project_while_typing(atis: Workshop, tmp_path:
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
 
 
-@pytest.mark.parametrize("key, minutes", [("f4", 3), ("f3", 1)])
-async def test_f3_f4_take_or_add_a_minute_while_typing(
+@pytest.mark.parametrize("key, minutes", [("ctrl+e", 3), ("f7", 3), ("ctrl+r", 1), ("f6", 1)])
+async def test_minute_keys_take_or_add_a_minute_while_typing(
     atis: Workshop, tmp_path: Path, key: str, minutes: int
 ) -> None:
     clock = at_round_start()
@@ -288,14 +308,14 @@ async def test_f3_f4_take_or_add_a_minute_while_typing(
     close(app)
 
 
-async def test_f8_room_mode_hides_the_notes_and_gives_the_focus_back(
+async def test_room_mode_hides_the_notes_and_gives_the_focus_back(
     atis: Workshop, tmp_path: Path
 ) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen, field = await _focused_on_stage(pilot, app)
-        await pilot.press("f8")
+        await pilot.press("ctrl+o")
         assert screen.room_mode
         assert not screen.query_one("#pitch-notes").display
         assert not screen.query_one("#pitch-side").display
@@ -305,7 +325,7 @@ async def test_f8_room_mode_hides_the_notes_and_gives_the_focus_back(
         assert field.text == "abc"
         await pilot.press("f5")  # the timer keys still work
         assert not screen.round.running
-        await pilot.press("f8")
+        await pilot.press("f3")  # the F-key alias
         assert not screen.room_mode and screen.query_one("#pitch-notes").display
         assert field.has_focus
     close(app)
@@ -322,12 +342,14 @@ async def test_timer_keys_are_hidden_on_the_intro_pages(atis: Workshop, tmp_path
         assert "f5" not in keys
         await pilot.press("f5")
         assert screen.round.current is None
-        await pilot.press("space")  # next page, as on every page screen
+        await pilot.press("ctrl+l")  # next page, as on every screen
         assert screen.section == "intro" and screen.page_index == 1
         await pilot.press("right")
         assert screen.section == "round"
         keys = {b.binding.key for b in screen.active_bindings.values() if b.binding.show}
-        assert {"f3", "f4", "f5", "f6", "f7", "f8"} <= keys
+        assert {"ctrl+t", "ctrl+r", "ctrl+e", "ctrl+n", "ctrl+o"} <= keys
+        await pilot.press("right")  # in the round the arrows belong to the fields
+        assert screen.section == "round"
     close(app)
 
 
@@ -345,24 +367,27 @@ async def test_queue_keys_reorder_skip_come_back_and_done(atis: Workshop, tmp_pa
         await pilot.press("shift+up", "shift+up")  # Recyclerie first
         assert [p.name for p in screen.round.queue] == [NAMES[2], NAMES[0], NAMES[1]]
         assert queue.highlighted == 0
-        await pilot.press("s")  # not ready: skipped
+        await pilot.press("enter", "p")  # its menu: not ready, skipped
+        await wait_for(pilot, lambda: app.screen is screen)
         assert screen.round.queue[0].pitch.status is PitchStatus.SKIPPED
-        await pilot.press("down", "d")  # Épicerie already pitched (another day)
-        assert screen.round.queue[1].pitch.status is PitchStatus.DONE
+        await pilot.press("down", "enter", "t")  # Épicerie already pitched (another day)
+        await wait_for(pilot, lambda: screen.round.queue[1].pitch.status is PitchStatus.DONE)
         await pilot.press("f5")
         assert screen.round.current is not None and screen.round.current.name == NAMES[1]
-        await pilot.press("f7")
+        await pilot.press("ctrl+n", "ctrl+n")
         assert screen.round.current is None and screen.round.finished
         assert screen.section == "summary"
         await pilot.press("left")  # back to the round: Recyclerie comes back
         assert screen.section == "round"
         queue.focus()
         queue.highlighted = 0
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # its menu, then « au pitch »
+        await wait_for(pilot, lambda: screen.round.current is not None)
         assert screen.round.current is not None and screen.round.current.name == NAMES[2]
         assert screen.round.current.pitch.status is PitchStatus.PITCHING
+        await wait_for(pilot, lambda: isinstance(app.focused, NoteArea))
         queue.focus()
-        await pilot.press("r")  # on stage: cannot be withdrawn
+        await pilot.press("delete")  # on stage: cannot be withdrawn
         assert screen.round.current.pitch.volunteer
     close(app)
     record = saved(tmp_path)
@@ -376,8 +401,10 @@ async def test_add_a_project_on_the_spot(atis: Workshop, tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_round(pilot, app)
         screen.query_one(QueueList).focus()
-        await pilot.press("a")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is not screen)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProjectDialog")
         await pilot.press(*"Vélo-école", "enter", *"Sam", "enter", "enter")  # no e-mail
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: len(screen.round.queue) == 4)
@@ -409,7 +436,7 @@ async def test_loading_notes_never_saves(atis: Workshop, tmp_path: Path) -> None
         await wait_for(pilot, lambda: area(screen, 1).text == "ancienne note")
         await pilot.pause()
         assert calls == [] and not screen.autosave.pending
-        await pilot.press("f7")  # switching project loads other notes: one save, the command's
+        await pilot.press("ctrl+n")  # switching project loads other notes: one save, the command's
         await wait_for(pilot, lambda: area(screen, 3).text == "autre")
         await pilot.pause()
         assert len(calls) == 1 and not screen.autosave.pending
@@ -508,7 +535,10 @@ async def test_quitting_saves_notes_typed_a_moment_ago(atis: Workshop, tmp_path:
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _focused_on_stage(pilot, app)
-        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # a project on stage: it asks, after saving
+        await wait_for(pilot, lambda: isinstance(app.screen, QuitDialog))
+        assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
+        await pilot.press("o")
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
     app.session.close()  # type: ignore[union-attr]
 
@@ -518,7 +548,7 @@ async def test_a_running_clock_is_checkpointed(atis: Workshop, tmp_path: Path) -
     app = pitch_app(atis, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_round(pilot, app)
-        await pilot.press("f5", "f6")
+        await pilot.press("f5", "f8")
         clock.advance(50)
         await screen._checkpoint()
         exchange = saved(tmp_path).project("epicerie-solidaire").pitch.exchange_timer
@@ -533,7 +563,7 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
         screen = await on_round(pilot, app)
         await pilot.press("f5")
         clock.advance(130)
-        await pilot.press("f6")
+        await pilot.press("f8")
         clock.advance(300)
         area(screen, 1).focus()
         await pilot.press(*"Voir France Active")
@@ -560,7 +590,11 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
         assert project.pitch.exchange_timer.elapsed_s == 300
         await tick(pilot, screen)
         timer = timer_of(screen)
-        assert timer.text == "10:00" and timer.has_class("-paused")  # waits for F5
+        assert timer.text == "10:00" and timer.has_class("-paused")  # waits for ^T / F5
+        assert "^T" in timer.caption  # the restart key, on the timer itself
+        field = area(screen, 1)
+        assert area(screen, 0).has_focus  # resumed with a project on stage: its notes
+        assert field.cursor_location == field.document.end  # new text goes after the old
         await pilot.press("f5")
         clock.advance(60)
         await tick(pilot, screen)
@@ -574,8 +608,8 @@ async def test_kill_mid_exchange_and_resume(atis: Workshop, tmp_path: Path) -> N
 def test_texts_of_the_round(atis: Workshop) -> None:
     from atelier.domain.pitch import PitchRound, SummaryRow, planned_end_of
 
-    assert pitch_module.minutes_text(2) == "2 min"
-    assert pitch_module.minutes_text(1.5) == "1 min 30 s"
+    assert pitch_text.minutes_text(2) == "2 min"
+    assert pitch_text.minutes_text(1.5) == "1 min 30 s"
     clock = FakeClock(datetime(2020, 5, 19, 11, 30).astimezone())
     record = SessionRecord(
         name="t", workshop_id=atis.id, created_at=clock.now(), updated_at=clock.now()
@@ -584,13 +618,13 @@ def test_texts_of_the_round(atis: Workshop) -> None:
         record.add_project(name).pitch.volunteer = True
     assert atis.pitch is not None
     pitch_round = PitchRound(atis.pitch, record, clock, planned_end_of(atis, "booster"))
-    assert pitch_module.budget_text(pitch_round) == "3 projet(s), 20 min → ~6 min chacun"
+    assert pitch_text.budget_text(pitch_round) == "3 projet(s), 20 min → ~6 min chacun"
     clock.advance(20 * 60 + 90)
-    assert pitch_module.budget_text(pitch_round) == "⚠ Fin prévue 11h50 dépassée de 2 min"
+    assert pitch_text.budget_text(pitch_round) == "⚠ Fin prévue 11h50 dépassée de 2 min"
     row = SummaryRow(1, "x", "A | B", PitchStatus.SKIPPED, 0, 0, 0, 0)
-    table = pitch_module.summary_markdown([row])
+    table = pitch_text.summary_markdown([row])
     assert "| 1 | A \\| B | — | — | — | ↷ passé son tour |" in table
-    assert pitch_module.summary_markdown([]).endswith("Aucun projet n'a pitché.\n")
+    assert pitch_text.summary_markdown([]).endswith("Aucun projet n'a pitché.\n")
 
 
 async def test_the_intro_pages_footer_shows_how_to_turn_the_page(
@@ -607,4 +641,42 @@ async def test_the_intro_pages_footer_shows_how_to_turn_the_page(
         await pilot.pause()
         assert app.focused is None  # a focused page would show its own scroll keys instead
         assert [e.description for e in footer.entries][:2] == ["Suivant", "Précédent"]
+    close(app)
+
+
+# -- the volunteers dialog (issue 14) -------------------------------------------------------------
+
+
+async def test_volunteers_show_ticks_preselect_the_assessment_and_refuse_none(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock, volunteers=False, names=(*NAMES, "Sur le champ"))
+    app.record.projects[-1].pitch_prep = {}  # added at the round: not in the assessment
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PitchScreen))
+        screen = app.screen
+        assert isinstance(screen, PitchScreen)
+        while screen.section == "intro":
+            await pilot.press("right")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.QueueMenu))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, pitch_dialogs.VolunteersDialog))
+        dialog = app.screen
+        rows = dialog.query_one("#pitch-volunteer-list")
+
+        def prompts() -> list[str]:
+            return [str(rows.get_option_at_index(i).prompt) for i in range(4)]  # type: ignore[attr-defined]
+
+        assert prompts() == [f"✓  {n}" for n in NAMES] + ["☐  Sur le champ"]
+        for _ in range(3):  # untick the three: nothing ticked
+            await pilot.press("space", "down")
+        assert all(p.startswith("☐") for p in prompts())
+        await pilot.press("enter")
+        assert app.screen is dialog  # refused: it says so and stays open
+        assert "Aucun projet coché" in str(dialog.query_one("#pitch-volunteers-error").render())
+        await pilot.press("space", "enter")  # « Sur le champ » ticked: kept
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert [p.name for p in screen.round.queue] == ["Sur le champ"]
     close(app)

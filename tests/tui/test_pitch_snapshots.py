@@ -45,7 +45,7 @@ def _mid_exchange(app: AtelierApp, clock, *, room: bool):  # noqa: ANN001, ANN20
         await wait_for(pilot, lambda: screen.section == "round")
         await pilot.press("f5")
         clock.advance(135)
-        await pilot.press("f6")
+        await pilot.press("f8")
         clock.advance(400)
         fields = list(screen.query(NoteArea))
         fields[0].focus()
@@ -53,7 +53,7 @@ def _mid_exchange(app: AtelierApp, clock, *, room: bool):  # noqa: ANN001, ANN20
         fields[1].focus()
         await pilot.press(*"Mesurer l'impact avec les familles")
         if room:
-            await pilot.press("f8")
+            await pilot.press("f3")
         _catch_up(screen)
         await pilot.pause()
 
@@ -70,16 +70,16 @@ def _end_of_round(app: AtelierApp, clock):  # noqa: ANN001, ANN202
         await wait_for(pilot, lambda: screen.section == "round")
         await pilot.press("f5")  # Épicerie: 2'23 pitch, 15'40 exchange
         clock.advance(143)
-        await pilot.press("f6")
+        await pilot.press("f8")
         clock.advance(940)
-        await pilot.press("f7", "f5")  # Jardin: 1'50 then skipped
+        await pilot.press("f8", "f5")  # Jardin: 1'50 then skipped
         clock.advance(110)
         screen.round.skip()
         await pilot.press("f5")  # Recyclerie: 2'00 and 12'00
         clock.advance(120)
-        await pilot.press("f6")
+        await pilot.press("f8")
         clock.advance(720)
-        await pilot.press("f7")
+        await pilot.press("f8")
         await wait_for(pilot, lambda: screen.section == "summary")
         _catch_up(screen)
         await pilot.pause()

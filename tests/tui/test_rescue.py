@@ -79,7 +79,7 @@ async def test_ctrl_q_while_unsaved_asks_then_writes_a_rescue_copy_merged_next_r
         await pilot.press("o")
         await wait_for(pilot, lambda: not app.is_running)
     # What `atelier run` does after the app ends (run_app): the last save fails, so…
-    assert cli._final_save(session) == 1
+    assert cli._final_save(session, "atelier run --session test") == 1
     err = capsys.readouterr().err
     state = Path(os.environ["ATELIER_STATE_DIR"]) / "secours"
     copies = list(state.glob(f"*{RESCUE_SUFFIX}"))
@@ -110,7 +110,7 @@ async def test_a_signal_quits_without_asking_and_leaves_a_rescue_copy(
         await _type_unsaved(pilot, app, monkeypatch)
         app.request_quit()  # what SIGTERM / SIGHUP do (cli._quit_on_signals)
         await wait_for(pilot, lambda: not app.is_running)
-    assert cli._final_save(session) == 1
+    assert cli._final_save(session, "atelier run --session test") == 1
     assert [r.record.facilitator_notes for r in find_rescues(session.path)] == [NOTE]
 
 

@@ -1,6 +1,6 @@
 """The room's phones in the live app (127.0.0.x only): the follow-along page follows the
 projector, and a feedback card sent to the project on stage lands in the facilitator's
-private inbox, saved at once, then in the note with ctrl+o (or set aside with ctrl+r)."""
+private inbox, saved at once, then in the note with ctrl+y (or set aside with ctrl+x)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from atelier.domain.session import CardStatus
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens.assessment import AssessmentScreen
 from atelier.tui.screens.pause import PauseScreen
-from atelier.tui.screens.pitch import InboxView, NoteArea, PitchScreen
+from atelier.tui.screens.pitch import NoteArea, PitchScreen
 from atelier.tui.screens.quiz import QuizScreen
 from atelier.tui.vote import VoteController, VoteOptions
+from atelier.tui.widgets.inbox import InboxView
 from atelier.vote import pages
 from tests.tui.factory import close, make_app, wait_for
 from tests.tui.test_pitch import at_round_start, on_round, pitch_app, saved
@@ -114,17 +115,17 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
                 assert "Bravo" not in await _get(phone, votes.url)
 
                 # Room mode hides the inbox and its keys do nothing.
-                await pilot.press("f8")
-                assert not screen.query_one("#pitch-side").display or not inbox.region.height
                 await pilot.press("ctrl+o")
+                assert not screen.query_one("#pitch-side").display or not inbox.region.height
+                await pilot.press("ctrl+y")
                 assert project.pitch.room_cards[0].status is CardStatus.PENDING
-                await pilot.press("f8")
+                await pilot.press("ctrl+o")
 
                 target = next(a for a in screen.query(NoteArea) if a.field == category.id)
                 target.focus()
                 await pilot.press(*"vu")  # typing in that very note: the chord still works
                 assert isinstance(app.focused, NoteArea)
-                await pilot.press("ctrl+o")
+                await pilot.press("ctrl+y")
                 await wait_for(
                     pilot,
                     lambda: saved(tmp_path).project(project.id).pitch.room_cards[0].status
@@ -144,7 +145,7 @@ async def test_a_card_reaches_the_inbox_then_the_note_on_disk(
                 )
                 assert status == 303
                 await wait_for(pilot, lambda: inbox.display)
-                await pilot.press("ctrl+r")
+                await pilot.press("ctrl+x")
                 await wait_for(
                     pilot,
                     lambda: saved(tmp_path).project(project.id).pitch.room_cards[-1].status
@@ -227,7 +228,7 @@ async def test_the_projection_follows_the_projector(atis: Workshop, tmp_path: Pa
                 verdict = html.escape(answer)
                 assert verdict not in page  # never before the reveal
                 key = votes.projection.key
-                await pilot.press("right")  # reveal
+                await pilot.press("enter")  # reveal (only Entrée reveals)
                 await wait_for(pilot, lambda: votes.projection.key != key)
                 page = await _get(phone, votes.url)
                 assert verdict in page

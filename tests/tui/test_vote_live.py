@@ -88,7 +88,7 @@ async def test_phone_votes_move_the_projected_count(atis: Workshop, tmp_path: Pa
         assert app.record.quiz[item].source is TallySource.VOTES
         assert app.record.quiz[item].tally == {"vrai": 3, "faux": 1, "pas-forcement": 1}
 
-        await pilot.press("right")  # reveal: closed, final counts saved, a bar per answer
+        await pilot.press("enter")  # reveal: closed, final counts saved, a bar per answer
         assert app.record.quiz[item].revealed
         await wait_for(pilot, lambda: all("█" in t for t in _answer_texts(screen)))
         assert any("3 · 60%" in t for t in _answer_texts(screen))

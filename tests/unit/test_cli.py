@@ -135,3 +135,80 @@ def test_pydantic_plugin_search_is_off_unless_the_user_chose(
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
     assert main(["validate", str(MINI_DIR)]) == 0
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
+
+
+# -- which session ``atelier run`` opens (issue 14) ----------------------------------------------
+
+
+def _workshop():  # noqa: ANN202
+    from atelier.store.content_loader import load_workshop
+
+    return load_workshop(MINI_DIR)
+
+
+def test_unknown_session_exits_2_lists_the_sessions_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from atelier.cli import create_session
+
+    create_session(SessionStore(tmp_path), _workshop(), FakeClock(), "existante").close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code = main(["run", str(MINI_DIR), "--session", "mal-tapee", "--sessions-dir", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "mal-tapee" in err and "existante" in err
+    assert "atelier run --new --session mal-tapee" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing created
+
+
+def test_new_with_the_name_of_an_existing_session_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from atelier.cli import create_session
+
+    create_session(SessionStore(tmp_path), _workshop(), FakeClock(), "prise").close()
+    code = main(
+        ["run", str(MINI_DIR), "--new", "--session", "prise", "--sessions-dir", str(tmp_path)]
+    )
+    assert code == 2
+    assert "atelier run --session prise" in capsys.readouterr().err
+
+
+def test_without_session_today_s_unfinished_session_is_resumed(tmp_path: Path) -> None:
+    from atelier.cli import choose_session
+
+    workshop = _workshop()
+    clock = FakeClock()
+    store = SessionStore(tmp_path, clock)
+    first, notice = choose_session(store, workshop, clock, name=None, new=False)
+    assert notice is None  # nothing to resume: a new one
+    name = first.record.name
+    first.close()
+    clock.advance(3600)
+    again, notice = choose_session(store, workshop, clock, name=None, new=False)
+    assert again.record.name == name and notice is not None and name in notice
+    again.close()
+    fresh, _ = choose_session(store, workshop, clock, name=None, new=True)
+    assert fresh.record.name != name  # --new: another one
+    fresh.record.enter_step(workshop.programme[-1].id, clock.now())  # finished
+    fresh.save_all()
+    fresh.close()
+    clock.advance(60)
+    latest, _ = choose_session(store, workshop, clock, name=None, new=False)
+    assert latest.record.name == name  # the finished one is not picked up
+    latest.close()
+    clock.advance(24 * 3600)  # the next day: a new session
+    tomorrow, notice = choose_session(store, workshop, clock, name=None, new=False)
+    assert notice is None and tomorrow.record.name not in (name, fresh.record.name)
+    tomorrow.close()
+
+
+def test_the_resume_command_names_the_content_folder_when_not_bundled() -> None:
+    from atelier.cli import resume_command
+
+    assert resume_command("2026-12-02-atis", None) == "atelier run --session 2026-12-02-atis"
+    assert (
+        resume_command("s", "content/mon atelier", "/tmp/x")
+        == "atelier run 'content/mon atelier' --session s --sessions-dir /tmp/x"
+    )

@@ -13,8 +13,8 @@ from atelier.domain.countdown import (
     CountdownSnapshot,
     RunState,
     Zone,
-    format_duration,
 )
+from atelier.domain.wording import format_timer
 
 FIFTEEN_MINUTES = 15 * 60
 
@@ -57,7 +57,7 @@ def test_fifteen_minutes_in_tenth_of_second_steps_shows_every_whole_second() -> 
         label = countdown.label()
         if not seen or seen[-1] != label:
             seen.append(label)
-    expected = [format_duration(s, pad_minutes=True) for s in range(FIFTEEN_MINUTES - 1, -1, -1)]
+    expected = [format_timer(s, pad_minutes=True) for s in range(FIFTEEN_MINUTES - 1, -1, -1)]
     # The first tenth already shows 15:00 (ceil), so the sequence starts with 15:00.
     assert seen == ["15:00", *expected]
     assert abs(countdown.remaining()) < 1e-6

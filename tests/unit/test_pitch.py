@@ -341,3 +341,32 @@ def test_mini_workshop_uses_its_own_minutes(mini: Workshop) -> None:
     assert r.active_countdown.warning_s == 15
     r.to_exchange()
     assert r.active_countdown.label() == "04:00" and r.active_countdown.warning_s == 60
+
+
+def test_the_budget_and_the_phase_length_follow_plus_and_minus(atis: Workshop) -> None:
+    """Issue 14: the exchange said 15' while the budget said ~10 min each and ignored ±."""
+    from atelier.domain.pitch import TimerKind
+
+    r = _round(atis, "A", "B", "C", at=(11, 0))  # 50 minutes to the planned end, 11h50
+    for pid in ("a", "b", "c"):
+        r.add_volunteer(pid)
+    budget = r.budget()
+    assert budget is not None and (budget.projects, budget.minutes_each) == (3, 16)
+    r.toggle()  # A pitches: it still needs 2' of pitch and 15' of exchange
+    budget = r.budget()
+    assert budget is not None and budget.waiting == 2
+    assert budget.minutes_after_stage == 33 and budget.minutes_each == 16
+    assert r.to_exchange()
+    assert r.add_minutes(3)  # the exchange gets 3 more minutes …
+    a = r.current
+    assert a is not None and r.phase_minutes(a, TimerKind.EXCHANGE) == 18  # … its label says so
+    budget = r.budget()
+    assert budget is not None and budget.minutes_after_stage == 32  # … and the others get less
+    assert budget.minutes_each == 16
+    _advance(r, 10 * 60)
+    budget = r.budget()
+    assert budget is not None and budget.minutes_after_stage == 32  # time spent on stage
+    r.next_project()  # B comes up; C waits
+    r.toggle()
+    budget = r.budget()
+    assert budget is not None and budget.waiting == 1

@@ -52,3 +52,79 @@ def test_statuses_mark_current_and_done(atis: Workshop) -> None:
     assert [s.is_current for s in statuses][:3] == [False, False, True]
     assert [s.is_done for s in statuses][:3] == [True, True, False]
     assert statuses[0].planned_minutes == 10
+
+
+# -- times agree (issue 14): one wording, one offset, live == review -------------------------------
+
+
+def test_early_late_and_on_time_are_said_in_words() -> None:
+    from atelier.domain.wording import lateness_status
+
+    assert lateness_status(6) == "Retard : +6 min"
+    assert lateness_status(-5) == "Avance : 5 min"  # never « Retard : −5 min »
+    assert lateness_status(0) == "à l'heure"
+    assert lateness_status(None) == ""
+
+
+def test_forecast_end_follows_the_lateness(atis: Workshop) -> None:
+    from atelier.domain.wording import format_clock
+
+    clock = FakeClock(datetime(2020, 5, 19, 9, 40).astimezone())
+    record = _record(clock)
+    programme = Programme(atis, record)
+    assert programme.forecast_end(clock.now()) is None
+    record.enter_step(atis.programme[0].id, clock.now())
+    assert format_clock(programme.forecast_end(clock.now())) == format_clock(atis.end)
+    clock.advance(16 * 60)  # 6 minutes late
+    end = programme.forecast_end(clock.now())
+    planned = datetime.combine(clock.now().date(), atis.end, tzinfo=clock.now().tzinfo)
+    assert end is not None and end - planned == timedelta(minutes=6)
+
+
+def _rehearsal(atis: Workshop) -> tuple[FakeClock, SessionRecord]:
+    """A rehearsal the day after, at 17h38, that starts the second step 7 minutes late."""
+    clock = FakeClock(datetime(2026, 11, 23, 17, 38).astimezone())
+    record = SessionRecord(
+        name="r", workshop_id=atis.id, created_at=clock.now(), updated_at=clock.now()
+    )
+    record.enter_step(atis.programme[0].id, clock.now())
+    first, second = atis.programme[0], atis.programme[1]
+    planned_gap = datetime.combine(clock.now().date(), second.start) - datetime.combine(
+        clock.now().date(), first.start
+    )
+    clock.advance(planned_gap.total_seconds() + 7 * 60)
+    record.enter_step(second.id, clock.now())
+    return clock, record
+
+
+def test_live_and_review_give_the_same_lateness_for_a_rehearsal(atis: Workshop) -> None:
+    from atelier.report.model import build_report
+
+    clock, record = _rehearsal(atis)
+    programme = Programme(atis, record)
+    assert programme.schedule_shift() > timedelta(hours=1)  # the one explicit offset
+    live = programme.lateness_minutes(clock.now())
+    assert live == 7  # not hundreds of minutes of « retard »
+    review = build_report(atis, record).programme
+    assert [row.delta_minutes for row in review[:2]] == [0, live]
+    assert programme.start_delay_minutes(atis.programme[1].id) == live
+
+
+def test_the_review_says_the_plan_was_shifted(atis: Workshop) -> None:
+    from atelier.report.model import LABEL_SHIFT, build_report
+
+    _, record = _rehearsal(atis)
+    facts = dict(build_report(atis, record).facts)
+    assert "17h38" in facts[LABEL_SHIFT] and "décalé" in facts[LABEL_SHIFT]
+
+
+def test_durations_are_written_one_way() -> None:
+    from atelier.domain.wording import format_duration, format_minutes, format_timer
+
+    assert format_minutes(15) == "15 min"
+    assert format_minutes(1.5) == "1 min 30 s"
+    assert format_duration(125) == "2 min 05 s"
+    assert format_duration(3900) == "1 h 05 min"
+    assert format_duration(None) == "—"
+    assert format_timer(140, pad_minutes=False) == "2:20"
+    assert format_timer(59) == "00:59"

@@ -16,6 +16,7 @@ import pytest
 from atelier.domain.assessment import room_spread
 from atelier.domain.content import Resource, Workshop
 from atelier.domain.session import CriterionScore, Project, SessionRecord
+from atelier.domain.wording import pitch_status
 from atelier.errors import BadInputError
 from atelier.report import model as m
 from atelier.report import render_html, render_markdown
@@ -131,7 +132,7 @@ def _expected_texts(workshop: Workshop, record: SessionRecord) -> list[str]:
         "+1 min 52 s",  # and so did its exchange
         m.format_duration(workshop.assessment.phases[0].minutes * 60 + 90),
         m.TALLY_SOURCE_LABELS[sample.TallySource.VOTES],
-        m.PITCH_STATUS_LABELS[sample.PitchStatus.SKIPPED],
+        pitch_status(sample.PitchStatus.SKIPPED).label,  # the one table (wording)
     ]
     if workshop.contact:
         texts += [m.HEADING_CONTACT, workshop.contact.name]

@@ -138,7 +138,7 @@ def test_exports_carry_the_accepted_cards_only(atis: object) -> None:
 
 
 def test_inbox_lists_the_oldest_then_the_newest_and_keeps_markup_as_text() -> None:
-    from atelier.tui.screens.pitch import inbox_content
+    from atelier.tui.widgets.inbox import inbox_content
 
     project = Project(id="p", name="P")
     cards = [add_card(project, "forces", f"[bold]carte {n}[/]", "", NOW) for n in range(12)]

@@ -4,7 +4,8 @@ First the step's intro pages (the consigne), then the phase view the room watche
 (« 1/3 S'autoévaluer »), its instructions and prompts, the big countdown, and the projects
 entered so far. The facilitator runs it from the keyboard:
 
-- Espace start / pause, + / − one minute, → next phase (past the last one: next step), ← back;
+- ^T (F5, Espace) start / pause, ^R (F6, −) / ^E (F7, +) one minute, ^N (F8) next phase,
+  → next phase (past the last one: next step), ← back (docs/keyboard.md);
 - ↑ ↓ choose a project, Entrée its grid, a add, e rename, Suppr remove;
 - p the chosen project's profile, s the room's spread.
 
@@ -26,8 +27,14 @@ from atelier.domain.content import Grid, Phase, Step
 from atelier.domain.follow import Projection, TimerView
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
+from atelier.domain.wording import format_minutes_short
 from atelier.tui import labels
-from atelier.tui.screens.base import StepScreen
+from atelier.tui.screens.base import (
+    LETTER_BINDINGS,
+    SAFE_BINDINGS_ARROWS_SHOWN,
+    TURN_PAGE_BINDINGS,
+    StepScreen,
+)
 from atelier.tui.screens.info import intro_pages
 from atelier.tui.screens.projects import add_project, remove_project, rename_project
 from atelier.tui.widgets.big_timer import BigTimer
@@ -38,8 +45,6 @@ PHASES = "assessment-phases"
 
 # Actions that only make sense on the phase view (hidden from the footer on the intro pages).
 _PHASE_ACTIONS = {
-    "toggle_timer",
-    "add_minute",
     "choose_project",
     "open_grid",
     "rename_project",
@@ -49,14 +54,14 @@ _PHASE_ACTIONS = {
 _PROJECT_ACTIONS = {"open_grid", "rename_project", "remove_project", "profile"}
 
 
-def format_minutes(minutes: float) -> str:
-    return f"{minutes:g}"
-
-
 def phase_strip(run: PhaseRun) -> str:
-    """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 10'   ○ 3 … » (symbols, not colour)."""
+    """« ✔ 1 S'autoévaluer 10'   ▶ 2 Axes d'amélioration 12'   ○ 3 … » (symbols, not colour);
+    each phase's minutes as its clock has them, ± minutes included."""
     parts = []
     for index, phase in enumerate(run.phases):
+        seconds = (
+            run.countdown.duration_s if index == run.index else run.timer_record(phase).duration_s
+        )
         if index == run.index:
             mark = labels.PHASE_CURRENT
         elif run.timer_record(phase).started_at is not None or index < run.index:
@@ -65,7 +70,10 @@ def phase_strip(run: PhaseRun) -> str:
             mark = labels.PHASE_TODO
         parts.append(
             labels.PHASE_STRIP_ITEM.format(
-                mark=mark, number=index + 1, name=phase.name, minutes=format_minutes(phase.minutes)
+                mark=mark,
+                number=index + 1,
+                name=phase.name,
+                minutes=format_minutes_short(seconds / 60),
             )
         )
     return labels.PHASE_STRIP_SEPARATOR.join(parts)
@@ -92,20 +100,11 @@ def project_line(grid: Grid, project: Project) -> str:
 class AssessmentScreen(StepScreen, inherit_bindings=False):
     CSS_PATH = "assessment.tcss"
 
-    # Not inherited but listed, so the footer shows this screen's keys first.
+    # Not inherited but listed, so the footer shows this screen's keys first. This screen has
+    # no text field (the dialogs and the grid are screens of their own): single keys work.
     BINDINGS = [
-        Binding(
-            "space",
-            "toggle_timer",
-            labels.KEY_TIMER_TOGGLE,
-            priority=True,
-            key_display=labels.KEY_SPACE,
-        ),
-        Binding("space", "next", show=False, priority=True),
-        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE),
-        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE),
-        Binding("right,pagedown", "next", labels.KEY_NEXT, priority=True),
-        Binding("left,pageup", "previous", labels.KEY_PREVIOUS, priority=True),
+        *TURN_PAGE_BINDINGS,
+        *SAFE_BINDINGS_ARROWS_SHOWN,
         Binding("enter", "open_grid", labels.KEY_GRID),
         Binding("a", "add_project", labels.KEY_ADD_PROJECT),
         Binding("e", "rename_project", labels.KEY_RENAME_PROJECT),
@@ -114,7 +113,8 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         Binding("s", "room", labels.KEY_ROOM),
         Binding("down", "choose_project(1)", labels.KEY_CHOOSE_PROJECT, show=False),
         Binding("up", "choose_project(-1)", labels.KEY_CHOOSE_PROJECT, show=False),
-        *(b for b in StepScreen.BINDINGS if b.action not in {"next", "previous"}),  # type: ignore[union-attr]
+        *LETTER_BINDINGS,
+        Binding("space", "page_next", show=False),  # on the intro pages (no timer there)
         *Screen.BINDINGS,
     ]
 
@@ -260,11 +260,25 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     # -- bindings ----------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def timer_available(self) -> bool:
         # Espace has two bindings: the timer on the phase view, the next page on the intro.
+        return self.section == PHASES
+
+    def onward_available(self) -> bool | None:
+        if self.section != PHASES:
+            return False
+        return None if self.run is not None and self.run.is_last else True
+
+    def live_activity(self) -> str | None:
+        running = self.run is not None and self.run.countdown.running
+        return labels.QUIT_TIMER_RUNS if running else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _PHASE_ACTIONS and self.section != PHASES:
             return False
-        return action not in _PROJECT_ACTIONS or self.chosen_project() is not None
+        if action in _PROJECT_ACTIONS:
+            return self.chosen_project() is not None
+        return super().check_action(action, parameters)
 
     # -- timer -------------------------------------------------------------------------------
 
@@ -272,15 +286,27 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         self.refresh_phase()
         await self.atelier.persist()
 
-    async def action_toggle_timer(self) -> None:
+    async def action_timer_toggle(self) -> None:
         assert self.run is not None
         self.run.toggle()
         await self._timer_changed()
 
-    async def action_add_minute(self, minutes: int) -> None:
+    async def action_timer_minus(self) -> None:
         assert self.run is not None
-        self.run.add_minutes(minutes)
+        self.run.add_minutes(-1)
         await self._timer_changed()
+
+    async def action_timer_plus(self) -> None:
+        assert self.run is not None
+        self.run.add_minutes(1)
+        await self._timer_changed()
+
+    async def action_onward(self) -> None:
+        """^N / F8: the next phase (never past the last one: that is the next page)."""
+        assert self.run is not None
+        if self.section == PHASES and self.run.next():
+            await self._timer_changed()
+            self.refresh_bindings()
 
     @on(BigTimer.Expired)
     async def expired(self) -> None:
@@ -290,7 +316,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     # -- moving ------------------------------------------------------------------------------
 
-    async def action_next(self) -> None:
+    async def action_page_next(self) -> None:
         run = self.run
         assert run is not None
         if self.section == INTRO:
@@ -300,16 +326,18 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
                 await self._enter_phases()
         elif run.next():
             await self._timer_changed()
+            self.refresh_bindings()
         else:
             run.finish()
             await self.atelier.next_step()
 
-    async def action_previous(self) -> None:
+    async def action_page_previous(self) -> None:
         run = self.run
         assert run is not None
         if self.section == PHASES:
             if run.previous():
                 await self._timer_changed()
+                self.refresh_bindings()
             elif self.pages:
                 await self._show_page(len(self.pages) - 1)
             else:

@@ -1,4 +1,5 @@
-"""Small modal dialogs: typing the room's tally, choosing another folder to save into."""
+"""Small modal dialogs: typing the room's tally, choosing another folder to save into,
+confirming ctrl+q while the room depends on the app."""
 
 from __future__ import annotations
 
@@ -67,3 +68,31 @@ class SaveElsewhereDialog(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class QuitDialog(ModalScreen[bool]):
+    """« Quitter l'atelier ? » — o quits, Entrée / Échap / n stay (staying is the default:
+    a second stray key must not end the workshop). Everything is already saved."""
+
+    BINDINGS = [
+        Binding("o,y", "leave", labels.QUIT_YES),
+        Binding("enter,escape,n", "stay", labels.QUIT_NO),
+    ]
+
+    def __init__(self, reason: str, resume_command: str) -> None:
+        super().__init__()
+        self.reason = reason
+        self.resume_command = resume_command
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="quit-dialog"):
+            yield Static(labels.QUIT_TITLE, classes="dialog-title")
+            yield Static(self.reason, markup=False)
+            yield Static(labels.QUIT_DETAIL.format(command=self.resume_command), markup=False)
+            yield Static(labels.QUIT_HINT, classes="dialog-hint")
+
+    def action_leave(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)

@@ -12,8 +12,9 @@ closes (or the app flushes it before a step change or quitting). Loading a value
 also posts ``Changed``: the handlers compare with the record, so loading never saves anything,
 and the comment field only listens while it has the focus (it is reloaded as ↑ ↓ move).
 
-The phase countdown stays visible (small) and its keys are F-keys, which work while a text
-field has the focus: F5 start / pause, F6 − 1 min, F7 + 1 min, F8 next phase.
+The phase countdown stays visible (small) and its keys never type, so they work while a text
+field has the focus (docs/keyboard.md): ^T / F5 start / pause, ^R / F6 − 1 min, ^E / F7
++ 1 min, ^N / F8 next phase.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project
 from atelier.tui import labels
 from atelier.tui.autosave import Autosave
+from atelier.tui.keys import (
+    GRID_TEXTS,
+    ONWARD,
+    TIMER_MINUS,
+    TIMER_PLUS,
+    TIMER_TOGGLE,
+    typing_safe_bindings,
+)
 from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -139,14 +148,12 @@ class GridEntryScreen(AtelierScreen):
 
     # Short screens (80×24) get the countdown on one plain line, tall ones in block digits.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    # Text fields live here: only keys that never type (docs/keyboard.md). The criteria
+    # list's own keys (1–4, m, c) act only while the list, not a field, has the focus.
     BINDINGS = [
         Binding("escape", "close", labels.KEY_BACK),
-        Binding("f4", "switch_view", labels.KEY_GRID_TEXTS, priority=True),
-        Binding("f5", "toggle_timer", labels.KEY_TIMER_TOGGLE, priority=True),
-        Binding("f6", "add_minute(-1)", labels.KEY_MINUS_MINUTE, priority=True),
-        Binding("f7", "add_minute(1)", labels.KEY_PLUS_MINUTE, priority=True),
-        Binding("f8", "next_phase", labels.KEY_NEXT_PHASE, priority=True),
-        Binding("question_mark", "app.help", labels.KEY_HELP, show=False),
+        Binding(GRID_TEXTS, "switch_view", labels.KEY_GRID_TEXTS, priority=True, key_display="^F"),
+        *typing_safe_bindings((TIMER_TOGGLE, TIMER_MINUS, TIMER_PLUS, ONWARD)),
     ]
 
     def __init__(self, step: Step | None, project_id: str, run: PhaseRun | None = None) -> None:
@@ -263,6 +270,8 @@ class GridEntryScreen(AtelierScreen):
         self.criterion_id = criteria.options[first].id
         self.refresh_detail()
         self.refresh_head()
+        for area in self.query(TextArea):  # new text goes after what is already written
+            area.move_cursor(area.document.end)
         self._focus_view()
 
     # -- showing -----------------------------------------------------------------------------
@@ -305,6 +314,7 @@ class GridEntryScreen(AtelierScreen):
         comment = self.query_one("#criterion-comment", Input)
         if comment.value != score.comment:
             comment.value = score.comment
+            comment.cursor_position = len(score.comment)
 
     def _row_width(self) -> int:
         """Cells for one criterion line: what the list offers once laid out; before that, the
@@ -458,28 +468,37 @@ class GridEntryScreen(AtelierScreen):
     # -- the phase timer ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"toggle_timer", "add_minute", "next_phase"} and self.run is None:
+        if action in {"timer_toggle", "timer_minus", "timer_plus", "onward"} and self.run is None:
             return False
-        if action == "next_phase" and self.run is not None and self.run.is_last:
+        if action == "onward" and self.run is not None and self.run.is_last:
             return None
         return True
+
+    def live_activity(self) -> str | None:
+        running = self.run is not None and self.run.countdown.running
+        return labels.QUIT_TIMER_RUNS if running else None
 
     async def _timer_changed(self) -> None:
         self.query_one(BigTimer).refresh_clock()
         self.refresh_head()
         await self.atelier.persist()
 
-    async def action_toggle_timer(self) -> None:
+    async def action_timer_toggle(self) -> None:
         if self.run is not None:
             self.run.toggle()
             await self._timer_changed()
 
-    async def action_add_minute(self, minutes: int) -> None:
+    async def action_timer_minus(self) -> None:
         if self.run is not None:
-            self.run.add_minutes(minutes)
+            self.run.add_minutes(-1)
             await self._timer_changed()
 
-    async def action_next_phase(self) -> None:
+    async def action_timer_plus(self) -> None:
+        if self.run is not None:
+            self.run.add_minutes(1)
+            await self._timer_changed()
+
+    async def action_onward(self) -> None:
         if self.run is not None and self.run.next():
             self.query_one(BigTimer).set_countdown(self.run.countdown)
             await self._timer_changed()

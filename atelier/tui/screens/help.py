@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from atelier.tui import labels
+from atelier.tui.keys import chord_display
 
 _KEY_NAMES = {
     "right": "→",
@@ -34,10 +35,22 @@ _KEY_NAMES = {
 
 
 def key_name(key: str) -> str:
+    """« ctrl+t » → « ^T », « f5 » → « F5 », « space » → « Espace »."""
+    if key.startswith("ctrl+") and len(key) == len("ctrl+") + 1:
+        return chord_display(key)
+    if key.startswith("f") and key[1:].isdigit():
+        return chord_display(key)
     for modifier in ("ctrl+", "shift+", "super+"):
         if key.startswith(modifier):
             return modifier + key_name(key[len(modifier) :])
     return _KEY_NAMES.get(key, key)
+
+
+def _acts(screen: Screen[object], action: str) -> bool:
+    name = action.split("(", 1)[0]
+    if "." in name:
+        return True
+    return screen.check_action(name, ()) is not False
 
 
 def describe_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -47,6 +60,8 @@ def describe_bindings(screen: Screen[object]) -> list[tuple[str, str]]:
     for source in sources:
         for key, bindings in source.key_to_bindings.items():
             for binding in bindings:
+                if source is screen._bindings and not _acts(screen, binding.action):
+                    continue  # a shared command with nothing to do on this page
                 if binding.description:
                     description = labels.TEXTUAL_KEYS.get(binding.description, binding.description)
                     rows.setdefault(description, []).append(key_name(key))

@@ -1,4 +1,4 @@
-"""Info steps: the step's slides one page at a time (→ next page, ← previous)."""
+"""Info steps: the step's slides one page at a time (→ or ^L next page, ← or ^K previous)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from textual.widgets import Static
 
 from atelier.domain.content import Step, StepKind, Workshop
 from atelier.domain.follow import Projection
-from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.widgets.slide_view import Page, closing_markdown, slide_markdown, title_markdown
 
@@ -36,8 +35,7 @@ class PagedScreen(StepScreen):
     """A step that shows a list of pages before ``→`` leaves it."""
 
     BINDINGS = [
-        Binding("right,pagedown,space", "next", labels.KEY_NEXT, priority=True),
-        Binding("left,pageup", "previous", labels.KEY_PREVIOUS, priority=True),
+        Binding("space", "page_next", show=False),
         Binding("down,j", "scroll_page(1)", show=False),
         Binding("up,k", "scroll_page(-1)", show=False),
     ]
@@ -74,13 +72,13 @@ class PagedScreen(StepScreen):
         else:
             page.scroll_up(animate=False)
 
-    async def action_next(self) -> None:
+    async def action_page_next(self) -> None:
         if self.page_index + 1 < len(self.pages):
             await self.show_page(self.page_index + 1)
         else:
             await self.atelier.next_step()
 
-    async def action_previous(self) -> None:
+    async def action_page_previous(self) -> None:
         if self.page_index > 0:
             await self.show_page(self.page_index - 1)
         else:

@@ -1,10 +1,10 @@
-"""The pause: a big countdown (10' from the content), a bell at the end, ± 1 minute."""
+"""The pause: a big countdown (10' from the content), a bell at the end, ± 1 minute
+(^T / Espace start-pause, ^R / − and ^E / + a minute: docs/keyboard.md)."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from atelier.domain.content import Step
@@ -18,12 +18,6 @@ from atelier.tui.widgets.slide_view import slide_markdown
 
 
 class PauseScreen(StepScreen):
-    BINDINGS = [
-        Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, priority=True),
-        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE),
-        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE),
-    ]
-
     def __init__(self, step: Step) -> None:
         super().__init__(step)
         self.timer_record: TimerRecord | None = None
@@ -67,12 +61,22 @@ class PauseScreen(StepScreen):
         self.query_one(BigTimer).refresh_clock()
         await self.atelier.persist()
 
-    async def action_toggle_timer(self) -> None:
+    def timer_available(self) -> bool:
+        return True
+
+    def live_activity(self) -> str | None:
+        return labels.QUIT_TIMER_RUNS if self.countdown.running else None
+
+    async def action_timer_toggle(self) -> None:
         self.countdown.toggle()
         await self._timer_changed()
 
-    async def action_add_minute(self, minutes: int) -> None:
-        self.countdown.add(60 * minutes)
+    async def action_timer_minus(self) -> None:
+        self.countdown.add(-60)
+        await self._timer_changed()
+
+    async def action_timer_plus(self) -> None:
+        self.countdown.add(60)
         await self._timer_changed()
 
     @on(BigTimer.Expired)

@@ -3,9 +3,13 @@ queue, the project on stage with its big timer (pitch, then exchange), the pitch
 pitch preparation for reference and one notes field per feedback category — then the
 end-of-round table.
 
-Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. The timer
-keys are F-keys bound with ``priority`` so they work while a notes field has focus (a focused
-TextArea eats printable keys and binds F6/F7 itself). Typed notes go into the record at once
+Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. Text is
+sacred here (docs/keyboard.md): no key of this screen types — its commands are the shared ctrl
+chords with F-key aliases (^T start/pause, ^R / ^E ∓ 1 min, ^N exchange then next project,
+^O room mode…), bound with ``priority`` so they work while a notes field has the focus. The
+queue's actions are in a small menu (Entrée on the queue). Whenever a project is on stage the
+focus is in its notes: after a call, the exchange, the next project, a resume, any dialog
+closing, room mode off. Typed notes go into the record at once
 and are saved 0.5 s after typing stops and at least every second while it goes on
 (:class:`atelier.tui.autosave.Autosave`), when the focus leaves a field, on every timer or
 queue command, and by :meth:`flush` when the step changes or the app quits.
@@ -19,30 +23,38 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, OptionList, SelectionList, Static, TextArea
+from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain import cards as room_cards
-from atelier.domain.content import Step, Workshop, format_clock_time
-from atelier.domain.countdown import format_duration
+from atelier.domain.content import Step
 from atelier.domain.follow import CategoryView, Projection, StageStatus, StageView, TimerView
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
-    SummaryRow,
     TimerKind,
     planned_end_of,
 )
-from atelier.domain.session import PitchStatus, Project, RoomCard
+from atelier.domain.session import PitchStatus, Project
 from atelier.tui import labels
 from atelier.tui.autosave import Autosave
-from atelier.tui.screens.base import StepScreen
+from atelier.tui.keys import CARD_COMMANDS, typing_safe_bindings
+from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
+from atelier.tui.screens.pitch_dialogs import QueueMenu, VolunteersDialog
+from atelier.tui.screens.pitch_text import (
+    budget_text,
+    minutes_text,
+    prep_content,
+    prep_prompts,
+    queue_line,
+    summary_markdown,
+)
 from atelier.tui.widgets.big_timer import BigTimer
+from atelier.tui.widgets.inbox import InboxView
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.slide_view import Page
 
@@ -54,148 +66,9 @@ INBOX_REFRESH_S = 0.3
 """The « ~6 min chacun » line changes once a minute at most; no need to look more often."""
 
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
-_TIMER_ACTIONS = {"toggle_timer", "exchange", "next_project", "add_minute", "room_mode"}
-_QUEUE_ACTIONS = {"add_project", "pick_volunteers", "leave_field"}
+_ROUND_ACTIONS = {"leave_field"}
+_PAGE_ACTIONS = {"arrow_page", "scroll_page"}
 _CARD_ACTIONS = {"accept_card", "set_card_aside"}
-
-
-# -- what the screen shows, as plain functions (tested without an app) ----------------------------
-
-
-def minutes_text(minutes: float) -> str:
-    """« 2 min », « 1 min 30 s »."""
-    whole, seconds = divmod(round(minutes * 60), 60)
-    return f"{whole} min {seconds:02d} s" if seconds else f"{whole} min"
-
-
-def duration_text(seconds: float) -> str:
-    return format_duration(round(seconds), pad_minutes=False)
-
-
-def budget_text(pitch_round: PitchRound) -> str:
-    """« 3 projet(s), 20 min → ~6 min chacun », or how late the round runs."""
-    budget = pitch_round.budget()
-    if budget is None:
-        return ""
-    end = format_clock_time(budget.planned_end.time())
-    if budget.overrun:
-        return labels.PITCH_BUDGET_OVER.format(end=end, minutes=-budget.minutes_left)
-    if budget.minutes_each is None:
-        return labels.PITCH_BUDGET_NONE.format(end=end, minutes=budget.minutes_left)
-    return labels.PITCH_BUDGET.format(
-        projects=budget.projects, minutes=budget.minutes_left, each=budget.minutes_each
-    )
-
-
-def queue_line(project: Project, position: int, current_id: str | None) -> str:
-    status = project.pitch.status
-    if project.id != current_id and status in (PitchStatus.PITCHING, PitchStatus.EXCHANGE):
-        text = labels.PITCH_PARKED.format(name=project.name)
-    else:
-        text = labels.PITCH_STATUS[status.value].format(name=project.name)
-    return f"{position}. {text}"
-
-
-def prep_prompts(workshop: Workshop) -> dict[str, str]:
-    """The preparation questions (a, b, c …) of the assessment, by id."""
-    if workshop.assessment is None:
-        return {}
-    return {
-        prompt.id: prompt.text for phase in workshop.assessment.phases for prompt in phase.prompts
-    }
-
-
-def prep_content(project: Project | None, prompts: dict[str, str]) -> Content:
-    """The project's pitch preparation answers, each under its question."""
-    if project is None:
-        return Content("")
-    answers = {key: value for key, value in project.pitch_prep.items() if value.strip()}
-    if not answers:
-        return Content(labels.PITCH_PREP_EMPTY)
-    ordered = [key for key in prompts if key in answers] + [k for k in answers if k not in prompts]
-    parts: list[Content | str | tuple[str, str]] = []
-    for key in ordered:
-        if parts:
-            parts.append("\n\n")
-        parts.append((f"{key}. {prompts.get(key, '')}".rstrip(), "bold"))
-        parts.append("\n" + answers[key].strip())
-    return Content.assemble(*parts)
-
-
-INBOX_KEYS = labels.PITCH_INBOX_KEYS
-INBOX_NEWEST = 3
-"""Besides the card the keys act on, the newest cards listed (one line each): a room of 300
-must neither push the inbox off the screen nor make each new card cost more to draw."""
-INBOX_FIRST_LINES = 6
-"""Lines given to the card the keys act on (longer text ends with « … » until it is taken)."""
-
-
-def _one_line(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(1, width - 1)] + "…"
-
-
-def inbox_content(
-    cards: list[RoomCard],
-    labels_by_id: dict[str, str],
-    width: int = 40,
-    newest: int = INBOX_NEWEST,
-) -> Content:
-    """The facilitator's inbox of cards from the room: the oldest first (the one the keys act
-    on, marked ▶, in full up to :data:`INBOX_FIRST_LINES` lines), then how many wait, then the
-    newest last, one line each. The text is shown as typed (never read as markup); the
-    whole of every card is in the session and in ``atelier review``."""
-    if not cards:
-        return Content("")
-    width = max(10, width)
-    first = cards[0]
-    category = labels_by_id.get(first.category, first.category)
-    head = f"▶ {category} : "
-    text = first.text + (f" — {first.signature}" if first.signature else "")
-    room = max(width, width * INBOX_FIRST_LINES - len(head))
-    parts: list[Content | str | tuple[str, str]] = [(head, "bold"), _one_line(text, room)]
-    others = cards[1:]
-    listed = others[-newest:] if newest else []
-    hidden = len(others) - len(listed)
-    if hidden:
-        more = labels.PITCH_INBOX_MORE if listed else labels.PITCH_INBOX_MORE_END
-        parts.append(("\n" + more.format(count=hidden), "italic"))
-    for card in listed:  # the text first: the category's long title would hide it
-        category = labels_by_id.get(card.category, card.category)
-        parts.append("\n  " + _one_line(f"{card.text} · {category}", width - 2))
-    return Content.assemble(*parts)
-
-
-def _timing_cell(seconds: float, overtime: float, started: bool) -> str:
-    if not started:
-        return "—"
-    text = duration_text(seconds)
-    if round(overtime) > 0:
-        text += " " + labels.PITCH_SUMMARY_OVERTIME.format(over=duration_text(overtime))
-    return text
-
-
-def summary_markdown(rows: list[SummaryRow]) -> str:
-    """The end-of-round table: each volunteer's pitch and exchange times, overtime marked."""
-    title = f"# {labels.PITCH_SUMMARY_TITLE}\n\n"
-    if not rows:
-        return title + labels.PITCH_SUMMARY_EMPTY + "\n"
-    lines = [
-        f"| # | {labels.PITCH_SUMMARY_PROJECT} | {labels.PITCH_SUMMARY_PITCH} "
-        f"| {labels.PITCH_SUMMARY_EXCHANGE} | {labels.PITCH_SUMMARY_TOTAL} "
-        f"| {labels.PITCH_SUMMARY_STATE} |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        name = row.name.replace("|", "\\|")
-        lines.append(
-            f"| {row.position} | {name} "
-            f"| {_timing_cell(row.pitch_s, row.pitch_overtime_s, row.pitch_s > 0)} "
-            f"| {_timing_cell(row.exchange_s, row.exchange_overtime_s, row.exchange_s > 0)} "
-            f"| {_timing_cell(row.total_s, 0, row.total_s > 0)} "
-            f"| {labels.PITCH_SUMMARY_STATES[row.status.value]} |"
-        )
-    return title + "\n".join(lines) + "\n\n*" + labels.PITCH_SUMMARY_LEGEND + "*\n"
 
 
 # -- widgets -------------------------------------------------------------------------------------
@@ -222,98 +95,21 @@ class NoteArea(TextArea):
         self.cursor_blink = False
 
 
-class InboxView(Widget):
-    """The facilitator's inbox of cards from the room: a title with the count, the keys, then
-    the cards. Its height is fixed, so a new card repaints this box only (no layout of the
-    whole screen, which cost the projector 100-170 ms a card at 1,000 phones)."""
-
-    DEFAULT_CSS = """
-    InboxView {
-        height: 1fr;
-        min-height: 6;
-    }
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.pending: list[RoomCard] = []
-        self.names: dict[str, str] = {}
-
-    def show(self, pending: list[RoomCard], names: dict[str, str]) -> None:
-        self.pending = pending
-        self.names = names
-        self.refresh()
-
-    @property
-    def title(self) -> str:
-        return labels.PITCH_INBOX_TITLE.format(count=len(self.pending))
-
-    @property
-    def cards(self) -> Content:
-        width = self.content_size.width or 40
-        height = self.content_size.height or 12
-        if not self.pending:
-            return Content("")
-        first = self.pending[0]
-        length = len(first.text) + len(first.signature) + 40
-        first_lines = min(INBOX_FIRST_LINES, -(-length // max(10, width)))
-        head_lines = sum(-(-len(line) // max(10, width)) for line in (self.title, INBOX_KEYS))
-        newest = max(0, height - head_lines - first_lines - 1)
-        return inbox_content(self.pending, self.names, width, newest)
-
-    def render(self) -> Content:
-        return Content.assemble(
-            (self.title, "bold"), "\n", (INBOX_KEYS, "italic"), "\n", self.cards
-        )
+QUEUE_MENU_ID = "queue-menu"
+"""The option shown when the queue is empty: Entrée on it opens the menu (volunteers, add)."""
 
 
 class QueueList(OptionList):
-    """The pitching order; the keys act on the highlighted project."""
+    """The pitching order. No key of it types: Entrée opens the project's menu (a dialog with
+    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder."""
 
     # Not in the footer (the timer keys need its room): the hint under the list says them.
     BINDINGS = [
         Binding("enter", "select", labels.KEY_PITCH_TAKE, show=False),
-        Binding("s", "screen.skip_highlighted", labels.KEY_PITCH_SKIP, show=False),
-        Binding("d", "screen.done_highlighted", labels.KEY_PITCH_DONE, show=False),
-        Binding("r,delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
+        Binding("delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
         Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
         Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
     ]
-
-
-class VolunteersDialog(ModalScreen[list[str] | None]):
-    """Tick the session's projects that pitch (Space), Enter to keep, Escape to forget."""
-
-    BINDINGS = [
-        Binding("enter", "keep", labels.KEY_CLOSE, priority=True),
-        Binding("escape", "cancel", labels.KEY_CLOSE),
-    ]
-
-    def __init__(self, projects: list[Project]) -> None:
-        super().__init__()
-        self.projects = projects
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="pitch-volunteers"):
-            yield Static(labels.PITCH_VOLUNTEERS_TITLE, classes="dialog-title")
-            if self.projects:
-                yield SelectionList[str](
-                    *[(p.name, p.id, p.pitch.volunteer) for p in self.projects],
-                    id="pitch-volunteer-list",
-                )
-            else:
-                yield Static(labels.PITCH_VOLUNTEERS_NONE)
-            yield Static(labels.PITCH_VOLUNTEERS_HINT, classes="dialog-hint")
-
-    def action_keep(self) -> None:
-        if not self.projects:
-            self.dismiss(None)
-            return
-        chosen = set(self.query_one(SelectionList).selected)
-        self.dismiss([p.id for p in self.projects if p.id in chosen])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # -- the screen ----------------------------------------------------------------------------------
@@ -322,30 +118,19 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
 class PitchScreen(StepScreen, inherit_bindings=False):
     CSS_PATH = "pitch.tcss"
 
-    # The timer keys come first so the footer shows them first (it lists bindings in order and
-    # cuts what does not fit at 80 columns): the inherited bindings are restated after them.
+    # Notes are typed here: no binding types (docs/keyboard.md). The shared ctrl / F-key
+    # commands come first so the footer shows them first (it cuts what does not fit at 80
+    # columns); the arrows turn the intro and summary pages only.
     BINDINGS = [
-        Binding("f5", "toggle_timer", labels.KEY_TIMER_TOGGLE, priority=True),
-        Binding("f6", "exchange", labels.KEY_PITCH_EXCHANGE, priority=True),
-        Binding("f7", "next_project", labels.KEY_PITCH_NEXT_PROJECT, priority=True),
-        Binding("f3", "add_minute(-1)", labels.KEY_MINUS_MINUTE, priority=True),
-        Binding("f4", "add_minute(1)", labels.KEY_PLUS_MINUTE, priority=True),
-        Binding("f8", "room_mode", labels.KEY_PITCH_ROOM, priority=True),
+        Binding("right,pagedown", "arrow_page(1)", labels.KEY_NEXT, key_display="→"),
+        Binding("left,pageup", "arrow_page(-1)", labels.KEY_PREVIOUS, key_display="←"),
+        *SAFE_BINDINGS,
         # Cards from the room's phones (atelier.domain.cards): chords that never type, as
         # a notes field has the focus; the inbox's title says them.
-        Binding("ctrl+o", "accept_card", labels.KEY_CARD_ACCEPT, show=False, priority=True),
-        Binding("ctrl+r", "set_card_aside", labels.KEY_CARD_SET_ASIDE, show=False, priority=True),
-        # Outside a notes field the keys of the pause screen work too.
-        Binding("space", "toggle_timer", labels.KEY_TIMER_TOGGLE, show=False),
-        Binding("space", "next", labels.KEY_NEXT, show=False),  # on the pages
-        Binding("plus,equals_sign", "add_minute(1)", labels.KEY_PLUS_MINUTE, show=False),
-        Binding("minus", "add_minute(-1)", labels.KEY_MINUS_MINUTE, show=False),
-        Binding("a", "add_project", labels.KEY_PITCH_ADD, show=False),
-        Binding("v", "pick_volunteers", labels.KEY_PITCH_VOLUNTEERS, show=False),
+        *typing_safe_bindings(CARD_COMMANDS),
         Binding("escape", "leave_field", labels.KEY_PITCH_LEAVE_FIELD, show=False),
         Binding("down", "scroll_page(1)", show=False),
         Binding("up", "scroll_page(-1)", show=False),
-        *StepScreen.BINDINGS,
         *Screen.BINDINGS,
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -370,6 +155,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self._notes_for: str | None = ""  # "" = never loaded
         self._shown_inbox: tuple[str | None, tuple[str, ...]] | None = None
         self._inbox_timer: Timer | None = None
+        self._focused_stage: tuple[str, PitchStatus] | None = None
+        """The project and phase whose notes got the focus last (a change: its first field)."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -477,14 +264,17 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             )
             name = f"{position} · {project.name}"
             kind = pitch_round.active_kind
+            # The minutes of the clock on stage, ± minutes included, and what ^N does next.
             if project.pitch.status is PitchStatus.DONE:
-                phase = labels.PITCH_PHASE_DONE
+                phase = f"{labels.PITCH_PHASE_DONE} · {labels.PITCH_ONWARD_NEXT}"
             elif kind is TimerKind.PITCH:
-                phase = labels.PITCH_PHASE_PITCH.format(minutes=minutes_text(rules.pitch_minutes))
+                minutes = pitch_round.phase_minutes(project, TimerKind.PITCH)
+                phase = labels.PITCH_PHASE_PITCH.format(minutes=minutes_text(minutes))
+                phase += f" · {labels.PITCH_ONWARD_EXCHANGE}"
             else:
-                phase = labels.PITCH_PHASE_EXCHANGE.format(
-                    minutes=minutes_text(rules.exchange_minutes)
-                )
+                minutes = pitch_round.phase_minutes(project, TimerKind.EXCHANGE)
+                phase = labels.PITCH_PHASE_EXCHANGE.format(minutes=minutes_text(minutes))
+                phase += f" · {labels.PITCH_ONWARD_NEXT}"
             # The room reads what the pitch should say, then what the feedback is about.
             items = (
                 rules.pitch_prompts
@@ -523,7 +313,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             else:
                 queue.highlighted = 0
         else:
-            queue.add_option(Option(labels.PITCH_QUEUE_EMPTY, disabled=True))
+            queue.add_option(Option(labels.PITCH_QUEUE_EMPTY, id=QUEUE_MENU_ID))
+            queue.highlighted = 0
 
     def _render_budget(self) -> None:
         text = budget_text(self.round)
@@ -607,6 +398,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             area.project_id = project.id if project else None
             if area.text != text:
                 area.load_text(text)
+                area.move_cursor(area.document.end)  # new notes go after the old ones
             area.disabled = project is None
         self._notes_for = project.id if project else None
 
@@ -636,14 +428,55 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self.section = _ROUND
         self.query_one(ContentSwitcher).current = "pitch-round"
         self.render_round()
-        if self.round.current is not None:
-            self.query_one(NoteArea).focus()
-        else:
-            self.query_one(QueueList).focus()
+        self.focus_stage()
         self.refresh_bindings()
 
+    def focus_stage(self) -> None:
+        """With a project on stage, the focus is in its notes: its first field when it has just
+        come on stage or changed phase, else the field already focused (a dialog closed, room
+        mode off); with nobody, on the queue; in room mode and on the pages, nowhere."""
+        if self.section != _ROUND or self.room_mode:
+            return
+        current = self.round.current
+        if current is not None:
+            stage = (current.id, current.pitch.status)
+            focused = self.focused
+            if stage == self._focused_stage and isinstance(focused, NoteArea):
+                return
+            self._focused_stage = stage
+            self.set_focus(self.query_one(NoteArea))
+        elif not isinstance(self.focused, QueueList):
+            self.set_focus(self.query_one(QueueList))
+
+    def on_screen_resume(self) -> None:
+        # A dialog, the help or the programme closed: back to the notes of the project on stage.
+        self.call_after_refresh(self.focus_stage)
+
+    def live_activity(self) -> str | None:
+        current = self.round.current
+        if current is not None and current.pitch.status in (
+            PitchStatus.PITCHING,
+            PitchStatus.EXCHANGE,
+        ):
+            return labels.QUIT_ON_STAGE.format(name=current.name)
+        return labels.QUIT_TIMER_RUNS if self.round.running else None
+
+    # -- which keys act here -----------------------------------------------------------------
+
+    def timer_available(self) -> bool:
+        return self.section == _ROUND
+
+    def onward_available(self) -> bool | None:
+        if self.section != _ROUND:
+            return False
+        return True if self.round.current is not None or self.round.waiting else None
+
+    def room_mode_available(self) -> bool:
+        return self.section == _ROUND
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Timer and queue keys belong to the round: hidden on the intro and summary pages."""
+        """Round keys belong to the round, page keys to the pages: each hidden elsewhere. The
+        cards' keys act only while cards wait and the inbox shows (never in room mode)."""
         if action in _CARD_ACTIONS:
             project = self.round.current
             return (
@@ -652,13 +485,22 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                 and project is not None
                 and bool(room_cards.pending(project))
             )
-        if action in _TIMER_ACTIONS or action in _QUEUE_ACTIONS:
+        if action in _ROUND_ACTIONS:
             return self.section == _ROUND
-        if action == "scroll_page":
+        if action in _PAGE_ACTIONS:
             return self.section != _ROUND
-        return True
+        return super().check_action(action, parameters)
 
-    async def action_next(self) -> None:
+    async def action_arrow_page(self, direction: int) -> None:
+        """→ ← on the intro and summary pages (in the round they belong to the fields)."""
+        if self.section == _ROUND:
+            return
+        if direction > 0:
+            await self.action_page_next()
+        else:
+            await self.action_page_previous()
+
+    async def action_page_next(self) -> None:
         if self.section == _ROUND:
             await self._save()
             await self._show_pages(_SUMMARY, 0)
@@ -669,7 +511,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         else:
             await self.atelier.next_step()
 
-    async def action_previous(self) -> None:
+    async def action_page_previous(self) -> None:
         if self.section == _ROUND:
             if self.before:
                 await self._save()
@@ -692,26 +534,44 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     # -- timer keys --------------------------------------------------------------------------
 
-    async def action_toggle_timer(self) -> None:
+    async def action_timer_toggle(self) -> None:
+        """^T / F5: start or pause the clock on stage; with nobody, call the next project."""
+        if self.section != _ROUND:
+            return
         if self.round.toggle():
             await self._commit()
+        self.focus_stage()
 
-    async def action_exchange(self) -> None:
-        if self.round.to_exchange():
-            await self._commit()
-
-    async def action_next_project(self) -> None:
-        self.round.next_project()
+    async def action_onward(self) -> None:
+        """^N / F8, the round's « next »: the pitch → its exchange; the exchange (or a project
+        done) → the next project; nobody on stage → call the next one, clock ready."""
+        if self.section != _ROUND:
+            return
+        current = self.round.current
+        if current is not None and current.pitch.status is PitchStatus.PITCHING:
+            self.round.to_exchange()
+        else:
+            self.round.next_project()
         await self._commit()
         if self.round.finished:
             await self._show_pages(_SUMMARY, 0)
+            return
+        self.focus_stage()
+        self.refresh_bindings()
 
-    async def action_add_minute(self, minutes: int) -> None:
-        if self.round.add_minutes(minutes):
+    async def action_timer_minus(self) -> None:
+        if self.section == _ROUND and self.round.add_minutes(-1):
+            await self._commit()
+
+    async def action_timer_plus(self) -> None:
+        if self.section == _ROUND and self.round.add_minutes(1):
             await self._commit()
 
     def action_room_mode(self) -> None:
-        """Hide the notes (and the queue) from the projection; the same key shows them."""
+        """Hide the notes (and the queue) from the projection; the same key shows them and
+        gives the focus back to the notes of the project on stage."""
+        if self.section != _ROUND:
+            return
         self.room_mode = not self.room_mode
         self.query_one("#pitch-round").set_class(self.room_mode, "-room")
         if self.room_mode:
@@ -719,8 +579,14 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self.set_focus(None)
         else:
             previous, self._focus_before_room = self._focus_before_room, None
-            if previous is not None and previous.is_attached and previous.focusable:
-                previous.focus()
+            if (
+                previous is not None
+                and previous.is_attached
+                and previous.focusable
+                and (self.round.current is None or isinstance(previous, NoteArea))
+            ):
+                self.set_focus(previous)
+            self.focus_stage()
 
     # -- cards from the room ------------------------------------------------------------------
 
@@ -765,28 +631,52 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     def _highlighted_id(self) -> str | None:
         option = self.query_one(QueueList).highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        if option is None or option.disabled or option.id == QUEUE_MENU_ID:
+            return None
+        return option.id
 
     @on(OptionList.OptionSelected, "#pitch-queue")
-    async def _take(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None and self.round.select(event.option.id):
-            await self._commit()
-            self.query_one(NoteArea).focus()
+    def _open_menu(self, event: OptionList.OptionSelected) -> None:
+        """Entrée on the queue: what to do with this project (or with the queue)."""
+        project_id = event.option.id
+        project = (
+            self.atelier.record.project(project_id)
+            if project_id is not None and project_id != QUEUE_MENU_ID
+            else None
+        )
 
-    async def action_skip_highlighted(self) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None and self.round.skip(project_id):
-            await self._commit()
+        async def chosen(action: str | None) -> None:
+            if action is None:
+                return
+            if action == "volunteers":
+                self.action_pick_volunteers()
+            elif action == "add":
+                self.action_add_project()
+            elif project is not None:
+                await self._queue_command(action, project.id)
 
-    async def action_done_highlighted(self) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None and self.round.mark_done(project_id):
-            await self._commit()
+        self.app.push_screen(QueueMenu(project), chosen)
+
+    async def _queue_command(self, action: str, project_id: str) -> None:
+        if action == "take":
+            if self.round.select(project_id):
+                await self._commit()
+            self.focus_stage()
+        elif action == "skip":
+            if self.round.skip(project_id):
+                await self._commit()
+        elif action == "done":
+            if self.round.mark_done(project_id):
+                await self._commit()
+        elif action == "withdraw":
+            await self._withdraw(project_id)
 
     async def action_withdraw_highlighted(self) -> None:
         project_id = self._highlighted_id()
-        if project_id is None:
-            return
+        if project_id is not None:
+            await self._withdraw(project_id)
+
+    async def _withdraw(self, project_id: str) -> None:
         if project_id == self.round.record.current_pitch_project:
             self.notify(labels.PITCH_CANNOT_WITHDRAW)
         elif self.round.withdraw(project_id):

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from atelier.domain.content import format_clock_time
-from atelier.domain.programme import format_lateness
+from atelier.domain.wording import format_clock, format_minutes, format_shift, lateness_status
 from atelier.tui import labels
 
 if TYPE_CHECKING:
@@ -29,10 +29,16 @@ class ProgrammeScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="programme"):
             yield Static(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}", classes="dialog-title")
             yield DataTable(cursor_type="row", zebra_stripes=False, id="programme-table")
-            late = format_lateness(app.programme.lateness_minutes(app.clock.now()))
-            hint = labels.PROGRAMME_HINT
-            if late:
-                hint = f"{labels.LATENESS.format(value=late)} · {hint}"
+            now = app.clock.now()
+            parts = [lateness_status(app.programme.lateness_minutes(now))]
+            end = app.programme.forecast_end(now)
+            if end is not None:
+                parts.append(labels.FORECAST_END.format(time=format_clock(end)))
+            shift = app.programme.schedule_shift()
+            if shift and app.record.step_log:
+                start = format_clock(app.record.step_log[0].started_at)
+                parts.append(labels.SCHEDULE_SHIFTED.format(shift=format_shift(shift), start=start))
+            hint = " · ".join([p for p in parts if p] + [labels.PROGRAMME_HINT])
             yield Static(hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -54,13 +60,13 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 if status.is_done
                 else ""
             )
-            actual = f"{status.actual_start:%Hh%M}" if status.actual_start else ""
+            actual = format_clock(status.actual_start) if status.actual_start else ""
             number = f"{status.step.number}. " if status.step.number is not None else ""
             table.add_row(
                 mark,
                 format_clock_time(status.planned_start),
                 actual,
-                f"{status.planned_minutes:.0f} min",
+                format_minutes(status.planned_minutes) if status.planned_minutes else "",
                 f"{number}{status.step.title}",
                 key=status.step.id,
             )

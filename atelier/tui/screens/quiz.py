@@ -1,8 +1,11 @@
 """Sequence 1: the VRAI / FAUX quiz, one statement per screen, then its summary and the step's
 own pages (definitions, key takeaways).
 
-→ on a hidden answer reveals it; → again moves on. The answer keys of the content (v, f, p)
-count one raised hand each (shift: one less), ``s`` types the counts in at once."""
+Only the reveal key (Entrée, r) reveals: → moves to the next statement without revealing
+anything, and the last reveal can be hidden again (h, ←-arrière). No page shows an answer
+before it is revealed, the summary included. The answer keys of the content (v, f, p) count
+one raised hand each (shift: one less), ``s`` types the counts in at once. Each page's footer
+shows only the keys that act on it."""
 
 from __future__ import annotations
 
@@ -64,10 +67,11 @@ class StatementView(Vertical):
 class QuizScreen(PagedScreen):
     BINDINGS = [
         Binding("enter,r", "reveal", labels.KEY_REVEAL),
+        Binding("h,backspace", "hide", labels.KEY_HIDE),
         Binding("s", "enter_tally", labels.KEY_TALLY),
         Binding("0", "reset_tally", labels.KEY_TALLY_RESET, show=False),
         Binding("home", "summary", labels.KEY_SUMMARY, show=False),
-        Binding("w", "app.toggle_votes", labels.KEY_VOTE),
+        Binding("w", "toggle_votes", labels.KEY_VOTE),
     ]
 
     def __init__(self, step: Step) -> None:
@@ -157,6 +161,7 @@ class QuizScreen(PagedScreen):
                 Content(labels.QUIZ_ANSWER_HINT.format(keys=keys))
             )
         self.sync_votes()
+        self.refresh_bindings()  # the footer: Révéler or Cacher, as this statement needs
 
     def sync_votes(self) -> None:
         """Tell phone voting which statement is up (none on the intro and summary pages)."""
@@ -218,6 +223,9 @@ class QuizScreen(PagedScreen):
                 room = labels.QUIZ_RIGHT_SHARE.format(
                     share=summary.right_share, right=summary.right_count, total=summary.total
                 )
+            if summary.result is None or not summary.result.revealed:
+                blocks.append(f"**{number}. {summary.item.statement}**  \n{room}")
+                continue
             blocks.append(
                 f"**{number}. {summary.item.statement}**  \n"
                 f"{summary.answer.symbol} {summary.answer.label} — {room}"
@@ -237,6 +245,7 @@ class QuizScreen(PagedScreen):
         await self.query_one("#page", Page).show(pages[index])
         self.query_one("#page-counter", Static).update(f"{index + 1} / {len(pages)}")
         self.sync_votes()
+        self.refresh_bindings()
 
     async def _show_items(self) -> None:
         self.section = "items"
@@ -245,16 +254,45 @@ class QuizScreen(PagedScreen):
             await switcher.add_content(StatementView(id="quiz-item"))
         switcher.current = "quiz-item"
         await self.refresh_item()
+        self.refresh_bindings()
 
     # -- actions -----------------------------------------------------------------------------
 
-    async def action_next(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        run = self.run
+        on_item = self.section == "items" and run is not None
+        if action == "reveal":
+            return on_item and run is not None and not run.revealed
+        if action == "hide":
+            return on_item and self._hideable()
+        if action in {"enter_tally", "reset_tally", "tally", "toggle_votes"}:
+            return on_item
+        if action == "summary":
+            return self.section != "after"
+        return super().check_action(action, parameters)
+
+    def _hideable(self) -> bool:
+        """The statement on screen is the last one revealed: its answer can be hidden again."""
+        run = self.run
+        if run is None or not run.revealed:
+            return False
+        result = run.result
+        assert result is not None
+        latest = max(
+            (
+                r.revealed_at
+                for r in self.atelier.record.quiz.values()
+                if r.revealed and r.revealed_at
+            ),
+            default=None,
+        )
+        return result.revealed_at is None or latest is None or result.revealed_at >= latest
+
+    async def action_page_next(self) -> None:
         run = self.run
         assert run is not None
         if self.section == "items":
-            if not run.revealed:
-                await self.action_reveal()
-            elif run.next():
+            if run.next():
                 await self.atelier.persist()
                 await self.refresh_item()
             else:
@@ -266,7 +304,7 @@ class QuizScreen(PagedScreen):
         else:
             await self.atelier.next_step()
 
-    async def action_previous(self) -> None:
+    async def action_page_previous(self) -> None:
         run = self.run
         assert run is not None
         if self.section == "items":
@@ -297,6 +335,18 @@ class QuizScreen(PagedScreen):
         run.reveal(self.atelier.clock.now())
         await self.atelier.persist()
         await self.refresh_item()
+        self.refresh_bindings()
+
+    async def action_hide(self) -> None:
+        """Take back the last reveal (a key pressed too early): the answer is hidden again."""
+        run = self.run
+        assert run is not None
+        if self.section != "items" or not self._hideable():
+            return
+        run.hide()
+        await self.atelier.persist()
+        await self.refresh_item()
+        self.refresh_bindings()
 
     async def action_tally(self, answer_id: str, delta: int) -> None:
         run = self.run
@@ -306,6 +356,9 @@ class QuizScreen(PagedScreen):
         run.add_to_tally(answer_id, delta)
         await self.atelier.persist()
         await self.refresh_item()
+
+    async def action_toggle_votes(self) -> None:
+        await self.atelier.action_toggle_votes()
 
     async def action_reset_tally(self) -> None:
         run = self.run

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier.domain.countdown import Countdown, CountdownEvent, RunState, Zone
+from atelier.tui.keys import TIMER_TOGGLE
 from atelier.tui.widgets.big_text import BigText, ascii_only_from_env
 
 REFRESH_INTERVAL_S = 0.1
@@ -23,9 +24,11 @@ REFRESH_INTERVAL_S = 0.1
 
 # French UI strings (to move into atelier/tui/labels.py). The caption repeats the state in
 # words and symbols so warning/overtime never rely on colour alone.
-CAPTION_READY = "▶ Prêt"
+CAPTION_READY = "▶ Prêt · {key} : lancer"
 CAPTION_RUNNING = ""
-CAPTION_PAUSED = "⏸ En pause"
+CAPTION_PAUSED = "⏸ En pause · {key} : relancer"
+PAUSED_BANNER = "PAUSE"
+"""Drawn in block letters under the digits while paused (a restored timer waits like this)."""
 CAPTION_WARNING_ONE_MINUTE = "⚠ Moins d'une minute"
 CAPTION_WARNING_MINUTES = "⚠ Moins de {minutes} minutes"
 CAPTION_WARNING_SECONDS = "⚠ Moins de {seconds} secondes"
@@ -45,14 +48,25 @@ def warning_caption(warning_s: float) -> str:
     return CAPTION_WARNING_SECONDS.format(seconds=seconds)
 
 
-def caption_for(countdown: Countdown, label: str) -> str:
-    """The words under the digits: run state, then how close the deadline is."""
+def caption_for(countdown: Countdown, label: str, width: int | None = None) -> str:
+    """The words under the digits: run state (with the key that starts the timer again),
+    then how close the deadline is; shortened to fit ``width`` cells."""
+    full = _caption(
+        countdown, label, f"{TIMER_TOGGLE.display} ou {(TIMER_TOGGLE.alias or '').upper()}"
+    )
+    if width is None or len(full) <= width:
+        return full
+    short = _caption(countdown, label, TIMER_TOGGLE.display)
+    return short if len(short) <= width else _caption(countdown, label, None)
+
+
+def _caption(countdown: Countdown, label: str, key: str | None) -> str:
     parts: list[str] = []
     state, zone = countdown.state, countdown.zone
     if state is RunState.READY:
-        parts.append(CAPTION_READY)
+        parts.append(CAPTION_READY.format(key=key) if key else CAPTION_READY.split(" · ")[0])
     elif state is RunState.PAUSED:
-        parts.append(CAPTION_PAUSED)
+        parts.append(CAPTION_PAUSED.format(key=key) if key else CAPTION_PAUSED.split(" · ")[0])
     if zone is Zone.WARNING:
         parts.append(warning_caption(countdown.warning_s))
     elif zone is Zone.EXPIRED:
@@ -75,6 +89,14 @@ class BigTimer(Widget):
     }
     BigTimer > BigText {
         height: 1fr;
+    }
+    BigTimer > .big-timer--banner {
+        display: none;
+    }
+    BigTimer.-paused > .big-timer--banner {
+        display: block;
+        height: 1fr;
+        max-height: 50%;
     }
     BigTimer > .big-timer--caption {
         width: 1fr;
@@ -116,6 +138,9 @@ class BigTimer(Widget):
         self.ascii_only = ascii_only_from_env() if ascii_only is None else ascii_only
         self._countdown = countdown
         self._digits = BigText(NO_COUNTDOWN_TEXT, ascii_only=self.ascii_only)
+        self._banner = BigText(
+            PAUSED_BANNER, ascii_only=self.ascii_only, classes="big-timer--banner"
+        )
         self._caption = Static("", markup=False, classes="big-timer--caption")
         self._shown: tuple[str, str] | None = None
         self._ticker: Timer | None = None
@@ -163,7 +188,7 @@ class BigTimer(Widget):
         state = countdown.state
         self._show(
             label,
-            caption_for(countdown, label),
+            caption_for(countdown, label, self.size.width or None),
             running=state is RunState.RUNNING,
             paused=state is RunState.PAUSED,
             zone=countdown.zone,
@@ -180,7 +205,12 @@ class BigTimer(Widget):
 
     def compose(self) -> ComposeResult:
         yield self._digits
+        yield self._banner
         yield self._caption
+
+    def on_resize(self) -> None:
+        self._shown = None  # the caption may fit better (or worse) now
+        self.refresh_clock()
 
     def on_mount(self) -> None:
         self.refresh_clock()

@@ -97,14 +97,33 @@ class KeyFooter(Widget, can_focus=False):
     def _read_keys(self, screen: Screen) -> tuple[tuple[FooterEntry, ...], FooterEntry | None]:
         app = self.app
         entries: list[FooterEntry] = []
+        ranks: list[int] = []
         actions: set[str] = set()
+        descriptions: set[str] = set()
+        # The screen's own order (its BINDINGS list), whatever widget has the focus: a
+        # focused text field binds ctrl+e, ctrl+k… itself, which would reorder the keys.
+        order: dict[str, int] = {}
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                order.setdefault(binding.action, len(order))
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not binding.show or binding.action in actions:
+            # One entry per action, and per description (« → Suivant » and « ^L Suivant »
+            # do the same thing: the first one shown says it).
+            if (
+                not binding.show
+                or binding.action in actions
+                or (binding.description and binding.description in descriptions)
+            ):
                 continue
             actions.add(binding.action)
+            descriptions.add(binding.description)
             entries.append(
                 FooterEntry(binding.key, app.get_key_display(binding), binding.description, enabled)
             )
+            ranks.append(order.get(binding.action, len(order)))
+        entries = [
+            entry for _, entry in sorted(zip(ranks, entries, strict=True), key=lambda p: p[0])
+        ]
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             active = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)

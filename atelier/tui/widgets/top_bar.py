@@ -15,10 +15,12 @@ from rich.text import Text
 from textual.widget import Widget
 
 from atelier.domain.content import Step, format_clock_time
-from atelier.domain.programme import format_lateness
+from atelier.domain.wording import format_clock, lateness_status
 from atelier.tui import labels
 
 ELLIPSIS = "…"
+FORECAST_MIN_WIDTH = 100
+"""Narrower than this, the bar leaves the forecast end out (the programme dialog has it)."""
 
 
 class TopBar(Widget):
@@ -44,6 +46,9 @@ class TopBar(Widget):
             f"{format_clock_time(step.start)} {step.title}"
         )
 
+    def on_resize(self) -> None:
+        self.refresh_status()
+
     def on_mount(self) -> None:
         self.step_text = self._step_text()
         self.refresh_status()
@@ -57,9 +62,14 @@ class TopBar(Widget):
         if getattr(app, "practice", False):
             parts.append(labels.PRACTICE)
         else:
-            late = format_lateness(app.programme.lateness_minutes(now))  # type: ignore[attr-defined]
-            if late:
-                parts.append(labels.LATENESS.format(value=late))
+            programme = app.programme  # type: ignore[attr-defined]
+            late = lateness_status(programme.lateness_minutes(now))
+            if late:  # « Retard : +6 min », « Avance : 3 min », « à l'heure »
+                parts.append(late)
+            end = programme.forecast_end(now)
+            # At 80 columns the step's title needs the room (the programme, ^G, says it).
+            if end is not None and self.size.width >= FORECAST_MIN_WIDTH:
+                parts.append(labels.FORECAST_END.format(time=format_clock(end)))
             if app.session is not None:  # type: ignore[attr-defined]
                 parts.append(labels.SESSION.format(name=app.record.name))  # type: ignore[attr-defined]
         text = " · ".join(parts)
