@@ -100,7 +100,7 @@ class CardGate:
         self._per_address[address] = recent
         for table in (self._per_device, self._per_address):
             while len(table) > self.limits.tracked:
-                table.popitem(last=False)  # type: ignore[attr-defined]
+                table.popitem(last=False)
 
     def _recent(self, address: str) -> deque[float] | None:
         recent = self._per_address.get(address)

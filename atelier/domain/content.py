@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     WithJsonSchema,
 )
 
@@ -28,6 +29,7 @@ Location = tuple[str | int, ...]
 
 RESERVED_ANSWER_KEYS = frozenset("ghjkrstw0")
 """Keys the facilitator's screens already use: an answer key must be another one."""
+_RESERVED_KEYS_JSON: list[JsonValue] = [*sorted(RESERVED_ANSWER_KEYS)]
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 TIME_RULE = 'heures 0–23, minutes 00–59, écrites "14h15"'
@@ -173,7 +175,7 @@ class Answer(ContentModel):
         description="la touche que l'animateur presse pour compter une main : une lettre "
         "minuscule ou un chiffre, sauf g t s r j k w 0",
         examples=["v"],
-        json_schema_extra={"not": {"enum": sorted(RESERVED_ANSWER_KEYS)}},
+        json_schema_extra={"not": {"enum": _RESERVED_KEYS_JSON}},
     )
     symbol: Text = Field(
         "●", description="forme affichée à côté du libellé (jamais la couleur seule)"

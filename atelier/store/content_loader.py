@@ -182,7 +182,7 @@ def load_workshop(folder: Path) -> Workshop:
         for key, value in data.items():
             merged.setdefault(str(key), value)
 
-    origin = Mark(str(main_file_of(folder, files)), 0, 0, 0, None, None)
+    origin = Mark(str(main_file_of(folder, files)), 0, 0, 0, None, None)  # type: ignore[arg-type]
     merged_root = MappingNode("tag:yaml.org,2002:map", pairs, origin, origin)
     index = NodeIndex()
     main_file = main_file_of(folder, files)
@@ -203,13 +203,14 @@ def load_workshop(folder: Path) -> Workshop:
         found = pydantic_problems(
             exc, merged_root, None, model=Workshop, errors=errors, index=index
         )
-        if found and isinstance(found[-1], MoreProblems):
-            problems.append(MoreProblems("", main_file, count=found.pop().count))
-        for error, problem in zip(errors, found, strict=False):
-            loc = tuple(error.get("loc", ()))
+        if found and isinstance(last := found[-1], MoreProblems):
+            found.pop()
+            problems.append(MoreProblems("", main_file, count=last.count))
+        for pydantic_error, problem in zip(errors, found, strict=False):
+            loc = tuple(pydantic_error.get("loc", ()))
             if loc in checked_locs or (loc[-1:] == ("[key]",) and loc[:-1] in checked_locs):
                 continue  # the cross-check says it in the author's words
-            if not complete and len(loc) == 1 and error.get("type") == "missing":
+            if not complete and len(loc) == 1 and pydantic_error.get("type") == "missing":
                 continue  # perhaps defined in the file that could not be read
             where, line, column = locate(loc)
             if (where, line) in surprising:

@@ -82,7 +82,7 @@ def _represent_str(dumper: Any, text: str) -> Any:
     return dumper.represent_scalar(_STR_TAG, text, style=style)
 
 
-class _FastDumper(_FastDumperBase):  # type: ignore[misc, valid-type]
+class _FastDumper(_FastDumperBase):  # type: ignore[misc]
     pass
 
 
@@ -429,8 +429,10 @@ def parse_yaml_text(
             # PyYAML lets a plain scalar that matches a type's pattern but not its range
             # (2020-13-45, !!int x) escape as a bare ValueError: find it to say where.
             bad = _unconstructible_scalar(root)
-            where = (bad.start_mark.line + 1, bad.start_mark.column + 1) if bad else (None, None)
-            raise _fail(error_class, path, _bad_scalar_message(bad), *where) from None
+            if bad is None:
+                raise _fail(error_class, path, _bad_scalar_message(bad), None, None) from None
+            line, column = bad.start_mark.line + 1, bad.start_mark.column + 1
+            raise _fail(error_class, path, _bad_scalar_message(bad), line, column) from None
     finally:
         loader.dispose()
     return data, root
