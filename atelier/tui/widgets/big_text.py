@@ -35,6 +35,8 @@ LETTER_GAP = 1
 """Blank pixel columns between two glyphs (each glyph is cropped to its ink)."""
 LINE_GAP = 1
 """Blank pixel rows between two lines of text."""
+PARAGRAPH_GAP = 4
+"""More blank pixel rows before a paragraph (or list item) of a text drawn big."""
 SPACE_WIDTH = 4
 """Pixel width of a space (unscii's is 8, a whole letter: too wide once glyphs are cropped)."""
 
@@ -123,6 +125,7 @@ class _Line:
     text: str
     indent: int = 0
     """Pixels before the text (the hanging indent of a list item's next lines)."""
+    starts_paragraph: bool = False
 
 
 def _bitmap(lines: list[_Line], align_left: bool) -> list[str]:
@@ -138,9 +141,10 @@ def _bitmap(lines: list[_Line], align_left: bool) -> list[str]:
         rendered.append(rows)
     width = max((len(rows[0]) for rows in rendered), default=0)
     bitmap: list[str] = []
-    for number, rows in enumerate(rendered):
+    for number, (line, rows) in enumerate(zip(lines, rendered, strict=True)):
         if number:
-            bitmap.extend([_BLANK * width] * LINE_GAP)
+            gap = LINE_GAP + (PARAGRAPH_GAP if line.starts_paragraph else 0)
+            bitmap.extend([_BLANK * width] * gap)
         left = 0 if align_left else (width - len(rows[0])) // 2
         bitmap.extend((_BLANK * left + row).ljust(width) for row in rows)
     return bitmap
@@ -276,7 +280,7 @@ def _wrap(paragraphs: list[str], chars: int, glyphs: dict[str, Glyph]) -> list[_
     for paragraph in paragraphs:
         marker = _hanging_marker(paragraph)
         if not paragraph.strip():
-            lines.append(_Line(""))
+            lines.append(_Line("", starts_paragraph=True))
             continue
         indent = _line_width(marker, glyphs) + LETTER_GAP if marker else 0
         wrapped = textwrap.wrap(paragraph, chars, break_long_words=False) or [""]
@@ -286,8 +290,16 @@ def _wrap(paragraphs: list[str], chars: int, glyphs: dict[str, Glyph]) -> list[_
                 wrapped[0],
                 *textwrap.wrap(rest, chars - len(marker), break_long_words=False),
             ]
-        lines.extend(_Line(line, indent if number else 0) for number, line in enumerate(wrapped))
+        lines.extend(
+            _Line(line, indent if number else 0, starts_paragraph=not number)
+            for number, line in enumerate(wrapped)
+        )
     return lines
+
+
+def _pixel_height(lines: list[_Line]) -> int:
+    gaps = sum(PARAGRAPH_GAP for line in lines[1:] if line.starts_paragraph)
+    return len(lines) * (GLYPH_ROWS + LINE_GAP) - LINE_GAP + gaps
 
 
 @dataclass(frozen=True)
@@ -300,8 +312,9 @@ class BigLayout:
     align_left: bool
 
     @property
-    def cells_per_letter_row(self) -> float:
-        return self.qy / 2
+    def rows(self) -> int:
+        """Terminal rows the drawing takes."""
+        return math.ceil(_pixel_height(list(self.lines)) * self.qy / 2)
 
 
 @lru_cache(maxsize=256)
@@ -328,7 +341,7 @@ def layout_big(
     for chars in sorted(candidates, reverse=True):
         lines = _wrap(paragraphs, chars, glyphs)
         pixel_width = max(line.indent + _line_width(line.text, glyphs) for line in lines)
-        pixel_height = len(lines) * (GLYPH_ROWS + LINE_GAP) - LINE_GAP
+        pixel_height = _pixel_height(lines)
         scale = _choose_scale(pixel_width, pixel_height, width, height, ascii_only)
         if scale is None or scale[1] < min_qy:
             continue

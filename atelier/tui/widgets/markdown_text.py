@@ -66,6 +66,19 @@ _BOLD_LINE = re.compile(rf"\*\*([^\W_](?:[^{_MARKUP}]*[^\W_])?)\*\*")
 """A paragraph wholly in bold (``**Sous-titre**``), such as the title page's subtitle."""
 
 
+def count_blocks(markdown: str) -> int:
+    """How many blocks ``MarkdownText`` draws for ``markdown`` (paragraphs, lists, quotes…)."""
+    if not markdown.strip():
+        return 0
+    if (paragraphs := plain_paragraphs(markdown)) is not None:
+        return len(paragraphs)
+    return sum(
+        1
+        for token in parse(markdown)
+        if token.level == 0 and (token.nesting == 1 or token.type == "hr")
+    )
+
+
 def plain_paragraphs(markdown: str) -> list[Content] | None:
     """The paragraphs of a text without any markup but whole-paragraph bold, as markdown_it
     and ``inline_content`` give them (tests/tui/test_markdown_text.py checks it); None for any

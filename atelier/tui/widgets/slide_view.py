@@ -5,12 +5,21 @@ arrange the fields of a page in a fixed order so every workshop looks the same."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Center, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
 
 from atelier.domain.content import Slide, Workshop
 from atelier.tui import labels
-from atelier.tui.widgets.big_text import BigText
+from atelier.tui.widgets.big_text import (
+    BigText,
+    ascii_only_from_env,
+    layout_big,
+    plain_lines,
+)
 from atelier.tui.widgets.markdown_text import MarkdownText
 
 
@@ -83,46 +92,339 @@ def closing_markdown(workshop: Workshop) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def split_title(markdown: str) -> tuple[str | None, str]:
+    """``(title, rest)``: the page's first ``# `` heading, and the page without it."""
+    lines = markdown.strip("\n").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            rest = "\n".join(lines[:index] + lines[index + 1 :]).strip()
+            return line[2:].strip(), rest + "\n" if rest else ""
+    return None, markdown
+
+
+def plain_paragraphs_of(markdown: str) -> list[str] | None:
+    """The page's text without its markup, one string per paragraph, heading or list item
+    (« • item », « 1. item »): what is drawn in block letters when a short page fits the
+    screen that way. None for a text with a table or code."""
+    from atelier.tui.widgets.markdown_text import DRAWN_BY_TEXTUAL, inline_content, parse
+
+    if not markdown.strip():
+        return []
+    tokens = parse(markdown)
+    if any(token.type in DRAWN_BY_TEXTUAL for token in tokens):
+        return None
+    paragraphs: list[str] = []
+    markers: list[list[int] | None] = []  # per open list: next number, or None for bullets
+    item_marker: str | None = None
+    for token in tokens:
+        kind = token.type
+        if kind == "bullet_list_open":
+            markers.append(None)
+        elif kind == "ordered_list_open":
+            markers.append([int(token.attrs.get("start", 1) or 1)])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            markers.pop()
+        elif kind == "list_item_open" and markers:
+            counter = markers[-1]
+            if counter is None:
+                item_marker = "•"
+            else:
+                item_marker = f"{counter[0]}."
+                counter[0] += 1
+        elif kind == "inline":
+            text = " ".join(inline_content(token).plain.split())
+            if item_marker is not None:
+                text = f"{item_marker} {text}"
+                item_marker = None
+            if text:
+                paragraphs.append(text)
+    return paragraphs
+
+
 HEADLINE_MAX_BODY = 240
-"""A page whose text (besides its title) is at most this long gets its title in block letters:
-the title page, the sequence dividers, the pause — the pages read from the back of the room."""
+"""A page whose text (besides its title) is at most this long may keep its title in block
+letters when it is split into parts (the title page, the sequence dividers, the pause)."""
 
 
 def split_headline(markdown: str) -> tuple[str | None, str]:
     """``(title, rest)`` when the page is short enough for a block-letter title, else
     ``(None, markdown)``."""
-    lines = markdown.strip("\n").splitlines()
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            rest = "\n".join(lines[:index] + lines[index + 1 :]).strip()
-            if len(rest) <= HEADLINE_MAX_BODY:
-                return line[2:].strip(), rest + "\n"
-            break
+    title, rest = split_title(markdown)
+    if title is not None and len(rest.strip()) <= HEADLINE_MAX_BODY:
+        return title, rest or "\n"
     return None, markdown
 
 
-class Page(VerticalScroll):
-    """One info page: scrolls when it is longer than the screen (nothing is cut off); a short
-    page shows its title in block letters as large as the screen allows."""
+@dataclass
+class _Part:
+    units: list[Widget]
 
-    def __init__(self, markdown: str, **kwargs: object) -> None:
+
+class Page(VerticalScroll):
+    """One projected page of text, laid out for the screen it is on: the largest text that fits.
+
+    1. The whole page in block letters (title larger than the text), when it fits.
+    2. Else the title in block letters, as large as the room the text leaves, and the text in
+       plain letters in a comfortable measure (about 75 characters a line), centred.
+    3. Else the text is split into parts that each fit the screen (never a scroll bar), under
+       a smaller title: ``next_part`` / ``previous_part`` move between them, and
+       ``part_caption`` says where we are (« exemples 1–3 / 7 », « partie 1 / 2 »).
+
+    The plain text is measured as Textual lays it out (one hidden frame), so a part is cut
+    where the screen really ends. A paragraph taller than the whole screen still scrolls."""
+
+    class Paginated(Message):
+        """The page has been laid out again (new text, new size, another part)."""
+
+        def __init__(self, page: Page) -> None:
+            super().__init__()
+            self.page = page
+
+    def __init__(
+        self,
+        markdown: str,
+        *,
+        counted: tuple[int, int, str] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._markdown = markdown
+        self._counted = counted
+        """(index of the first counted block, how many, label): « exemples »."""
+        self._parts: list[_Part] = []
+        self._part = 0
+        self._at_end = False
+        self._planned_for: tuple[str, int, int] | None = None
+        self._generation = 0
+        self._laid_out = False
+        self.ascii_only = ascii_only_from_env()
+
+    @property
+    def markdown(self) -> str:
+        return self._markdown
 
     def compose(self) -> ComposeResult:
-        headline, rest = split_headline(self._markdown)
-        big = BigText(headline or "", wrap=True, classes="page-headline")
-        big.display = headline is not None
-        self.set_class(headline is not None, "-headline")
-        yield big
-        yield MarkdownText(rest, classes="page-text")
+        yield BigText("", wrap=True, classes="page-headline")
+        yield BigText("", wrap=True, classes="page-big-text")
+        with Center(classes="page-column"):  # the text's column, centred on its own
+            yield MarkdownText("", classes="page-text")
 
-    async def show(self, markdown: str) -> None:
+    async def on_mount(self) -> None:
+        await self._plan()
+
+    async def on_resize(self) -> None:
+        if self._planned_for != (self._markdown, *self.content_size):
+            await self._plan()
+
+    async def show(
+        self,
+        markdown: str,
+        *,
+        counted: tuple[int, int, str] | None = None,
+        at_end: bool = False,
+    ) -> None:
+        """Show another text (on its last part with ``at_end``: coming back to it)."""
         self._markdown = markdown
-        headline, rest = split_headline(markdown)
-        big = self.query_one(".page-headline", BigText)
-        big.display = headline is not None
-        big.text = headline or ""
-        self.set_class(headline is not None, "-headline")
-        await self.query_one(".page-text", MarkdownText).update(rest)
-        self.scroll_home(animate=False)
+        self._counted = counted
+        self._at_end = at_end
+        await self._plan()
+
+    # -- parts ---------------------------------------------------------------------------------
+
+    @property
+    def laid_out(self) -> bool:
+        """The page's parts are known for its text and size (one frame after ``show``)."""
+        return self._laid_out
+
+    @property
+    def part_count(self) -> int:
+        return max(1, len(self._parts))
+
+    @property
+    def part_index(self) -> int:
+        return self._part
+
+    def next_part(self) -> bool:
+        """Show the next part; False on the last one (the caller moves on)."""
+        if self._part + 1 >= len(self._parts):
+            return False
+        self._show_part(self._part + 1)
+        return True
+
+    def previous_part(self) -> bool:
+        if self._part == 0:
+            return False
+        self._show_part(self._part - 1)
+        return True
+
+    def part_caption(self) -> str:
+        """« exemples 1–3 / 7 » or « partie 1 / 2 »; empty for a page in one part."""
+        if len(self._parts) <= 1:
+            return ""
+        if self._counted is not None:
+            first, count, label = self._counted
+            blocks = list(self.query_one(".page-text", MarkdownText).children)
+            shown = [
+                index - first + 1
+                for index, block in enumerate(blocks)
+                if first <= index < first + count and block.display
+            ]
+            if shown:
+                span = f"{shown[0]}–{shown[-1]}" if len(shown) > 1 else f"{shown[0]}"
+                return labels.PAGE_COUNTED.format(label=label, span=span, count=count)
+        return labels.PAGE_PART.format(part=self._part + 1, parts=len(self._parts))
+
+    def _show_part(self, index: int) -> None:
+        self._part = index
+        shown = self._parts[index].units
+        shown_ids = {id(unit) for unit in shown}
+        units = [unit for part in self._parts for unit in part.units]
+        unit_ids = {id(unit) for unit in units}
+        text = self.query_one(".page-text", MarkdownText)
+        with self.app.batch_update():
+            for unit in units:
+                unit.display = id(unit) in shown_ids
+            for block in text.children:
+                if id(block) not in unit_ids:  # a list split over parts: shown with its rows
+                    block.display = any(block in unit.ancestors for unit in shown)
+            self.scroll_home(animate=False)
+        self.post_message(self.Paginated(self))
+
+    # -- layout --------------------------------------------------------------------------------
+
+    async def _plan(self) -> None:
+        width, height = self.content_size
+        if width <= 0 or height <= 0:
+            return
+        self._generation += 1
+        self._laid_out = False
+        self._planned_for = (self._markdown, width, height)
+        title, rest = split_title(self._markdown)
+        headline = self.query_one(".page-headline", BigText)
+        big_text = self.query_one(".page-big-text", BigText)
+        text = self.query_one(".page-text", MarkdownText)
+        self._parts = []
+        self._part = 0
+        plan = _all_big(title, plain_paragraphs_of(rest), width, height, self.ascii_only)
+        if plan is not None:  # 1. everything in block letters
+            title_rows, body = plan
+            with self.app.batch_update():
+                headline.display = title is not None
+                headline.text = title or ""
+                headline.styles.height = title_rows
+                big_text.display = bool(body)
+                big_text.text = body
+                big_text.styles.height = max(1, height - title_rows - (1 if title else 0))
+                self.query_one(".page-column").display = False
+                await text.update("")
+            self._laid_out = True
+            self.post_message(self.Paginated(self))
+            return
+        big_text.display = False
+        big_text.text = ""
+        headline.display = title is not None
+        headline.text = title or ""
+        headline.styles.height = 1
+        self.query_one(".page-column").display = True
+        await text.update(rest)
+        self.styles.text_opacity = 0  # the measuring frame shows no text
+        generation = self._generation
+        self.call_after_refresh(self._paginate, generation, title)
+
+    def _paginate(self, generation: int, title: str | None) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return
+        width, height = self.content_size
+        text = self.query_one(".page-text", MarkdownText)
+        headline = self.query_one(".page-headline", BigText)
+        blocks = [block for block in text.children if block.display]
+        total = sum(_outer_height(block) for block in blocks)
+        title_rows = 0
+        if title is not None:
+            # 2. the title takes the room the text leaves (as large as it can be) …
+            room = height - total - 1
+            layout = layout_big(title, width, room, self.ascii_only, 2) if room >= 4 else None
+            if layout is not None:
+                title_rows = room
+            else:  # 3. … or a smaller title above each part of the text
+                title_rows = _title_rows(title, width, height, self.ascii_only)
+        headline.styles.height = title_rows if title is not None else 0
+        room = height - (title_rows + 1 if title is not None else 0)
+        self._parts = _split(blocks, room)
+        index = len(self._parts) - 1 if self._at_end else 0
+        self._at_end = False
+        self.styles.text_opacity = 1
+        self._laid_out = True
+        self._show_part(min(index, len(self._parts) - 1))
+
+
+def _outer_height(widget: Widget) -> int:
+    margin = widget.styles.margin
+    return widget.outer_size.height + margin.top + margin.bottom
+
+
+def _units(block: Widget, room: int) -> list[tuple[Widget, int]]:
+    """A block and its height, or its rows (list items, a quote's paragraphs) when it is
+    taller than the room: a long list is split between two items."""
+    height = _outer_height(block)
+    rows = list(block.children)
+    if height <= room or not rows:
+        return [(block, height)]
+    margin = block.styles.margin
+    gutter = block.styles.gutter
+    units: list[tuple[Widget, int]] = []
+    for number, row in enumerate(rows):
+        extra = margin.top + gutter.top if number == 0 else 0
+        extra += margin.bottom + gutter.bottom if number == len(rows) - 1 else 0
+        units.append((row, _outer_height(row) + extra))
+    return units
+
+
+def _split(blocks: list[Widget], room: int) -> list[_Part]:
+    parts: list[_Part] = [_Part([])]
+    used = 0
+    for block in blocks:
+        for unit, height in _units(block, room):
+            if parts[-1].units and used + height > room:
+                parts.append(_Part([]))
+                used = 0
+            parts[-1].units.append(unit)
+            used += height
+    return parts
+
+
+def _title_rows(title: str, width: int, height: int, ascii_only: bool) -> int:
+    """Rows for the title above a part of a long page: block letters about a fifth of the
+    screen high when they fit, else the title in plain letters."""
+    for rows in (max(4, height // 5), 4):
+        layout = layout_big(title, width, rows, ascii_only)
+        if layout is not None and layout.rows <= rows:
+            return layout.rows
+    return min(len(plain_lines(title, width, 3)), 3)
+
+
+def _all_big(
+    title: str | None, paragraphs: list[str] | None, width: int, height: int, ascii_only: bool
+) -> tuple[int, str] | None:
+    """``(title rows, text)`` when the whole page fits in block letters, the title at least as
+    large as the text; None otherwise."""
+    if paragraphs is None:
+        return None
+    body = "\n".join(paragraphs)
+    if not body:
+        return (height - 1, "") if title is not None else None  # - 1: the title's margin
+    best: tuple[tuple[int, int, int], tuple[int, str]] | None = None
+    shares = (0.5, 0.4, 0.3, 0.2) if title is not None else (0.0,)
+    for share in shares:
+        title_rows = max(4, int(height * share)) if title is not None else 0
+        body_rows = height - title_rows - (1 if title is not None else 0)
+        text = layout_big(body, width, body_rows, ascii_only)
+        if text is None:
+            continue
+        title_layout = layout_big(title, width, title_rows, ascii_only) if title else None
+        if title is not None and (title_layout is None or title_layout.qy < text.qy):
+            continue
+        key = (text.qy, text.qx, title_layout.qy if title_layout else 0)
+        if best is None or key > best[0]:
+            best = (key, (title_rows, body))
+    return best[1] if best else None
