@@ -5,10 +5,12 @@ arrange the fields of a page in a fixed order so every workshop looks the same."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Center, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
@@ -20,7 +22,7 @@ from atelier.tui.widgets.big_text import (
     layout_big,
     plain_lines,
 )
-from atelier.tui.widgets.markdown_text import MarkdownText
+from atelier.tui.widgets.markdown_text import MarkdownText, TextBlock
 
 
 def slide_markdown(slide: Slide) -> str:
@@ -197,6 +199,7 @@ class Page(VerticalScroll):
         self._planned_for: tuple[str, int, int] | None = None
         self._generation = 0
         self._laid_out = False
+        self._cuts = 0
         self.ascii_only = ascii_only_from_env()
 
     @property
@@ -297,6 +300,7 @@ class Page(VerticalScroll):
         if width <= 0 or height <= 0:
             return
         self._generation += 1
+        self._cuts = 0
         self._laid_out = False
         self._planned_for = (self._markdown, width, height)
         title, rest = split_title(self._markdown)
@@ -350,12 +354,70 @@ class Page(VerticalScroll):
                 title_rows = _title_rows(title, width, height, self.ascii_only)
         headline.styles.height = title_rows if title is not None else 0
         room = height - (title_rows + 1 if title is not None else 0)
+        tall = [
+            (unit, unit_height)
+            for block in blocks
+            for unit, unit_height in _units(block, room)
+            if unit_height > room and isinstance(unit, TextBlock)
+        ]
+        if tall and self._cuts < 3:
+            # a paragraph taller than the screen: cut it between words, and measure again
+            self._cuts += 1
+            self.call_later(self._cut_paragraphs, tall, room, generation, title)
+            return
         self._parts = _split(blocks, room)
         index = len(self._parts) - 1 if self._at_end else 0
         self._at_end = False
         self.styles.text_opacity = 1
         self._laid_out = True
         self._show_part(min(index, len(self._parts) - 1))
+
+    async def _cut_paragraphs(
+        self,
+        paragraphs: list[tuple[Widget, int]],
+        room: int,
+        generation: int,
+        title: str | None,
+    ) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return
+        for paragraph, height in paragraphs:
+            assert isinstance(paragraph, TextBlock)
+            lines = max(1, room - (height - paragraph.outer_size.height))
+            pieces = _cut(paragraph.visual, paragraph.content_size.width, lines)
+            if isinstance(paragraph.visual, Content) and len(pieces) > 1 and paragraph.parent:
+                blocks = [
+                    TextBlock(piece, expand=True, classes=" ".join(paragraph.classes))
+                    for piece in pieces
+                ]
+                await paragraph.parent.mount_all(blocks, after=paragraph)
+                await paragraph.remove()
+        self.call_after_refresh(self._paginate, generation, title)
+
+
+def _cut(content: object, width: int, lines: int) -> list[Content]:
+    """A paragraph in pieces of at most ``lines`` lines at ``width``, cut between words."""
+    if not isinstance(content, Content) or width <= 0:
+        return []
+    words = [match.start() for match in re.finditer(r"\S+", content.plain)]
+    pieces: list[Content] = []
+    start = 0
+    while start < len(content.plain):
+        end = len(content.plain)
+        if len(content[start:end].wrap(width)) > lines:
+            # the most words that fit: a binary search over the word starts after `start`
+            candidates = [offset for offset in words if offset > start]
+            low, high = 0, len(candidates) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                if len(content[start : candidates[middle]].wrap(width)) <= lines:
+                    low = middle
+                else:
+                    high = middle - 1
+            end = candidates[low] if candidates else end
+        pieces.append(content[start:end].rstrip())
+        start = end
+    return pieces
 
 
 def _outer_height(widget: Widget) -> int:
