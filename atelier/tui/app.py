@@ -26,7 +26,7 @@ from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
 from atelier.store.settings import Settings, write_crash_log
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class AtelierApp(App[None]):
     def on_mount(self) -> None:
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
-            self.notify(self.session.notice, timeout=10)
+            safe_text.notify(self, self.session.notice, timeout=10)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -291,7 +291,9 @@ class AtelierApp(App[None]):
             self.save_problem = error.message
             return
         self.save_problem = None
-        self.notify(labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10)
+        safe_text.notify(
+            self, labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10
+        )
 
     # -- the unexpected ----------------------------------------------------------------------
 

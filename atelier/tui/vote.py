@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual.signal import Signal
 
 from atelier.domain.votes import BallotBox
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -90,7 +90,9 @@ class VoteController:
         try:
             from atelier.vote.server import DEFAULT_PORT, VoteServer, lan_address
         except ImportError as error:  # an install without aiohttp / segno
-            self.app.notify(labels.VOTE_FAILED.format(error=error), severity="error", timeout=10)
+            safe_text.notify(
+                self.app, labels.VOTE_FAILED.format(error=error), severity="error", timeout=10
+            )
             return False
         if self.server is None:  # keep the token across stop/start: printed QR codes stay valid
             self.server = VoteServer(
@@ -110,9 +112,11 @@ class VoteController:
                 await self.server.start(host, 0)  # the default port is taken: any free one
         except Exception as error:  # noqa: BLE001 - voting must never end the workshop
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            self.app.notify(labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10)
+            safe_text.notify(
+                self.app, labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10
+            )
             return False
-        self.app.notify(labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
+        safe_text.notify(self.app, labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
         return True
 
     async def stop(self, *, save: bool = True) -> None:

@@ -35,7 +35,7 @@ from atelier.domain.pitch import (
     planned_end_of,
 )
 from atelier.domain.session import PitchStatus, Project
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages
 from atelier.tui.widgets.big_timer import BigTimer
@@ -138,7 +138,7 @@ def summary_markdown(rows: list[SummaryRow]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for row in rows:
-        name = row.name.replace("|", "\\|")
+        name = safe_text.md_cell(row.name)
         lines.append(
             f"| {row.position} | {name} "
             f"| {_timing_cell(row.pitch_s, row.pitch_overtime_s, row.pitch_s > 0)} "
@@ -204,7 +204,7 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
             yield Static(labels.PITCH_VOLUNTEERS_TITLE, classes="dialog-title")
             if self.projects:
                 yield SelectionList[str](
-                    *[(p.name, p.id, p.pitch.volunteer) for p in self.projects],
+                    *[(safe_text.plain(p.name), p.id, p.pitch.volunteer) for p in self.projects],
                     id="pitch-volunteer-list",
                 )
             else:
@@ -407,7 +407,9 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         highlighted = queue.highlighted_option.id if queue.highlighted_option else current_id
         queue.clear_options()
         if lines:
-            queue.add_options([Option(text, id=project_id) for project_id, text in lines])
+            queue.add_options(
+                [Option(safe_text.plain(text), id=project_id) for project_id, text in lines]
+            )
             ids = [project_id for project_id, _ in lines]
             if highlighted in ids:
                 queue.highlighted = ids.index(highlighted)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from atelier.domain.content import format_clock_time
 from atelier.domain.programme import format_lateness
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -27,7 +27,10 @@ class ProgrammeScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         app = cast("AtelierApp", self.app)
         with Vertical(classes="dialog", id="programme"):
-            yield Static(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}", classes="dialog-title")
+            yield Static(
+                safe_text.plain(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}"),
+                classes="dialog-title",
+            )
             yield DataTable(cursor_type="row", zebra_stripes=False, id="programme-table")
             late = format_lateness(app.programme.lateness_minutes(app.clock.now()))
             hint = labels.PROGRAMME_HINT
@@ -61,7 +64,7 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 format_clock_time(status.planned_start),
                 actual,
                 f"{status.planned_minutes:.0f} min",
-                f"{number}{status.step.title}",
+                safe_text.plain(f"{number}{status.step.title}"),
                 key=status.step.id,
             )
             if status.is_current:

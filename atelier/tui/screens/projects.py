@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from atelier.domain.session import Project
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -139,7 +139,7 @@ def add_project(app: AtelierApp, then: Then) -> None:
             return
         project = app.record.add_project(details.name, details.carriers, now=app.clock.now())
         await app.persist([project.id])
-        app.notify(labels.PROJECT_ADDED.format(name=project.name))
+        safe_text.notify(app, labels.PROJECT_ADDED.format(name=project.name))
         await then(project)
 
     app.push_screen(ProjectDialog(labels.PROJECT_ADD_TITLE), entered)
@@ -170,7 +170,7 @@ def remove_project(app: AtelierApp, project: Project, then: Then) -> None:
             return
         app.record.remove_project(project.id)
         await app.persist(meta=True)
-        app.notify(labels.PROJECT_REMOVED.format(name=project.name))
+        safe_text.notify(app, labels.PROJECT_REMOVED.format(name=project.name))
         await then(None)
 
     app.push_screen(

@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Static
 from atelier.domain.content import QuizItem, Step
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
+from atelier.tui.safe_text import md
 from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages, page_counter
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.markdown_text import count_blocks
@@ -49,11 +50,12 @@ def _reveal_parts(item: QuizItem, slides_markdown: list[str]) -> tuple[list[str]
             lines = []
             if example.need:
                 need = example.need
-                lines.append(f"**{need.theme}** — {need.text.strip()}")
+                lines.append(f"**{md(need.theme)}** — {need.text.strip()}")
                 if need.source:
-                    lines.append(f"*Source : {need.source}*")
+                    lines.append(f"*Source : {md(need.source)}*")
             for initiative in example.initiatives:
-                lines.append(f"➔ **{initiative.name}** — {initiative.description.strip()}")
+                name = md(initiative.name)
+                lines.append(f"➔ **{name}** — {initiative.description.strip()}")
             parts.append("  \n".join(lines))
     parts.extend(slides_markdown)
     return parts, first_example
@@ -70,7 +72,7 @@ class StatementView(Vertical):
         yield Static("", id="quiz-statement")
         yield Horizontal(id="quiz-answers")
         yield BigText("", id="quiz-verdict")
-        yield Page("", id="quiz-explanation")
+        yield Page("", headline=False, id="quiz-explanation")
         yield Static("", id="quiz-hint", markup=False)
 
 
@@ -216,7 +218,7 @@ class QuizScreen(PagedScreen):
                     share=summary.right_share, right=summary.right_count, total=summary.total
                 )
             blocks.append(
-                f"**{number}. {summary.item.statement}**  \n"
+                f"**{number}. {md(summary.item.statement)}**  \n"
                 f"{summary.answer.symbol} {summary.answer.label} — {room}"
             )
         return "\n\n".join(blocks) + "\n"

@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from atelier.domain.content import Slide, Workshop
 from atelier.tui import labels
+from atelier.tui.safe_text import md, unescape_md, url
 from atelier.tui.widgets.big_text import (
     BigText,
     ascii_only_from_env,
@@ -28,8 +29,8 @@ from atelier.tui.widgets.markdown_text import MarkdownText, TextBlock
 def slide_markdown(slide: Slide) -> str:
     parts: list[str] = []
     if slide.subtitle:
-        parts.append(f"*{slide.subtitle}*")
-    parts.append(f"# {slide.title}")
+        parts.append(f"*{md(slide.subtitle)}*")
+    parts.append(f"# {md(slide.title)}")
     if slide.text:
         parts.append(slide.text.strip())
     if slide.bullets:
@@ -42,24 +43,25 @@ def slide_markdown(slide: Slide) -> str:
             block.append(definition.intro.strip())
         block.append("\n".join(f"> {line}" for line in definition.text.strip().splitlines()))
         source = definition.source + (f", {definition.year}" if definition.year else "")
-        block.append(f"— *{source}*")
+        block.append(f"— *{md(source)}*")
         parts.append("\n\n".join(block))
     for card in slide.cards:
-        parts.append(f"## {card.title}\n\n{card.text.strip()}" if card.text else f"## {card.title}")
+        title = md(card.title)
+        parts.append(f"## {title}\n\n{card.text.strip()}" if card.text else f"## {title}")
     if slide.people:
-        parts.append("\n".join(f"- **{person}**" for person in slide.people))
+        parts.append("\n".join(f"- **{md(person)}**" for person in slide.people))
     if slide.conclusion:
         parts.append(f"➔ **{slide.conclusion.strip()}**")
     if slide.source:
-        parts.append(f"*— {slide.source.strip()}*")
+        parts.append(f"*— {md(slide.source)}*")
     return "\n\n".join(parts) + "\n"
 
 
 def title_markdown(workshop: Workshop) -> str:
-    parts = [f"# {workshop.title}"]
+    parts = [f"# {md(workshop.title)}"]
     if workshop.subtitle:
-        parts.append(f"**{workshop.subtitle}**")
-    line = workshop.organiser
+        parts.append(f"**{md(workshop.subtitle)}**")
+    line = md(workshop.organiser)
     if workshop.date:
         line += f" · {workshop.date:%d/%m/%Y}"
     parts.append(line)
@@ -67,29 +69,29 @@ def title_markdown(workshop: Workshop) -> str:
 
 
 def closing_markdown(workshop: Workshop) -> str:
-    parts = [f"# {workshop.title}"]
+    parts = [f"# {md(workshop.title)}"]
     if workshop.contact:
         contact = workshop.contact
         who = contact.name + (f" – {contact.organisation}" if contact.organisation else "")
-        lines = [f"## {labels.CONTACT}", f"**{who}**"]
+        lines = [f"## {labels.CONTACT}", f"**{md(who)}**"]
         if contact.email:
-            lines.append(contact.email)
+            lines.append(md(contact.email))
         parts.append("\n\n".join(lines))
     if workshop.resources:
         items = []
         for resource in workshop.resources:
-            item = f"- {resource.title}"
+            item = f"- {md(resource.title)}"
             if resource.note:
-                item += f", {resource.note}"
+                item += f", {md(resource.note)}"
             if resource.url:
-                item += f"  \n  {resource.url}"
+                item += f"  \n  {url(resource.url)}"
             items.append(item)
         parts.append(f"## {labels.RESOURCES}\n\n" + "\n".join(items))
     if workshop.licence:
         licence = workshop.licence
-        text = f"## {labels.LICENCE}\n\n{licence.attribution}\n\n{licence.name}"
+        text = f"## {labels.LICENCE}\n\n{md(licence.attribution)}\n\n{md(licence.name)}"
         if licence.url:
-            text += f"  \n{licence.url}"
+            text += f"  \n{url(licence.url)}"
         parts.append(text)
     return "\n\n".join(parts) + "\n"
 
@@ -100,7 +102,7 @@ def split_title(markdown: str) -> tuple[str | None, str]:
     for index, line in enumerate(lines):
         if line.startswith("# "):
             rest = "\n".join(lines[:index] + lines[index + 1 :]).strip()
-            return line[2:].strip(), rest + "\n" if rest else ""
+            return unescape_md(line[2:].strip()), rest + "\n" if rest else ""
     return None, markdown
 
 
@@ -108,10 +110,17 @@ def plain_paragraphs_of(markdown: str) -> list[str] | None:
     """The page's text without its markup, one string per paragraph, heading or list item
     (« • item », « 1. item »): what is drawn in block letters when a short page fits the
     screen that way. None for a text with a table or code."""
-    from atelier.tui.widgets.markdown_text import DRAWN_BY_TEXTUAL, inline_content, parse
+    from atelier.tui.widgets.markdown_text import (
+        DRAWN_BY_TEXTUAL,
+        inline_content,
+        parse,
+        plain_paragraphs,
+    )
 
     if not markdown.strip():
         return []
+    if (simple := plain_paragraphs(markdown)) is not None:  # no markdown_it on the title page
+        return [paragraph.plain for paragraph in simple]
     tokens = parse(markdown)
     if any(token.type in DRAWN_BY_TEXTUAL for token in tokens):
         return None
@@ -187,10 +196,14 @@ class Page(VerticalScroll):
         markdown: str,
         *,
         counted: tuple[int, int, str] | None = None,
+        headline: bool = True,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._markdown = markdown
+        self._headline = headline
+        """Whether the first ``# `` heading is the page's title (drawn big, above every part);
+        a quiz explanation keeps its headings where they are."""
         self._counted = counted
         """(index of the first counted block, how many, label): « exemples »."""
         self._parts: list[_Part] = []
@@ -303,7 +316,7 @@ class Page(VerticalScroll):
         self._cuts = 0
         self._laid_out = False
         self._planned_for = (self._markdown, width, height)
-        title, rest = split_title(self._markdown)
+        title, rest = split_title(self._markdown) if self._headline else (None, self._markdown)
         headline = self.query_one(".page-headline", BigText)
         big_text = self.query_one(".page-big-text", BigText)
         text = self.query_one(".page-text", MarkdownText)
