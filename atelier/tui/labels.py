@@ -293,3 +293,22 @@ TEXTUAL_KEYS = {
     "Quit": KEY_QUIT,
     "Palette": "Palette de commandes",
 }
+
+
+def _typeset() -> None:
+    """Every label with its no-break spaces (« Retard : … » never breaks before « : »)."""
+    from atelier.tui.typography import french_spacing
+
+    for name, value in list(globals().items()):
+        if not name.isupper():
+            continue
+        if isinstance(value, str):
+            globals()[name] = french_spacing(value)
+        elif isinstance(value, dict):
+            globals()[name] = {
+                key: french_spacing(item) if isinstance(item, str) else item
+                for key, item in value.items()
+            }
+
+
+_typeset()

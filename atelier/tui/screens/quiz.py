@@ -17,6 +17,7 @@ from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
 from atelier.tui.safe_text import md
 from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages, page_counter
+from atelier.tui.typography import french_spacing
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.markdown_text import count_blocks
 from atelier.tui.widgets.slide_view import Page, slide_markdown
@@ -131,10 +132,10 @@ class QuizScreen(PagedScreen):
         )
         revealed = run.revealed
         statement = self.query_one("#quiz-statement", Static)
-        statement.update(Content(f"« {item.statement} »"))
+        statement.update(Content(french_spacing(f"« {item.statement} »")))
         statement.display = revealed
         big_statement = self.query_one("#quiz-statement-big", BigText)
-        big_statement.text = item.statement
+        big_statement.text = french_spacing(item.statement)
         big_statement.display = not revealed
         answers = self.query_one("#quiz-answers", Horizontal)
         await answers.remove_children()

@@ -92,10 +92,13 @@ def font() -> dict[str, Glyph]:
 
 
 def _prepare(text: str) -> str:
-    """Composed characters (e + ◌́ → é), whitespace as spaces, control characters dropped."""
+    """Composed characters (e + ◌́ → é), whitespace as spaces (a no-break space stays one:
+    lines are never broken there), control characters dropped."""
     out = []
     for char in unicodedata.normalize("NFC", text):
-        if char == "\n" or not char.isspace():
+        if char in "\u00a0\u202f":
+            out.append("\u00a0")
+        elif char == "\n" or not char.isspace():
             if char == "\n" or not unicodedata.category(char).startswith("C"):
                 out.append(char)
         else:
@@ -226,7 +229,7 @@ def plain_lines(text: str, width: int, height: int, ascii_only: bool = False) ->
     text the font cannot draw. Cut (with « … ») only when even that does not fit."""
     if width <= 0 or height <= 0:
         return []
-    flat = " ".join(_prepare(text).split())
+    flat = " ".join(word for word in _prepare(text).replace("\n", " ").split(" ") if word)
     if ascii_only:
         flat = _ascii_text(flat)
     lines = textwrap.wrap(flat, width) or [""]
@@ -327,12 +330,15 @@ def layout_big(
     lines indented under the text. None when the font lacks a character of the text, or when
     it fits only with pixels smaller than ``min_qy`` half-rows."""
     prepared = _prepare(text).strip("\n")
-    if not prepared.strip() or missing_glyphs(prepared) or width <= 0 or height <= 0:
+    if not prepared.replace("\u00a0", " ").strip() or width <= 0 or height <= 0:
+        return None
+    if missing_glyphs(prepared):
         return None
     glyphs = font()
-    paragraphs = [" ".join(p.split()) if p.strip() else "" for p in prepared.split("\n")]
+    # split at breakable spaces only: a no-break space keeps « : » with its word
+    paragraphs = [" ".join(word for word in p.split(" ") if word) for p in prepared.split("\n")]
     align_left = any(_hanging_marker(p) for p in paragraphs)
-    longest_word = max(len(word) for word in prepared.split())
+    longest_word = max(len(word) for p in paragraphs for word in p.split(" ") if word)
     longest_paragraph = max(len(p) for p in paragraphs)
     candidates = {longest_paragraph}
     for line_count in range(1, 16):

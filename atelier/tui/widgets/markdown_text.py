@@ -25,6 +25,8 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
 
+from atelier.tui.typography import french_spacing
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -95,10 +97,11 @@ def plain_paragraphs(markdown: str) -> list[Content] | None:
         if not lines:
             continue
         if len(lines) == 1 and (bold := _BOLD_LINE.fullmatch(lines[0])):
-            text = _WHITESPACE.sub(" ", bold[1])
+            text = french_spacing(_WHITESPACE.sub(" ", bold[1]))
             paragraphs.append(Content(text, spans=[Span(0, len(text), "bold")]))
         elif all(_PLAIN_LINE.fullmatch(line) for line in lines):
-            paragraphs.append(Content(" ".join(_WHITESPACE.sub(" ", line) for line in lines)))
+            text = " ".join(_WHITESPACE.sub(" ", line) for line in lines)
+            paragraphs.append(Content(french_spacing(text)))
         else:
             return None
         lines = []
@@ -121,7 +124,7 @@ def inline_content(token: Token) -> Content:
     for child in token.children or ():
         kind = child.type
         if kind == "text":
-            add(_WHITESPACE.sub(" ", child.content))
+            add(french_spacing(_WHITESPACE.sub(" ", child.content)))
         elif kind == "hardbreak":
             add("\n")
         elif kind == "softbreak":

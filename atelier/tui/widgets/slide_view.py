@@ -120,7 +120,7 @@ def plain_paragraphs_of(markdown: str) -> list[str] | None:
     if not markdown.strip():
         return []
     if (simple := plain_paragraphs(markdown)) is not None:  # no markdown_it on the title page
-        return [paragraph.plain for paragraph in simple]
+        return [paragraph.plain for paragraph in simple]  # (french_spacing done there)
     tokens = parse(markdown)
     if any(token.type in DRAWN_BY_TEXTUAL for token in tokens):
         return None
