@@ -335,6 +335,15 @@ class AtelierApp(App[None]):
         await self.persist(touched)
         self.exit()
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder in French."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=labels.PALETTE_PLACEHOLDER, id="--command-palette")
+            )
+
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen
 

@@ -160,6 +160,7 @@ PITCH_SUMMARY_STATES = {
 REVIEW_TITLE = "Relecture · {workshop} · session {session} · lecture seule"
 REVIEW_OVERVIEW = "Vue d'ensemble"
 REVIEW_FACILITATOR = "Animation"
+PALETTE_PLACEHOLDER = "Chercher une commande, une étape…"
 PAGE_PART = "partie {part} / {parts}"
 PAGE_COUNTED = "{label} {span} / {count}"
 QUIZ_EXAMPLES = "exemples"

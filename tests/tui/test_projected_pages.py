@@ -138,3 +138,44 @@ async def test_a_reveal_with_seven_examples_is_split_into_parts(
         await pilot.press("right", "right")
         await wait_for(pilot, lambda: screen.run is not None and screen.run.index == 3)
     close(app)
+
+
+async def test_at_80_columns_the_step_name_wins_over_the_session_name(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path, name="atelier-du-19-mai-salle-verte")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        await pilot.pause()
+        top = app.screen._compositor.render_strips()[0].text
+        assert atis.programme[0].title in top
+        assert "…" not in top
+        assert "salle-verte" not in top
+    close(app)
+    wide = make_app(atis, tmp_path, name="atelier-du-19-mai-salle-verte")
+    async with wide.run_test(size=(200, 24)) as pilot:  # room for both: both are shown
+        await wait_for(pilot, lambda: isinstance(wide.screen, QuizScreen))
+        await pilot.pause()
+        top = wide.screen._compositor.render_strips()[0].text
+        assert atis.programme[0].title in top and "salle-verte" in top
+    close(wide)
+
+
+@pytest.mark.parametrize("width", [76, 100, 150])
+def test_room_spread_headers_are_never_cut(atis: Workshop, width: int) -> None:
+    from rich.console import Console
+
+    from atelier.domain.assessment import room_spread
+    from atelier.tui.screens.assessment_summary import room_table
+
+    assert atis.grid is not None
+    console = Console(width=width, color_system=None, record=True)
+    console.print(room_table(atis.grid, room_spread(atis.grid, ()), 0), crop=True)
+    header = console.export_text().splitlines()[0]
+    assert "…" not in header
+    labels = [f"{n} {level.label}" for n, level in enumerate(atis.grid.levels, 1)]
+    full = all(label in header for label in labels)
+    numbers = all(f" {n} " in f" {header} " for n in range(1, len(labels) + 1))
+    assert full or numbers, header
+    if width >= 150:
+        assert full

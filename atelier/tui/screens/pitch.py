@@ -337,6 +337,19 @@ class PitchScreen(StepScreen, inherit_bindings=False):
 
     # -- rendering ---------------------------------------------------------------------------
 
+    def _stack_head(self) -> None:
+        """The project's name on a line of its own, the phase under it, when both do not fit
+        side by side: a name is never broken to make room for « ÉCHANGE · 15 min »."""
+        if self._shown_head is None:
+            return
+        name, phase, _prompts = self._shown_head
+        head = self.query_one("#pitch-head")
+        width = head.size.width or self.size.width
+        head.set_class(len(name) + len(phase) + 2 > width, "-stacked")
+
+    def on_resize(self) -> None:
+        self._stack_head()
+
     def render_round(self) -> None:
         """Bring every part of the round up to date with the domain (cheap: each part is
         only touched when its text changed)."""
@@ -391,6 +404,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         if head == self._shown_head:
             return
         self._shown_head = head
+        self._stack_head()
         self.query_one("#pitch-name", Static).update(name)
         self.query_one("#pitch-phase", Static).update(phase)
         self.query_one("#pitch-prompts", Static).update(prompts)

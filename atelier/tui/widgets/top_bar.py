@@ -29,6 +29,9 @@ class TopBar(Widget):
         self.step = step
         self.step_text = ""
         self.status_text = ""
+        self.status_parts: list[str] = []
+        """The status, most important first: the time, the lateness, the session (dropped
+        from the end when the step's name would not fit: the room reads the step)."""
         self.banner: str | None = None
         """The save-failure banner on screen, None when everything is saved."""
 
@@ -65,6 +68,7 @@ class TopBar(Widget):
         text = " · ".join(parts)
         if text != self.status_text:
             self.status_text = text
+            self.status_parts = parts
             self.refresh()
 
     def _show_save_problem(self, problem: str | None) -> None:
@@ -75,9 +79,13 @@ class TopBar(Widget):
 
     def render(self) -> RenderableType:
         width = self.size.width
-        status = Text(f" {self.status_text} ", self.get_component_rich_style("top-bar--status"))
-        room = max(0, width - status.cell_len)
         step = Text(f" {self.step_text} ", self.get_component_rich_style("top-bar--step"), end="")
+        parts = self.status_parts or [self.status_text]
+        while len(parts) > 1 and step.cell_len + len(" · ".join(parts)) + 2 > width:
+            parts = parts[:-1]  # the session first, then the lateness: the step's name wins
+        status_text = " · ".join(parts)
+        status = Text(f" {status_text} ", self.get_component_rich_style("top-bar--status"))
+        room = max(0, width - status.cell_len)
         if step.cell_len > room:
             step.truncate(max(0, room - 2))
             step.append(f"{ELLIPSIS} " if room >= 2 else "")
