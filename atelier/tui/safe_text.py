@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from textual.app import App
 from textual.content import Content
@@ -27,6 +28,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~$!&])")
 """Characters that can start Markdown syntax anywhere in a line (``&`` an entity, ``!`` an
 image): each is written with a backslash, which CommonMark allows before any punctuation."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 _LINE_START = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 """What means something only at the start of a line: a list item, a quote, a numbered item."""
@@ -51,9 +53,10 @@ def md(text: str) -> str:
 def url(address: str) -> str:
     """A web address as a Markdown autolink: shown whole, as written, and clickable."""
     address = address.strip()
-    if not _SCHEME.match(address) or any(char in address for char in "<> \t\n"):
+    if not _SCHEME.match(address):
         return md(address)
-    return f"<{address}>"
+    # spaces and the like percent-encoded: one word, the way a browser shows it
+    return "<" + quote(address, safe=_URL_SAFE) + ">"
 
 
 def unescape_md(text: str) -> str:

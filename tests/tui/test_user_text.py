@@ -63,6 +63,10 @@ def test_a_url_is_shown_whole() -> None:
     address = "https://www.avise.org/ressources/innovation_sociale?x=1&y=2"
     assert markdown_texts(f"voir  \n{safe_text.url(address)}") == [f"voir\n{address}"]
     assert markdown_texts(safe_text.url("www.exemple.fr/a_b")) == ["www.exemple.fr/a_b"]
+    # an address written with spaces is shown as one word, the way a browser shows it
+    spaced = "https://les-aides.fr/files/Presentation AMI IS juin 2020_0.pdf"
+    shown = markdown_texts(safe_text.url(spaced))
+    assert shown == ["https://les-aides.fr/files/Presentation%20AMI%20IS%20juin%202020_0.pdf"]
 
 
 def test_bilan_des_pitchs_keeps_every_name() -> None:

@@ -115,6 +115,9 @@ def inline_content(token: Token) -> Content:
     spans: list[Span] = []
     open_styles: list[tuple[Style | str, int]] = []
     position = 0
+    # A bare address's link (<https://...>, or found by linkify) shows the address as written:
+    # markdown_it would show « %20 » as a space.
+    address: str | None = None
 
     def add(text: str) -> None:
         nonlocal position
@@ -123,7 +126,11 @@ def inline_content(token: Token) -> Content:
 
     for child in token.children or ():
         kind = child.type
-        if kind == "text":
+        if kind == "text" and address is not None:
+            # the address as written when markdown_it only decoded it (« %20 » → « »)
+            add(address if unquote(address) == child.content else child.content)
+            address = None
+        elif kind == "text":
             add(french_spacing(_WHITESPACE.sub(" ", child.content)))
         elif kind == "hardbreak":
             add("\n")
@@ -139,6 +146,8 @@ def inline_content(token: Token) -> Content:
         elif kind == "s_open":
             open_styles.append(("strike", position))
         elif kind == "link_open":
+            if child.markup in ("autolink", "linkify"):
+                address = str(child.attrs.get("href", ""))
             action = f"link({str(child.attrs.get('href', ''))!r})"
             open_styles.append((Style.from_meta({"@click": action}), position))
         elif kind == "image":

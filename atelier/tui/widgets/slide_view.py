@@ -343,6 +343,9 @@ class Page(VerticalScroll):
         headline.text = title or ""
         headline.styles.height = 1
         self.query_one(".page-column").display = True
+        # a web address is never broken: the column widens to hold the longest one
+        longest = max((len(word) for word in rest.split()), default=0)
+        text.styles.max_width = max(80, min(width, longest + 8)) if longest > 70 else None
         await text.update(rest)
         self.styles.text_opacity = 0  # the measuring frame shows no text
         generation = self._generation
