@@ -17,7 +17,7 @@ from atelier.tui.widgets.slide_view import Page
 from tests.tui.factory import close, make_app, wait_for
 
 SIZES = [(80, 24), (160, 45), (240, 67)]
-PAGED_KINDS = {StepKind.QUIZ, StepKind.INFO, StepKind.CLOSING, StepKind.PITCH}
+PAGED_KINDS = {StepKind.QUIZ, StepKind.INFO, StepKind.CLOSING, StepKind.PITCH, StepKind.ASSESSMENT}
 
 
 def shown_pages(app: AtelierApp) -> list[Page]:

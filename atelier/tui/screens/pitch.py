@@ -37,7 +37,7 @@ from atelier.domain.pitch import (
 from atelier.domain.session import PitchStatus, Project
 from atelier.tui import labels, safe_text
 from atelier.tui.screens.base import StepScreen
-from atelier.tui.screens.info import closing_pages, intro_pages
+from atelier.tui.screens.info import closing_pages, intro_pages, page_counter
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.slide_view import Page
@@ -458,16 +458,23 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             return self.before
         return [summary_markdown(self.round.summary()), *self.after]
 
-    async def _show_pages(self, section: str, index: int) -> None:
+    def on_page_paginated(self, event: Page.Paginated) -> None:
+        if self.section != _ROUND:
+            self._update_counter(event.page)
+
+    def _update_counter(self, page: Page) -> None:
+        """« 2 / 3 · partie 1 / 2 » under the intro or summary page."""
+        count = len(self._section_pages())
+        self.query_one("#page-counter", Static).update(page_counter(self.page_index, count, page))
+
+    async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
         self.section = section
         pages = self._section_pages()
         self.page_index = index
         self.query_one(ContentSwitcher).current = "pitch-pages"
         page = self.query_one("#page", Page)
-        await page.show(pages[index])
-        self.query_one("#page-counter", Static).update(
-            f"{index + 1} / {len(pages)}" if len(pages) > 1 else ""
-        )
+        await page.show(pages[index], at_end=at_end)
+        self._update_counter(page)
         # Nothing focused: → and ← are the screen's (a focused page would show its own
         # scroll keys in the footer instead); ↑ ↓ scroll the page.
         self.set_focus(None)
@@ -492,6 +499,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         return True
 
     async def action_next(self) -> None:
+        if self.section != _ROUND and self.query_one("#page", Page).next_part():
+            return
         if self.section == _ROUND:
             await self._save()
             await self._show_pages(_SUMMARY, 0)
@@ -503,14 +512,16 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             await self.atelier.next_step()
 
     async def action_previous(self) -> None:
+        if self.section != _ROUND and self.query_one("#page", Page).previous_part():
+            return
         if self.section == _ROUND:
             if self.before:
                 await self._save()
-                await self._show_pages(_INTRO, len(self.before) - 1)
+                await self._show_pages(_INTRO, len(self.before) - 1, at_end=True)
             else:
                 await self.atelier.previous_step()
         elif self.page_index > 0:
-            await self._show_pages(self.section, self.page_index - 1)
+            await self._show_pages(self.section, self.page_index - 1, at_end=True)
         elif self.section == _SUMMARY:
             self._enter_round()
         else:

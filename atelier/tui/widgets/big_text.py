@@ -337,6 +337,11 @@ def layout_big(
     glyphs = font()
     # split at breakable spaces only: a no-break space keeps « : » with its word
     paragraphs = [" ".join(word for word in p.split(" ") if word) for p in prepared.split("\n")]
+    # Too long for the box even at the smallest pixel (half a column by half a row, 4 to a
+    # cell): no need to try (a reveal of 2,000 characters at 160 × 45).
+    ink = sum(_line_width(p, glyphs) for p in paragraphs)
+    if ink * (GLYPH_ROWS + LINE_GAP) > 4 * width * height:
+        return None
     align_left = any(_hanging_marker(p) for p in paragraphs)
     longest_word = max(len(word) for p in paragraphs for word in p.split(" ") if word)
     longest_paragraph = max(len(p) for p in paragraphs)
