@@ -91,6 +91,7 @@ def font() -> dict[str, Glyph]:
     return glyphs
 
 
+@lru_cache(maxsize=256)
 def _prepare(text: str) -> str:
     """Composed characters (e + ◌́ → é), whitespace as spaces (a no-break space stays one:
     lines are never broken there), control characters dropped."""

@@ -185,7 +185,9 @@ class Page(VerticalScroll):
     where the screen really ends. A paragraph taller than the whole screen still scrolls."""
 
     class Paginated(Message):
-        """The page has been laid out again (new text, new size, another part)."""
+        """The page has been laid out again (new text, new size, another part). The screen's
+        ``on_page_paginated`` gets it at once (not posted): its counter or hint changes in the
+        same frame as the part it announces, one layout pass instead of two."""
 
         def __init__(self, page: Page) -> None:
             super().__init__()
@@ -290,6 +292,11 @@ class Page(VerticalScroll):
                 return labels.PAGE_COUNTED.format(label=label, span=span, count=count)
         return labels.PAGE_PART.format(part=self._part + 1, parts=len(self._parts))
 
+    def _announce(self) -> None:
+        handler = getattr(self.screen, "on_page_paginated", None)
+        if handler is not None:
+            handler(self.Paginated(self))
+
     def _show_part(self, index: int) -> None:
         self._part = index
         shown = self._parts[index].units
@@ -299,12 +306,16 @@ class Page(VerticalScroll):
         text = self.query_one(".page-text", MarkdownText)
         with self.app.batch_update():
             for unit in units:
-                unit.display = id(unit) in shown_ids
+                visible = id(unit) in shown_ids
+                if unit.display != visible:
+                    unit.display = visible
             for block in text.children:
                 if id(block) not in unit_ids:  # a list split over parts: shown with its rows
-                    block.display = any(block in unit.ancestors for unit in shown)
+                    visible = any(block in unit.ancestors for unit in shown)
+                    if block.display != visible:
+                        block.display = visible
             self.scroll_home(animate=False)
-        self.post_message(self.Paginated(self))
+            self._announce()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -335,7 +346,7 @@ class Page(VerticalScroll):
                 self.query_one(".page-column").display = False
                 await text.update("")
             self._laid_out = True
-            self.post_message(self.Paginated(self))
+            self._announce()
             return
         big_text.display = False
         big_text.text = ""
