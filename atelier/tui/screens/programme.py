@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +65,7 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 format_clock_time(status.planned_start),
                 actual,
                 f"{status.planned_minutes:.0f} min",
-                safe_text.plain(f"{number}{status.step.title}"),
+                Text(f"{number}{status.step.title}"),  # rich Text: measured, never markup
                 key=status.step.id,
             )
             if status.is_current:

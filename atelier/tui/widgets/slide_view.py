@@ -374,9 +374,9 @@ class Page(VerticalScroll):
         if title is not None:
             # 2. the title takes the room the text leaves (as large as it can be) …
             room = height - total - 1
-            layout = layout_big(title, width, room, self.ascii_only, 2) if room >= 4 else None
+            layout = layout_big(title, width, room, self.ascii_only) if room >= 4 else None
             if layout is not None:
-                title_rows = room
+                title_rows = layout.rows  # the drawing itself: title and text stay together
             else:  # 3. … or a smaller title above each part of the text
                 title_rows = _title_rows(title, width, height, self.ascii_only)
         headline.styles.height = title_rows if title is not None else 0
@@ -470,14 +470,28 @@ def _units(block: Widget, room: int) -> list[tuple[Widget, int]]:
 
 
 def _split(blocks: list[Widget], room: int) -> list[_Part]:
+    """Units in order, as many to a part as fit; a heading never ends a part (it goes over
+    with the text it introduces)."""
     parts: list[_Part] = [_Part([])]
+    heights: list[list[int]] = [[]]
     used = 0
     for block in blocks:
         for unit, height in _units(block, room):
             if parts[-1].units and used + height > room:
-                parts.append(_Part([]))
-                used = 0
+                carried: list[Widget] = []
+                carried_heights: list[int] = []
+                while (
+                    len(parts[-1].units) > 1
+                    and parts[-1].units[-1].has_class("md-h")
+                    and sum(carried_heights) + heights[-1][-1] + height <= room
+                ):
+                    carried.insert(0, parts[-1].units.pop())
+                    carried_heights.insert(0, heights[-1].pop())
+                parts.append(_Part(carried))
+                heights.append(carried_heights)
+                used = sum(carried_heights)
             parts[-1].units.append(unit)
+            heights[-1].append(height)
             used += height
     return parts
 
