@@ -33,6 +33,7 @@ TARGETS = {
     "export_html_ms": "<= 200",
     "vote_p99_ms": "<= 50",
     "vote_ui_stall_ms": "<= 50",
+    "page_layout_ms": "<= 30",
 }
 
 
@@ -53,6 +54,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench_export import measure_export_html_ms
+    from bench_page import measure_page_layout_ms
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
     from bench_timer import measure_timer_error_ms, measure_timer_idle_cpu_pct
@@ -70,6 +72,7 @@ def main() -> None:
     vote = measure_vote()
     figures["vote_p99_ms"] = vote["vote_p99_ms"]
     figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
+    figures.update(measure_page_layout_ms())
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()
         figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()
