@@ -64,3 +64,11 @@ def test_labels_in_block_letters_have_glyphs() -> None:
     """The verdicts and timer texts drawn big: « PAS FORCÉMENT », « ✔ TERMINÉ »."""
     for text in [labels.PITCH_PHASE_DONE, "VRAI", "FAUX", "PAS FORCÉMENT", "+0:23", "−1:00"]:
         assert not missing_glyphs(text), text
+
+
+def test_ascii_mode_draws_french_in_hashes() -> None:
+    """``ATELIER_ASCII=1``: the same letters, accents included, in ``#`` and spaces only."""
+    art = render_big_wrapped("Économie & œuvre « ça » 12 €", 160, 45, ascii_only=True)
+    assert art is not None
+    assert set("".join(art)) <= {"#", " "}
+    assert art != render_big_wrapped("Economie & oeuvre « ca » 12 €", 160, 45, ascii_only=True)
