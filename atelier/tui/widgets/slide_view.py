@@ -348,19 +348,38 @@ class Page(VerticalScroll):
             self._laid_out = True
             self._announce()
             return
-        big_text.display = False
-        big_text.text = ""
-        headline.display = title is not None
-        headline.text = title or ""
-        headline.styles.height = 1
-        self.query_one(".page-column").display = True
-        # a web address is never broken: the column widens to hold the longest one
-        longest = max((len(word) for word in rest.split()), default=0)
-        text.styles.max_width = max(80, min(width, longest + 8)) if longest > 70 else None
-        await text.update(rest)
-        self.styles.text_opacity = 0  # the measuring frame shows no text
         generation = self._generation
+        with self.app.batch_update():  # nothing laid out or drawn half-way
+            big_text.display = False
+            big_text.text = ""
+            headline.display = title is not None
+            headline.text = title or ""
+            headline.styles.height = 1
+            self.query_one(".page-column").display = True
+            # a web address is never broken: the column widens to hold the longest one
+            longest = max((len(word) for word in rest.split()), default=0)
+            text.styles.max_width = max(80, min(width, longest + 8)) if longest > 70 else None
+            await text.update(rest)
+            if generation == self._generation and self._lay_out_now(generation, title):
+                return
+        self.styles.text_opacity = 0  # the measuring frame shows no text
         self.call_after_refresh(self._paginate, generation, title)
+
+    def _lay_out_now(self, generation: int, title: str | None) -> bool:
+        """Measure the text and choose its parts before anything is drawn: Textual's own
+        layout pass (``Screen._refresh_layout``, private) run inside a batch, so the screen is
+        painted once, with the parts set. False when it is not available: the next frame
+        measures instead (drawn without text)."""
+        screen = self.screen
+        refresh_layout = getattr(screen, "_refresh_layout", None)
+        if refresh_layout is None or not screen.is_current:
+            return False
+        with self.app.batch_update():
+            refresh_layout()
+            self._paginate(generation, title)
+            if self._laid_out:
+                refresh_layout()
+        return True
 
     def _paginate(self, generation: int, title: str | None) -> None:
         if generation != self._generation or not self.is_mounted:
