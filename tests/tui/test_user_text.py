@@ -143,3 +143,25 @@ async def test_names_in_the_running_order_dialog_and_notifications(
         messages = [n.message for n in app._notifications if not n.markup]
         assert any("[i]Vélo[/i] & *co*" in message for message in messages)
     close(app)
+
+
+async def test_a_long_name_is_never_broken_in_the_exchange_header(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """At 80×24 the phase goes under the project's name rather than squeezing it: « Rayons &
+    Roues / … » stays on its line."""
+    clock = at_round_start()
+    name = "Rayons & Roues / Atelier vélo du quartier"
+    app = pitch_app(atis, tmp_path, clock, names=(name, "Jardin partagé"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await on_round(pilot, app)
+        await pilot.press("f7")  # on stage
+        await wait_for(pilot, lambda: screen.round.current is not None)
+        await pilot.press("f6")  # the exchange
+        await pilot.pause()
+        head = screen.query_one("#pitch-head")
+        assert head.has_class("-stacked")
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any(name in line for line in lines), lines[:4]
+    close(app)
