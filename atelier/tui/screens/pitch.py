@@ -38,6 +38,8 @@ from atelier.domain.session import PitchStatus, Project
 from atelier.tui import labels, safe_text
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages, page_counter
+from atelier.tui.typography import french_spacing
+from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.slide_view import Page
@@ -312,6 +314,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                             yield Static("", id="pitch-phase", markup=False)
                         yield BigTimer(None, id="pitch-timer")
                         yield Static("", id="pitch-prompts", markup=False)
+                        # the room mode: the same prompts in block letters, one a line
+                        yield BigText("", wrap=True, id="pitch-prompts-big")
                 # Full width under both: long category titles wrap on fewer lines.
                 with Grid(id="pitch-notes"):
                     fields = [(c.id, c.label) for c in rules.feedback_categories]
@@ -376,6 +380,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             name = labels.PITCH_NOBODY
             phase = ""
             prompts = labels.PITCH_ROUND_OVER if pitch_round.finished else labels.PITCH_NOBODY_HINT
+            room_prompts = prompts
         else:
             queue = pitch_round.queue
             position = labels.PITCH_POSITION.format(
@@ -398,6 +403,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                 else tuple(c.label for c in rules.feedback_categories)
             )
             prompts = "   ".join(f"• {item}" for item in items)
+            room_prompts = "\n".join(f"• {item}" for item in items)
         exchange = project is not None and pitch_round.active_kind is TimerKind.EXCHANGE
         self.query_one("#pitch-round").set_class(exchange, "-exchange")
         head = (name, phase, prompts)
@@ -408,6 +414,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         self.query_one("#pitch-name", Static).update(name)
         self.query_one("#pitch-phase", Static).update(phase)
         self.query_one("#pitch-prompts", Static).update(prompts)
+        big = self.query_one("#pitch-prompts-big", BigText)
+        big.text = french_spacing(room_prompts)
 
     def _render_queue(self) -> None:
         pitch_round = self.round

@@ -35,7 +35,7 @@ LETTER_GAP = 1
 """Blank pixel columns between two glyphs (each glyph is cropped to its ink)."""
 LINE_GAP = 1
 """Blank pixel rows between two lines of text."""
-PARAGRAPH_GAP = 4
+PARAGRAPH_GAP = 3
 """More blank pixel rows before a paragraph (or list item) of a text drawn big."""
 SPACE_WIDTH = 4
 """Pixel width of a space (unscii's is 8, a whole letter: too wide once glyphs are cropped)."""
@@ -230,10 +230,20 @@ def plain_lines(text: str, width: int, height: int, ascii_only: bool = False) ->
     text the font cannot draw. Cut (with « … ») only when even that does not fit."""
     if width <= 0 or height <= 0:
         return []
-    flat = " ".join(word for word in _prepare(text).replace("\n", " ").split(" ") if word)
+    paragraphs = [
+        " ".join(word for word in paragraph.split(" ") if word)
+        for paragraph in _prepare(text).split("\n")
+    ]
     if ascii_only:
-        flat = _ascii_text(flat)
-    lines = textwrap.wrap(flat, width) or [""]
+        paragraphs = [_ascii_text(paragraph) for paragraph in paragraphs]
+    lines: list[str] = []
+    for paragraph in paragraphs:  # a list item's next lines go under its text, not its bullet
+        indent = " " * len(_hanging_marker(paragraph))
+        lines += textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
+    if len(lines) > 1 and any(_hanging_marker(paragraph) for paragraph in paragraphs):
+        # a list: one block, centred, its lines flush left (the bullets one above the other)
+        widest = max(len(line) for line in lines)
+        lines = [line.ljust(widest) for line in lines]
     if len(lines) > height:
         lines = lines[:height]
         last = lines[-1][: width - 1].rstrip()
@@ -348,7 +358,8 @@ def layout_big(
     longest_paragraph = max(len(p) for p in paragraphs)
     candidates = {longest_paragraph}
     for line_count in range(1, 16):
-        candidates.add(max(longest_word + 3, math.ceil(longest_paragraph / line_count)))
+        chars = max(longest_word + 3, math.ceil(longest_paragraph / line_count))
+        candidates.update((chars, chars + 2))  # + 2: room for a list item's bullet
     best: BigLayout | None = None
     for chars in sorted(candidates, reverse=True):
         lines = _wrap(paragraphs, chars, glyphs)

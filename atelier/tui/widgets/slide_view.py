@@ -342,7 +342,10 @@ class Page(VerticalScroll):
                 headline.styles.height = title_rows
                 big_text.display = bool(body)
                 big_text.text = body
-                big_text.styles.height = max(1, height - title_rows - (1 if title else 0))
+                room = height - title_rows - (1 if title else 0)
+                drawn = layout_big(body, width, room, self.ascii_only) if body else None
+                # the drawing's own height: the page centres title and text as one block
+                big_text.styles.height = max(1, drawn.rows if drawn else room)
                 self.query_one(".page-column").display = False
                 await text.update("")
             self._laid_out = True
@@ -535,18 +538,20 @@ def _all_big(
     body = "\n".join(paragraphs)
     if not body:
         return (height - 1, "") if title is not None else None  # - 1: the title's margin
-    best: tuple[tuple[int, int, int], tuple[int, str]] | None = None
-    shares = (0.5, 0.4, 0.3, 0.2) if title is not None else (0.0,)
-    for share in shares:
-        title_rows = max(4, int(height * share)) if title is not None else 0
-        body_rows = height - title_rows - (1 if title is not None else 0)
-        text = layout_big(body, width, body_rows, ascii_only)
-        if text is None:
+    best: tuple[tuple[int, int, int, int], tuple[int, str]] | None = None
+    if title is None:
+        return (0, body) if layout_big(body, width, height, ascii_only) else None
+    for share in (0.6, 0.5, 0.4, 0.3, 0.2, 0.1):
+        title_layout = layout_big(title, width, max(4, int(height * share)), ascii_only)
+        if title_layout is None:
             continue
-        title_layout = layout_big(title, width, title_rows, ascii_only) if title else None
-        if title is not None and (title_layout is None or title_layout.qy < text.qy):
+        title_rows = title_layout.rows  # the drawing's own height: the text gets the rest
+        text = layout_big(body, width, height - title_rows - 1, ascii_only)
+        if text is None or (title_layout.qy, title_layout.qx) < (text.qy, text.qx):
+            continue  # the title is never drawn smaller than the text
+        if title_layout.qx < text.qx:
             continue
-        key = (text.qy, text.qx, title_layout.qy if title_layout else 0)
+        key = (text.qy, text.qx, title_layout.qy, title_layout.qx)
         if best is None or key > best[0]:
             best = (key, (title_rows, body))
     return best[1] if best else None
