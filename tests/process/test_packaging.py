@@ -38,6 +38,9 @@ def test_wheel_ships_the_bundled_workshop(tmp_path: Path) -> None:
     for expected in ("quiz.yaml", "grid.yaml", "workshop.yaml", "slides.yaml", "pitch.yaml"):
         assert f"atelier/bundled/atis-2020-05-19/{expected}" in names
     assert "atelier/tui/atelier.tcss" in names
+    # the block letters' font and its licence (read on first use)
+    assert "atelier/tui/fonts/unscii-8-fr.hex" in names
+    assert "atelier/tui/fonts/LICENSE-unscii.txt" in names
     for screen_styles in ("pitch", "assessment", "review", "practice"):  # their CSS_PATH
         assert f"atelier/tui/screens/{screen_styles}.tcss" in names
 
