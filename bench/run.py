@@ -41,6 +41,7 @@ TARGETS = {
     "room_fanout_s": "<= 2",
     "room_stall_ms": "<= 50",
     "room_rss_growth_mib": "<= 60",
+    "page_layout_ms": "<= 30",
 }
 
 
@@ -62,6 +63,7 @@ def main() -> None:
 
     from bench_errors import measure_error_reporting
     from bench_export import measure_export_html_ms
+    from bench_page import measure_page_layout_ms
     from bench_room import measure_room
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
@@ -81,6 +83,7 @@ def main() -> None:
     vote = measure_vote()
     figures["vote_p99_ms"] = vote["vote_p99_ms"]
     figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
+    figures.update(measure_page_layout_ms())
     figures.update(measure_room())  # 1,000 phones follow, vote, send cards (about 40 s)
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()

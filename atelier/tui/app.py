@@ -26,7 +26,7 @@ from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
 from atelier.store.settings import Settings, write_crash_log
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
@@ -178,11 +178,11 @@ class AtelierApp(App[None]):
     def on_mount(self) -> None:
         self.event_loop = asyncio.get_running_loop()  # for the CLI's signal handlers
         if self.session is not None and self.session.notice:
-            self.notify(self.session.notice, timeout=10)
+            safe_text.notify(self, self.session.notice, timeout=10)
         self._reconcile_with_content()
         self.set_interval(SAVE_RETRY_S, self._retry_unsaved)
         if self.start_notice:
-            self.notify(self.start_notice, timeout=10)
+            safe_text.notify(self, self.start_notice, timeout=10)
         if self.practice:
             from atelier.tui.screens.practice import PracticeScreen
 
@@ -211,7 +211,7 @@ class AtelierApp(App[None]):
 
         notices = reconcile(self.workshop, self.record)
         if notices:
-            self.notify("\n".join(notices), severity="warning", timeout=20)
+            safe_text.notify(self, "\n".join(notices), severity="warning", timeout=20)
             self.run_worker(self.persist(), exclusive=False)
 
     def request_quit(self) -> None:
@@ -338,7 +338,9 @@ class AtelierApp(App[None]):
             self.save_problem = error.message
             return
         self.save_problem = None
-        self.notify(labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10)
+        safe_text.notify(
+            self, labels.SAVE_ELSEWHERE_DONE.format(path=self.session.path), timeout=10
+        )
 
     # -- the unexpected ----------------------------------------------------------------------
 
@@ -442,6 +444,15 @@ class AtelierApp(App[None]):
                 await self.action_quit()
 
         self.push_screen(QuitDialog(reason, self.resume_command), answered)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder in French."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=labels.PALETTE_PLACEHOLDER, id="--command-palette")
+            )
 
     def action_help(self) -> None:
         from atelier.tui.screens.help import HelpScreen

@@ -179,6 +179,10 @@ PITCH_SUMMARY_LEGEND = "⚠ +m:ss : dépassement du temps prévu (± minutes com
 REVIEW_TITLE = "Relecture · {workshop} · session {session} · lecture seule"
 REVIEW_OVERVIEW = "Vue d'ensemble"
 REVIEW_FACILITATOR = "Animation"
+PALETTE_PLACEHOLDER = "Chercher une commande, une étape…"
+PAGE_PART = "partie {part} / {parts}"
+PAGE_COUNTED = "{label} {span} / {count}"
+QUIZ_EXAMPLES = "exemples"
 KEY_PAGE_NEXT = "Page suiv."
 KEY_PAGE_PREVIOUS = "Page préc."
 KEY_SEARCH = "Rechercher"
@@ -322,3 +326,22 @@ FOLLOW_PITCH = "Pitch"
 FOLLOW_EXCHANGE = "Échange"
 REVIEW_ROOM_CARDS = "Retours de la salle"
 REVIEW_CARD_STATUS = {"pending": "en attente", "accepted": "accepté", "set_aside": "écarté"}
+
+
+def _typeset() -> None:
+    """Every label with its no-break spaces (« Retard : … » never breaks before « : »)."""
+    from atelier.tui.typography import french_spacing
+
+    for name, value in list(globals().items()):
+        if not name.isupper():
+            continue
+        if isinstance(value, str):
+            globals()[name] = french_spacing(value)
+        elif isinstance(value, dict):
+            globals()[name] = {
+                key: french_spacing(item) if isinstance(item, str) else item
+                for key, item in value.items()
+            }
+
+
+_typeset()

@@ -23,7 +23,7 @@ from atelier.domain.cards import CardGate, CardLimits, CardRefusal, CardRefused
 from atelier.domain.follow import Projection
 from atelier.domain.votes import BallotBox
 from atelier.store.atomic import failure_reason
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -123,7 +123,9 @@ class VoteController:
         try:
             from atelier.vote.server import DEFAULT_PORT, VoteServer, lan_address
         except ImportError as error:  # an install without aiohttp / segno
-            self.app.notify(labels.VOTE_FAILED.format(error=error), severity="error", timeout=10)
+            safe_text.notify(
+                self.app, labels.VOTE_FAILED.format(error=error), severity="error", timeout=10
+            )
             return False
         if self.server is None:  # keep the token across stop/start: printed QR codes stay valid
             self.server = VoteServer(
@@ -147,7 +149,9 @@ class VoteController:
                 await self.server.start(host, 0)  # the default port is taken: any free one
         except Exception as error:  # noqa: BLE001 - voting must never end the workshop
             reason = failure_reason(error) if isinstance(error, OSError) else error
-            self.app.notify(labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10)
+            safe_text.notify(
+                self.app, labels.VOTE_FAILED.format(error=reason), severity="error", timeout=10
+            )
             return False
         self.refresh_projection()
         if self._projection_timer is None:
@@ -156,7 +160,7 @@ class VoteController:
             )
         if self._card_worker is None or self._card_worker.done():
             self._card_worker = asyncio.get_running_loop().create_task(self._apply_cards())
-        self.app.notify(labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
+        safe_text.notify(self.app, labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
         return True
 
     async def stop(self, *, save: bool = True) -> None:

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 
 NAME = "atelier-test"
 RIGHT = b"\x1b[C"
+FIRST_STATEMENT = "pour révéler"  # the statement's key hint: « … · Entrée pour révéler »
 
 
 class AppProcess:
@@ -72,6 +73,16 @@ class AppProcess:
                 raise AssertionError(f"{text!r} never shown; exit={self.process.poll()}")
             self.drain(0.1)
 
+    def to_first_statement(self, presses: int = 30) -> None:
+        """→ until the first quiz statement is up (long intro pages come in parts, so the
+        number of pages is not the number of presses)."""
+        for _ in range(presses):
+            if FIRST_STATEMENT.encode() in self.output:
+                return
+            self.send(RIGHT)
+            self.drain(0.2)
+        self.wait_for_screen(FIRST_STATEMENT)
+
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
         self.drain(0.3)
@@ -95,8 +106,7 @@ def _session_folder(sessions: Path) -> Path:
 def test_signal_saves_and_exits_cleanly(tmp_path: Path, signum: int) -> None:
     app = AppProcess(tmp_path)
     app.wait_for_screen("Catalyseur")
-    for _ in range(5):  # title page + 4 intro pages -> the first statement
-        app.send(RIGHT)
+    app.to_first_statement()
     app.send(b"vvf")
     app.wait_for_screen("2 main")
     app.process.send_signal(signum)
@@ -142,8 +152,7 @@ def test_closing_the_terminal_saves_and_releases_the_session(tmp_path: Path) -> 
     the process must still save, release the lock and end by itself."""
     app = AppProcess(tmp_path)
     app.wait_for_screen("Catalyseur")
-    for _ in range(5):
-        app.send(RIGHT)
+    app.to_first_statement()
     app.send(b"vv")
     app.wait_for_screen("2 main")
     os.close(app.master)  # the terminal disappears

@@ -41,6 +41,9 @@ def test_wheel_ships_the_bundled_workshop(tmp_path: Path) -> None:
     assert "atelier/bundled/atelier.schema.json" in names  # the editors' schema
     assert "atelier/scaffold/workshop.yaml" in names  # atelier new
     assert "atelier/scaffold/activities.yaml" in names
+    # the block letters' font and its licence (read on first use)
+    assert "atelier/tui/fonts/unscii-8-fr.hex" in names
+    assert "atelier/tui/fonts/LICENSE-unscii.txt" in names
     for screen_styles in ("pitch", "assessment", "review", "practice"):  # their CSS_PATH
         assert f"atelier/tui/screens/{screen_styles}.tcss" in names
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from atelier.store.rescue import RESCUE_SUFFIX
-from tests.process.test_app_process import NAME, RIGHT, AppProcess
+from tests.process.test_app_process import NAME, AppProcess
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +20,7 @@ def test_sigterm_with_the_folder_gone_writes_a_rescue_copy(tmp_path: Path) -> No
     state = Path(os.environ["ATELIER_STATE_DIR"])
     app = AppProcess(tmp_path)
     app.wait_for_screen("Catalyseur")
-    for _ in range(5):
-        app.send(RIGHT)
+    app.to_first_statement()
     shutil.rmtree(tmp_path / NAME)  # the stick is pulled
     app.send(b"vvf")
     app.wait_for_screen("NON ENREGISTR")

@@ -356,7 +356,7 @@ async def test_fill_whole_grid_for_two_projects_then_read_both_summaries(
         await pilot.press("left")
         text = screen_text(app)
         assert "Profil — Épicerie (Marie, Paul)" in text
-        assert "✚ 2 « marge de progression »" in text
+        assert "✚ 2 « marge de progression »" in text.replace("\xa0", " ")  # « » typeset
         assert "4 Fort" in text
         profile_rows = [line for line in text.splitlines() if "Caractère collectif" in line]
         assert "1 Inexistant" in profile_rows[0]

@@ -8,6 +8,7 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.session_store import SessionStore
 from atelier.tui.screens.quiz import QuizScreen
+from atelier.tui.widgets.slide_view import Page
 from tests.tui.factory import close, make_app, wait_for
 
 
@@ -17,6 +18,14 @@ async def _to_first_statement(pilot, app) -> QuizScreen:  # noqa: ANN001
     while screen.section != "items":
         await pilot.press("right")
     return screen
+
+
+async def _through_explanation(pilot, screen: QuizScreen) -> None:  # noqa: ANN001
+    """→ shows the explanation's next part first (long reveals are split, never scrolled)."""
+    page = screen.query_one("#quiz-explanation", Page)
+    await wait_for(pilot, lambda: page.laid_out)
+    while page.part_index + 1 < page.part_count:
+        await pilot.press("right")
 
 
 async def test_walk_whole_quiz_with_tallies_and_reveals(atis: Workshop, tmp_path: Path) -> None:
@@ -32,6 +41,7 @@ async def test_walk_whole_quiz_with_tallies_and_reveals(atis: Workshop, tmp_path
             await pilot.press("enter")  # only the reveal key reveals
             assert app.record.quiz[item.id].revealed
             assert app.record.quiz[item.id].tally == {"vrai": 2, "faux": 1}
+            await _through_explanation(pilot, screen)
             await pilot.press("right")  # next statement (or the summary after the last)
             if number < len(atis.quiz.items) - 1:
                 assert screen.section == "items"
@@ -47,7 +57,9 @@ async def test_quit_mid_quiz_and_resume_same_question(atis: Workshop, tmp_path: 
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         screen = await _to_first_statement(pilot, app)
-        await pilot.press("p", "enter", "right")  # 1 hand, reveal, next
+        await pilot.press("p", "enter")  # 1 hand, reveal
+        await _through_explanation(pilot, screen)
+        await pilot.press("right")  # next
         await pilot.press("f", "f", "f")
         await pilot.press("ctrl+q")
     close(app)
@@ -94,7 +106,9 @@ async def test_only_the_reveal_key_reveals_and_the_last_reveal_can_be_hidden(
         assert not SessionStore(tmp_path).load("test").quiz[first].revealed
         assert screen.query_one("#quiz-statement-big").display  # the statement, no verdict
         assert not screen.query_one("#quiz-verdict").display
-        await pilot.press("enter", "right")  # reveal the first, then (later) the second
+        await pilot.press("enter")  # reveal the first, then (later) the second
+        await _through_explanation(pilot, screen)
+        await pilot.press("right")
         app.clock.advance(30)  # type: ignore[attr-defined]
         await pilot.press("enter")
         assert app.record.quiz[second].revealed

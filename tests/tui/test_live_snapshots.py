@@ -21,6 +21,7 @@ from atelier.tui.screens.info import InfoScreen
 from atelier.tui.screens.pause import PauseScreen
 from atelier.tui.screens.programme import ProgrammeScreen
 from atelier.tui.screens.quiz import QuizScreen
+from atelier.tui.widgets.slide_view import Page
 from tests.tui.factory import make_app, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
@@ -47,10 +48,55 @@ async def _first_statement(pilot: Pilot[Any]) -> QuizScreen:
     return screen
 
 
+async def _settled(pilot: Pilot[Any]) -> None:
+    """Every page on screen knows its parts (they are measured one frame after a change)."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: all(page.laid_out for page in pilot.app.screen.query(Page)))
+    await pilot.pause()
+
+
+async def _past_reveal(pilot: Pilot[Any], screen: QuizScreen) -> None:
+    """From a revealed statement to the next one (→ shows the explanation's parts first)."""
+    assert screen.run is not None
+    index = screen.run.index
+    await _settled(pilot)
+    while screen.section == "items" and screen.run.index == index:
+        await pilot.press("right")
+        await _settled(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_title_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _quiz(pilot)
+        await _settled(pilot)
+
+    assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_intro_page_with_a_list(
+    snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any
+) -> None:
+    """« Objectifs de la séquence »: each bullet next to its text, in block letters when the
+    page fits that way."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await _quiz(pilot)
+        await screen._show_pages("before", 3)
+        await _settled(pilot)
+
+    assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_definitions_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
+    """The CSESS definition: the title in block letters, the quote in a 75-column measure."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await _quiz(pilot)
+        await screen._show_pages("after", 3)
+        await _settled(pilot)
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
 
@@ -69,9 +115,11 @@ def test_reveal_with_examples(snap_compare: Any, atis: Workshop, tmp_path: Path,
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _first_statement(pilot)
         for _ in range(2):  # statements 1 and 2: reveal, next
-            await pilot.press("enter", "right")
+            await pilot.press("enter")
+            await _past_reveal(pilot, screen)
         await pilot.press("v", "v", "f", "p", "enter")  # statement 3 (examples), revealed
         assert screen.run is not None and screen.run.revealed
+        await _settled(pilot)  # « exemples 1–… / 7 »
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
 
@@ -80,10 +128,12 @@ def test_reveal_with_examples(snap_compare: Any, atis: Workshop, tmp_path: Path,
 def test_quiz_summary(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await _first_statement(pilot)
-        await pilot.press("v", "v", "f")
-        await pilot.press("enter", "right", "p", "right")  # 1 counted and revealed, 2 counted
+        await pilot.press("v", "v", "f", "enter")  # 1 counted and revealed
+        await _past_reveal(pilot, screen)
+        await pilot.press("p", "right")  # 2 counted, not revealed: → never reveals
         await pilot.press("home")
         await wait_for(pilot, lambda: screen.section == "after")
+        await _settled(pilot)
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
 
@@ -135,9 +185,10 @@ def test_info_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: Any)
         assert isinstance(app, AtelierApp)
         await app.go_to_step("caracterisation")
         await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
-        for _ in range(3):  # the 7 key analysis questions
-            await pilot.press("right")
-        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InfoScreen)
+        await screen.show_page(3)  # the 7 key analysis questions
+        await _settled(pilot)
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)
 
@@ -151,6 +202,6 @@ def test_closing_page(snap_compare: Any, atis: Workshop, tmp_path: Path, size: A
         await app.go_to_step("cloture")
         await wait_for(pilot, lambda: isinstance(app.screen, InfoScreen))
         await pilot.press("right")  # resources, contact, licence
-        await pilot.pause()
+        await _settled(pilot)
 
     assert snap_compare(_app(atis, tmp_path), terminal_size=size, run_before=run_before)

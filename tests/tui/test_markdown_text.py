@@ -33,7 +33,9 @@ SAMPLES = {
     "loose list": "- un\n\n- deux\n\n  second paragraphe\n\n- trois\n\nAprès.\n",
     "quotes": "> Une définition\n> sur deux lignes\n>\n> en deux paragraphes\n\n"
     "— *Source, 2020*\n\n> un\n>> deux\n>>> trois\n\n> - une liste\n> - citée\n",
-    "rule and links": "Avant\n\n---\n\nVoir https://example.org/a%20b, "
+    # (an address with « %20 »: MarkdownText shows it as written, Textual as a space; see
+    # tests/tui/test_user_text.py)
+    "rule and links": "Avant\n\n---\n\nVoir https://example.org/a-b, "
     "[un lien](https://example.com) et ![une image](img.png).\n",
     "slide": "*Séquence 1*\n\n# Titre\n\nTexte **important**.\n\n- a\n- b\n\n1. c\n2. d\n\n"
     "> ligne 1\n> ligne 2\n\n— *Source, 2019*\n\n## Carte\n\nTexte\n\n➔ **Conclusion**\n",

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandInput
+
 from atelier.domain.content import Workshop
+from atelier.tui import labels
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.grid_entry import GridEntryScreen
 from atelier.tui.screens.info import InfoScreen
@@ -52,6 +55,8 @@ async def test_palette_lists_the_steps(atis: Workshop, tmp_path: Path) -> None:
     async with app.run_test(size=(120, 35)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: bool(app.screen.query(CommandInput)))
+        assert app.screen.query_one(CommandInput).placeholder == labels.PALETTE_PLACEHOLDER
         await pilot.press(*"ecosyst")
         await pilot.pause()
         await pilot.press("enter")

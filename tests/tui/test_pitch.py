@@ -319,7 +319,8 @@ async def test_room_mode_hides_the_notes_and_gives_the_focus_back(
         assert screen.room_mode
         assert not screen.query_one("#pitch-notes").display
         assert not screen.query_one("#pitch-side").display
-        assert screen.query_one("#pitch-prompts").display
+        # the prompts, in block letters for the room
+        assert screen.query_one("#pitch-prompts-big").display
         assert app.focused is None  # typing cannot land in a hidden field
         await pilot.press("x")
         assert field.text == "abc"

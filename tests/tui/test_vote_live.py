@@ -96,7 +96,13 @@ async def test_phone_votes_move_the_projected_count(atis: Workshop, tmp_path: Pa
         assert app.record.quiz[item].tally["faux"] == 1
         assert "votes clos" in str(panel.query_one("#vote-count").content)
 
-        await pilot.press("right")  # next statement: the phones follow, the count restarts
+        # → shows the explanation's next parts, then the next statement: the phones follow,
+        # the count restarts
+        for _ in range(20):
+            await pilot.press("right")
+            await pilot.pause()
+            if screen.run is not None and screen.run.item.id != item:
+                break
         await wait_for(pilot, lambda: panel.shown_count == 0)
         assert screen.run is not None and votes.box.current == screen.run.item.id
         url = votes.url

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atelier.tui.widgets.big_text import ascii_only_from_env, render_big
+from atelier.tui.widgets.big_text import (
+    ascii_only_from_env,
+    missing_glyphs,
+    render_big,
+    render_big_wrapped,
+)
 
 # The timer gets roughly 60 % of the screen height (minus a caption line).
 SMALL_BOX = (80, 13)  # 80×24 terminal
@@ -34,7 +39,7 @@ def test_a_long_answer_is_still_drawn_in_block_letters(box: tuple[int, int]) -> 
     width, height = box
     lines = render_big("PAS FORCÉMENT", width, height)
     assert_well_formed(lines, width, height)
-    assert len(lines) >= 5
+    assert len(lines) >= 4  # 8-pixel letters, 4 rows tall at least (quadrant blocks)
     assert "█" in "".join(lines)
 
 
@@ -63,7 +68,7 @@ def test_ascii_mode_uses_only_ascii() -> None:
 
 def test_unicode_mode_uses_block_characters_only() -> None:
     lines = render_big("OUI ✔ NON ✘", *PROJECTOR_BOX)
-    assert set("".join(lines)) <= set(" █▀▄")
+    assert set("".join(lines)) <= set(" █▀▄▘▝▖▗▚▞▙▛▜▟▌▐")
 
 
 @pytest.mark.parametrize("text", ["⚠", "日本", "🙂 ok", "\t", "a\x00b", "ﬁ", "…", ""])
@@ -72,14 +77,26 @@ def test_unknown_or_odd_characters_do_not_crash(text: str) -> None:
     assert len({len(line) for line in lines}) <= 1
 
 
-def test_accented_capitals_are_drawn_as_their_base_letter() -> None:
-    for accented, plain in [("É", "E"), ("È", "E"), ("À", "A"), ("Ç", "C"), ("ê", "E"), ("ô", "O")]:
-        assert render_big(accented, *SMALL_BOX) == render_big(plain, *SMALL_BOX)
-    assert render_big("élevé", *SMALL_BOX) == render_big("ELEVE", *SMALL_BOX)
+def test_accented_letters_keep_their_accent() -> None:
+    """« É » is not drawn as « E », nor « é » as « E »: mixed case, every accent."""
+    for accented, plain in [("É", "E"), ("È", "E"), ("À", "A"), ("Ç", "C"), ("ê", "e"), ("ô", "o")]:
+        assert render_big(accented, *SMALL_BOX) != render_big(plain, *SMALL_BOX)
+    assert render_big("élevé", *SMALL_BOX) != render_big("ELEVE", *SMALL_BOX)
+    assert render_big("élevé", *SMALL_BOX) != render_big("eleve", *SMALL_BOX)
+    assert render_big("Œ", *SMALL_BOX) != render_big("OE", *SMALL_BOX)
+    assert render_big("« »", *SMALL_BOX) != render_big('" "', *SMALL_BOX)
+    assert render_big("&", *SMALL_BOX) != render_big("?", *SMALL_BOX)
 
 
-def test_unknown_character_is_drawn_as_a_question_mark() -> None:
-    assert render_big("⚠", *SMALL_BOX) == render_big("?", *SMALL_BOX)
+def test_a_character_the_font_lacks_turns_the_text_to_plain_text() -> None:
+    """Never another glyph in its place: the whole text, as it is, in ordinary letters."""
+    assert missing_glyphs("Attention ⚠ ici") == {"⚠"}
+    assert render_big("Attention ⚠", *PROJECTOR_BOX) == ["Attention ⚠".center(160)]
+    assert render_big_wrapped("Attention ⚠ ici", *PROJECTOR_BOX) is None
+
+
+def test_combining_accents_are_composed_first() -> None:
+    assert render_big("e\u0301", *SMALL_BOX) == render_big("é", *SMALL_BOX)
 
 
 def test_too_small_falls_back_to_plain_centred_text() -> None:

@@ -35,7 +35,7 @@ from atelier.tui.screens.base import (
     TURN_PAGE_BINDINGS,
     StepScreen,
 )
-from atelier.tui.screens.info import intro_pages
+from atelier.tui.screens.info import intro_pages, page_counter
 from atelier.tui.screens.projects import add_project, remove_project, rename_project
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.slide_view import Page
@@ -162,14 +162,18 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
     # -- showing -----------------------------------------------------------------------------
 
     def _show_intro_counter(self) -> None:
-        counter = f"{self.page_index + 1} / {len(self.pages)}" if len(self.pages) > 1 else ""
+        page = self.query_one("#page", Page)
+        counter = page_counter(self.page_index, len(self.pages), page)
         self.query_one("#page-counter", Static).update(counter)
 
-    async def _show_page(self, index: int) -> None:
+    def on_page_paginated(self, event: Page.Paginated) -> None:
+        self._show_intro_counter()
+
+    async def _show_page(self, index: int, *, at_end: bool = False) -> None:
         self.section = INTRO
         self.page_index = index
         self.query_one(ContentSwitcher).current = INTRO
-        await self.query_one("#page", Page).show(self.pages[index])
+        await self.query_one("#page", Page).show(self.pages[index], at_end=at_end)
         self._show_intro_counter()
         self.refresh_bindings()
 
@@ -320,6 +324,8 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         run = self.run
         assert run is not None
         if self.section == INTRO:
+            if self.query_one("#page", Page).next_part():
+                return
             if self.page_index + 1 < len(self.pages):
                 await self._show_page(self.page_index + 1)
             else:
@@ -339,11 +345,13 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
                 await self._timer_changed()
                 self.refresh_bindings()
             elif self.pages:
-                await self._show_page(len(self.pages) - 1)
+                await self._show_page(len(self.pages) - 1, at_end=True)
             else:
                 await self.atelier.previous_step()
+        elif self.query_one("#page", Page).previous_part():
+            return
         elif self.page_index > 0:
-            await self._show_page(self.page_index - 1)
+            await self._show_page(self.page_index - 1, at_end=True)
         else:
             await self.atelier.previous_step()
 

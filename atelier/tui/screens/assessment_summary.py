@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -150,6 +151,25 @@ def profile_table(profile: ProjectProfile, bar_rows: int = 1) -> Table:
     return table
 
 
+class FittedLabel:
+    """A column header that is never cut: the whole label when the column holds the widest of
+    its row (``widest``: all the level columns switch together), else the short one (the
+    level's number, which the legend under the table names)."""
+
+    def __init__(self, full: str, short: str, style: str, widest: int = 0) -> None:
+        self.full = full
+        self.short = short
+        self.style = style
+        self.widest = max(widest, cell_len(full))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(cell_len(self.short), cell_len(self.full))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        fits = self.widest <= options.max_width
+        yield Text(self.full if fits else self.short, style=self.style, no_wrap=True)
+
+
 def room_table(
     grid: Grid, spreads: tuple[CriterionSpread, ...], project_count: int, bar_rows: int = 1
 ) -> Table:
@@ -164,11 +184,14 @@ def room_table(
     table.add_column(no_wrap=True, justify="right", min_width=3)
     table.add_column(no_wrap=True, justify="right", min_width=3)
     header_style = "bold underline"
+    widest = max(
+        (cell_len(f"{n} {level.label}") for n, level in enumerate(grid.levels, 1)), default=0
+    )
     table.add_row(
         "",
         Text(labels.ROOM_CRITERION, style=header_style),
         *(
-            Text(f"{number} {level.label}", style=header_style)
+            FittedLabel(f"{number} {level.label}", str(number), header_style, widest)
             for number, level in enumerate(grid.levels, 1)
         ),
         Text(labels.ROOM_UNSCORED, style=header_style),

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from atelier.domain.content import Answer
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 
 class TallyDialog(ModalScreen[dict[str, int] | None]):
@@ -32,7 +32,7 @@ class TallyDialog(ModalScreen[dict[str, int] | None]):
             yield Static(labels.QUIZ_TALLY_HINT)
             with Grid(id="tally-grid"):
                 for answer in self.answers:
-                    yield Label(f"{answer.symbol} {answer.label}")
+                    yield Label(safe_text.plain(f"{answer.symbol} {answer.label}"))
                     yield Input(
                         str(self.current.get(answer.id, "")),
                         type="integer",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import DOMQuery
+from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier.domain.content import Step, StepKind, Workshop
@@ -31,6 +33,15 @@ def step_pages(workshop: Workshop, step: Step) -> list[str]:
     return intro_pages(workshop, step) + closing_pages(workshop, step) or [f"# {step.title}\n"]
 
 
+def page_counter(index: int, count: int, page: DOMQuery[Widget] | Page | None = None) -> str:
+    """« 2 / 5 », and where the page's parts are: « 2 / 5 · exemples 1–3 / 7 »."""
+    if isinstance(page, DOMQuery):
+        page = page.first(Page) if page else None
+    caption = page.part_caption() if isinstance(page, Page) else ""
+    counter = f"{index + 1} / {count}" if count > 1 else ""
+    return " · ".join(text for text in (counter, caption) if text)
+
+
 class PagedScreen(StepScreen):
     """A step that shows a list of pages before ``→`` leaves it."""
 
@@ -45,14 +56,17 @@ class PagedScreen(StepScreen):
 
     def compose_page(self) -> ComposeResult:
         yield Page(self.pages[self.page_index], id="page")
-        yield Static(self._page_counter(), id="page-counter")
+        yield Static(self._page_counter(), id="page-counter", markup=False)
 
     def _page_counter(self) -> str:
-        return f"{self.page_index + 1} / {len(self.pages)}" if len(self.pages) > 1 else ""
+        return page_counter(self.page_index, len(self.pages), self.query("#page"))
 
-    async def show_page(self, index: int) -> None:
+    async def show_page(self, index: int, *, at_end: bool = False) -> None:
         self.page_index = index
-        await self.query_one("#page", Page).show(self.pages[index])
+        await self.query_one("#page", Page).show(self.pages[index], at_end=at_end)
+        self.query_one("#page-counter", Static).update(self._page_counter())
+
+    def on_page_paginated(self, event: Page.Paginated) -> None:
         self.query_one("#page-counter", Static).update(self._page_counter())
 
     def page_projection(self, pages: list[str], index: int) -> Projection:
@@ -73,14 +87,18 @@ class PagedScreen(StepScreen):
             page.scroll_up(animate=False)
 
     async def action_page_next(self) -> None:
+        if self.query_one("#page", Page).next_part():
+            return
         if self.page_index + 1 < len(self.pages):
             await self.show_page(self.page_index + 1)
         else:
             await self.atelier.next_step()
 
     async def action_page_previous(self) -> None:
+        if self.query_one("#page", Page).previous_part():
+            return
         if self.page_index > 0:
-            await self.show_page(self.page_index - 1)
+            await self.show_page(self.page_index - 1, at_end=True)
         else:
             await self.atelier.previous_step()
 

@@ -39,11 +39,11 @@ from atelier.domain.pitch import (
     planned_end_of,
 )
 from atelier.domain.session import PitchStatus, Project
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 from atelier.tui.autosave import Autosave
 from atelier.tui.keys import CARD_COMMANDS, typing_safe_bindings
 from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
-from atelier.tui.screens.info import closing_pages, intro_pages
+from atelier.tui.screens.info import closing_pages, intro_pages, page_counter
 from atelier.tui.screens.pitch_dialogs import QueueMenu, VolunteersDialog
 from atelier.tui.screens.pitch_text import (
     budget_text,
@@ -53,6 +53,8 @@ from atelier.tui.screens.pitch_text import (
     queue_line,
     summary_markdown,
 )
+from atelier.tui.typography import french_spacing
+from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.inbox import InboxView
 from atelier.tui.widgets.key_footer import KeyFooter
@@ -205,6 +207,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                             yield Static("", id="pitch-phase", markup=False)
                         yield BigTimer(None, id="pitch-timer")
                         yield Static("", id="pitch-prompts", markup=False)
+                        # the room mode: the same prompts in block letters, one a line
+                        yield BigText("", wrap=True, id="pitch-prompts-big")
                 # Full width under both: long category titles wrap on fewer lines.
                 with Grid(id="pitch-notes"):
                     fields = [(c.id, c.label) for c in rules.feedback_categories]
@@ -229,6 +233,19 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self._enter_round()
 
     # -- rendering ---------------------------------------------------------------------------
+
+    def _stack_head(self) -> None:
+        """The project's name on a line of its own, the phase under it, when both do not fit
+        side by side: a name is never broken to make room for « ÉCHANGE · 15 min »."""
+        if self._shown_head is None:
+            return
+        name, phase, _prompts = self._shown_head
+        head = self.query_one("#pitch-head")
+        width = head.size.width or self.size.width
+        head.set_class(len(name) + len(phase) + 2 > width, "-stacked")
+
+    def on_resize(self) -> None:
+        self._stack_head()
 
     def render_round(self) -> None:
         """Bring every part of the round up to date with the domain (cheap: each part is
@@ -257,6 +274,7 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             name = labels.PITCH_NOBODY
             phase = ""
             prompts = labels.PITCH_ROUND_OVER if pitch_round.finished else labels.PITCH_NOBODY_HINT
+            room_prompts = prompts
         else:
             queue = pitch_round.queue
             position = labels.PITCH_POSITION.format(
@@ -282,15 +300,19 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                 else tuple(c.label for c in rules.feedback_categories)
             )
             prompts = "   ".join(f"• {item}" for item in items)
+            room_prompts = "\n".join(f"• {item}" for item in items)
         exchange = project is not None and pitch_round.active_kind is TimerKind.EXCHANGE
         self.query_one("#pitch-round").set_class(exchange, "-exchange")
         head = (name, phase, prompts)
         if head == self._shown_head:
             return
         self._shown_head = head
+        self._stack_head()
         self.query_one("#pitch-name", Static).update(name)
         self.query_one("#pitch-phase", Static).update(phase)
         self.query_one("#pitch-prompts", Static).update(prompts)
+        big = self.query_one("#pitch-prompts-big", BigText)
+        big.text = french_spacing(room_prompts)
 
     def _render_queue(self) -> None:
         pitch_round = self.round
@@ -304,7 +326,9 @@ class PitchScreen(StepScreen, inherit_bindings=False):
         highlighted = queue.highlighted_option.id if queue.highlighted_option else current_id
         queue.clear_options()
         if lines:
-            queue.add_options([Option(text, id=project_id) for project_id, text in lines])
+            queue.add_options(
+                [Option(safe_text.plain(text), id=project_id) for project_id, text in lines]
+            )
             ids = [project_id for project_id, _ in lines]
             if highlighted in ids:
                 queue.highlighted = ids.index(highlighted)
@@ -409,16 +433,23 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             return self.before
         return [summary_markdown(self.round.summary()), *self.after]
 
-    async def _show_pages(self, section: str, index: int) -> None:
+    def on_page_paginated(self, event: Page.Paginated) -> None:
+        if self.section != _ROUND:
+            self._update_counter(event.page)
+
+    def _update_counter(self, page: Page) -> None:
+        """« 2 / 3 · partie 1 / 2 » under the intro or summary page."""
+        count = len(self._section_pages())
+        self.query_one("#page-counter", Static).update(page_counter(self.page_index, count, page))
+
+    async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
         self.section = section
         pages = self._section_pages()
         self.page_index = index
         self.query_one(ContentSwitcher).current = "pitch-pages"
         page = self.query_one("#page", Page)
-        await page.show(pages[index])
-        self.query_one("#page-counter", Static).update(
-            f"{index + 1} / {len(pages)}" if len(pages) > 1 else ""
-        )
+        await page.show(pages[index], at_end=at_end)
+        self._update_counter(page)
         # Nothing focused: → and ← are the screen's (a focused page would show its own
         # scroll keys in the footer instead); ↑ ↓ scroll the page.
         self.set_focus(None)
@@ -501,6 +532,8 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             await self.action_page_previous()
 
     async def action_page_next(self) -> None:
+        if self.section != _ROUND and self.query_one("#page", Page).next_part():
+            return
         if self.section == _ROUND:
             await self._save()
             await self._show_pages(_SUMMARY, 0)
@@ -512,14 +545,16 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             await self.atelier.next_step()
 
     async def action_page_previous(self) -> None:
+        if self.section != _ROUND and self.query_one("#page", Page).previous_part():
+            return
         if self.section == _ROUND:
             if self.before:
                 await self._save()
-                await self._show_pages(_INTRO, len(self.before) - 1)
+                await self._show_pages(_INTRO, len(self.before) - 1, at_end=True)
             else:
                 await self.atelier.previous_step()
         elif self.page_index > 0:
-            await self._show_pages(self.section, self.page_index - 1)
+            await self._show_pages(self.section, self.page_index - 1, at_end=True)
         elif self.section == _SUMMARY:
             self._enter_round()
         else:

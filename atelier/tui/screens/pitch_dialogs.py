@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from atelier.domain.session import Project
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 
 class QueueMenu(ModalScreen[str | None]):
@@ -100,7 +100,7 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
             if self.projects:
                 yield OptionList(
                     *[
-                        Option(volunteer_line(p, p.id in self.ticked), id=p.id)
+                        Option(safe_text.plain(volunteer_line(p, p.id in self.ticked)), id=p.id)
                         for p in self.projects
                     ],
                     id="pitch-volunteer-list",
@@ -120,7 +120,7 @@ class VolunteersDialog(ModalScreen[list[str] | None]):
         project = self.projects[index]
         self.ticked ^= {project.id}
         options.replace_option_prompt_at_index(
-            index, volunteer_line(project, project.id in self.ticked)
+            index, safe_text.plain(volunteer_line(project, project.id in self.ticked))
         )
         self.query_one("#pitch-volunteers-error", Static).update("")
 

@@ -10,7 +10,7 @@ from atelier.domain.content import Workshop, format_clock_time
 from atelier.domain.pitch import PitchRound, SummaryRow
 from atelier.domain.session import PitchStatus, Project
 from atelier.domain.wording import format_minutes, format_timer, pitch_status
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 
 def minutes_text(minutes: float) -> str:
@@ -105,7 +105,7 @@ def summary_markdown(rows: list[SummaryRow]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for row in rows:
-        name = row.name.replace("|", "\\|")
+        name = safe_text.md_cell(row.name)
         lines.append(
             f"| {row.position} | {name} "
             f"| {_timing_cell(row.pitch_s, row.pitch_overtime_s, row.pitch_s > 0)} "

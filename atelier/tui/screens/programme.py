@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from atelier.domain.content import format_clock_time
 from atelier.domain.wording import format_clock, format_minutes, format_shift, lateness_status
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -27,7 +28,10 @@ class ProgrammeScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         app = cast("AtelierApp", self.app)
         with Vertical(classes="dialog", id="programme"):
-            yield Static(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}", classes="dialog-title")
+            yield Static(
+                safe_text.plain(f"{labels.PROGRAMME_TITLE} — {app.workshop.title}"),
+                classes="dialog-title",
+            )
             yield DataTable(cursor_type="row", zebra_stripes=False, id="programme-table")
             now = app.clock.now()
             parts = [lateness_status(app.programme.lateness_minutes(now))]
@@ -67,7 +71,7 @@ class ProgrammeScreen(ModalScreen[str | None]):
                 format_clock_time(status.planned_start),
                 actual,
                 format_minutes(status.planned_minutes) if status.planned_minutes else "",
-                f"{number}{status.step.title}",
+                Text(f"{number}{status.step.title}"),  # rich Text: measured, never markup
                 key=status.step.id,
             )
             if status.is_current:

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from atelier.domain.session import Project, check_email
-from atelier.tui import labels
+from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -160,7 +160,7 @@ def add_project(app: AtelierApp, then: Then) -> None:
         project = app.record.add_project(details.name, details.carriers, now=app.clock.now())
         project.contact_email = details.contact_email or None
         await app.persist([project.id])
-        app.notify(labels.PROJECT_ADDED.format(name=project.name))
+        safe_text.notify(app, labels.PROJECT_ADDED.format(name=project.name))
         await then(project)
 
     app.push_screen(ProjectDialog(labels.PROJECT_ADD_TITLE), entered)
@@ -194,7 +194,7 @@ def remove_project(app: AtelierApp, project: Project, then: Then) -> None:
             return
         app.record.remove_project(project.id)
         await app.persist(meta=True)
-        app.notify(labels.PROJECT_REMOVED.format(name=project.name))
+        safe_text.notify(app, labels.PROJECT_REMOVED.format(name=project.name))
         await then(None)
 
     app.push_screen(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
@@ -19,33 +19,51 @@ from atelier.domain.content import QuizItem, Step
 from atelier.domain.follow import AnswerView, Projection, QuizView
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
-from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
+from atelier.tui.safe_text import md
+from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages, page_counter
+from atelier.tui.typography import french_spacing
 from atelier.tui.widgets.big_text import BigText
-from atelier.tui.widgets.markdown_text import MarkdownText
+from atelier.tui.widgets.markdown_text import count_blocks
 from atelier.tui.widgets.slide_view import Page, slide_markdown
 from atelier.tui.widgets.vote_panel import VotePanel, answer_tally_text
 
 
 def reveal_markdown(item: QuizItem, slides_markdown: list[str]) -> str:
     """The explanation, the examples (need → initiatives) and any slide shown with it."""
+    return "\n\n".join(_reveal_parts(item, slides_markdown)[0]) + "\n"
+
+
+def reveal_counted(item: QuizItem) -> tuple[int, int, str] | None:
+    """Which blocks of the reveal are the examples, for « exemples 1–3 / 7 »."""
+    if not item.examples:
+        return None
+    parts, first_example = _reveal_parts(item, [])
+    before = "\n\n".join(parts[:first_example]) + "\n"
+    return count_blocks(before), len(item.examples), labels.QUIZ_EXAMPLES
+
+
+def _reveal_parts(item: QuizItem, slides_markdown: list[str]) -> tuple[list[str], int]:
     parts: list[str] = []
     if item.explanation:
         parts.append(item.explanation.strip())
+    first_example = len(parts)
     if item.examples:
         if item.examples_intro:
             parts.append(f"**{item.examples_intro.strip()}**")
+        first_example = len(parts)
         for example in item.examples:
             lines = []
             if example.need:
                 need = example.need
-                lines.append(f"**{need.theme}** — {need.text.strip()}")
+                lines.append(f"**{md(need.theme)}** — {need.text.strip()}")
                 if need.source:
-                    lines.append(f"*Source : {need.source}*")
+                    lines.append(f"*Source : {md(need.source)}*")
             for initiative in example.initiatives:
-                lines.append(f"➔ **{initiative.name}** — {initiative.description.strip()}")
+                name = md(initiative.name)
+                lines.append(f"➔ **{name}** — {initiative.description.strip()}")
             parts.append("  \n".join(lines))
     parts.extend(slides_markdown)
-    return "\n\n".join(parts) + "\n"
+    return parts, first_example
 
 
 class StatementView(Vertical):
@@ -59,9 +77,8 @@ class StatementView(Vertical):
         yield Static("", id="quiz-statement")
         yield Horizontal(id="quiz-answers")
         yield BigText("", id="quiz-verdict")
-        with VerticalScroll(id="quiz-explanation"):
-            yield MarkdownText(id="quiz-explanation-text")
-        yield Static("", id="quiz-hint")
+        yield Page("", headline=False, id="quiz-explanation")
+        yield Static("", id="quiz-hint", markup=False)
 
 
 class QuizScreen(PagedScreen):
@@ -120,10 +137,10 @@ class QuizScreen(PagedScreen):
         )
         revealed = run.revealed
         statement = self.query_one("#quiz-statement", Static)
-        statement.update(Content(f"« {item.statement} »"))
+        statement.update(Content(french_spacing(f"« {item.statement} »")))
         statement.display = revealed
         big_statement = self.query_one("#quiz-statement-big", BigText)
-        big_statement.text = item.statement
+        big_statement.text = french_spacing(item.statement)
         big_statement.display = not revealed
         answers = self.query_one("#quiz-answers", Horizontal)
         await answers.remove_children()
@@ -141,20 +158,15 @@ class QuizScreen(PagedScreen):
                 box.add_class("-wrong")
             await answers.mount(box)
         verdict = self.query_one("#quiz-verdict", BigText)
-        explanation = self.query_one("#quiz-explanation", VerticalScroll)
+        explanation = self.query_one("#quiz-explanation", Page)
         verdict.display = revealed
         explanation.display = revealed
         if revealed:
             right = run.right_answer
             verdict.text = f"{right.label}"
             slides = [slide_markdown(self.atelier.workshop.slide(s)) for s in item.slides]
-            await self.query_one("#quiz-explanation-text", MarkdownText).update(
-                reveal_markdown(item, slides)
-            )
-            explanation.scroll_home(animate=False)
-            self.query_one("#quiz-hint", Static).update(
-                Content(f"{labels.QUIZ_ANSWER_IS} {right.symbol} {right.label}")
-            )
+            await explanation.show(reveal_markdown(item, slides), counted=reveal_counted(item))
+            self._update_hint()
         else:
             keys = " ".join(f"[{a.key}] {a.label}" for a in run.quiz.answers)
             self.query_one("#quiz-hint", Static).update(
@@ -162,6 +174,24 @@ class QuizScreen(PagedScreen):
             )
         self.sync_votes()
         self.refresh_bindings()  # the footer: Révéler or Cacher, as this statement needs
+
+    def _update_hint(self) -> None:
+        """« La réponse est ✔ VRAI », and where the explanation's parts are."""
+        run = self.run
+        if run is None or not run.revealed or not self.query("#quiz-explanation"):
+            return
+        right = run.right_answer
+        hint = f"{labels.QUIZ_ANSWER_IS} {right.symbol} {right.label}"
+        caption = self.query_one("#quiz-explanation", Page).part_caption()
+        self.query_one("#quiz-hint", Static).update(f"{hint} · {caption}" if caption else hint)
+
+    def on_page_paginated(self, event: Page.Paginated) -> None:
+        if event.page.id == "quiz-explanation":
+            self._update_hint()
+        elif self.section != "items":
+            self.query_one("#page-counter", Static).update(
+                page_counter(self.page_index, len(self._section_pages()), event.page)
+            )
 
     def sync_votes(self) -> None:
         """Tell phone voting which statement is up (none on the intro and summary pages)."""
@@ -227,7 +257,7 @@ class QuizScreen(PagedScreen):
                 blocks.append(f"**{number}. {summary.item.statement}**  \n{room}")
                 continue
             blocks.append(
-                f"**{number}. {summary.item.statement}**  \n"
+                f"**{number}. {md(summary.item.statement)}**  \n"
                 f"{summary.answer.symbol} {summary.answer.label} — {room}"
             )
         return "\n\n".join(blocks) + "\n"
@@ -237,13 +267,14 @@ class QuizScreen(PagedScreen):
             return self.before
         return [self.summary_markdown(), *self.pages]
 
-    async def _show_pages(self, section: str, index: int) -> None:
+    async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
         self.section = section
         pages = self._section_pages()
         self.page_index = index
         self.query_one(ContentSwitcher).current = "quiz-pages"
-        await self.query_one("#page", Page).show(pages[index])
-        self.query_one("#page-counter", Static).update(f"{index + 1} / {len(pages)}")
+        page = self.query_one("#page", Page)
+        await page.show(pages[index], at_end=at_end)
+        self.query_one("#page-counter", Static).update(page_counter(index, len(pages), page))
         self.sync_votes()
         self.refresh_bindings()
 
@@ -288,9 +319,15 @@ class QuizScreen(PagedScreen):
         )
         return result.revealed_at is None or latest is None or result.revealed_at >= latest
 
+    def _current_page(self) -> Page:
+        """The page → and ← move through first: the explanation, or the section's page."""
+        return self.query_one("#quiz-explanation" if self.section == "items" else "#page", Page)
+
     async def action_page_next(self) -> None:
         run = self.run
         assert run is not None
+        if (self.section != "items" or run.revealed) and self._current_page().next_part():
+            return
         if self.section == "items":
             if run.next():
                 await self.atelier.persist()
@@ -307,16 +344,18 @@ class QuizScreen(PagedScreen):
     async def action_page_previous(self) -> None:
         run = self.run
         assert run is not None
+        if (self.section != "items" or run.revealed) and self._current_page().previous_part():
+            return
         if self.section == "items":
             if run.previous():
                 await self.atelier.persist()
                 await self.refresh_item()
             elif self.before:
-                await self._show_pages("before", len(self.before) - 1)
+                await self._show_pages("before", len(self.before) - 1, at_end=True)
             else:
                 await self.atelier.previous_step()
         elif self.page_index > 0:
-            await self._show_pages(self.section, self.page_index - 1)
+            await self._show_pages(self.section, self.page_index - 1, at_end=True)
         elif self.section == "after":
             await self._show_items()
         else:

@@ -25,6 +25,8 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
 
+from atelier.tui.typography import french_spacing
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -66,6 +68,19 @@ _BOLD_LINE = re.compile(rf"\*\*([^\W_](?:[^{_MARKUP}]*[^\W_])?)\*\*")
 """A paragraph wholly in bold (``**Sous-titre**``), such as the title page's subtitle."""
 
 
+def count_blocks(markdown: str) -> int:
+    """How many blocks ``MarkdownText`` draws for ``markdown`` (paragraphs, lists, quotes…)."""
+    if not markdown.strip():
+        return 0
+    if (paragraphs := plain_paragraphs(markdown)) is not None:
+        return len(paragraphs)
+    return sum(
+        1
+        for token in parse(markdown)
+        if token.level == 0 and (token.nesting == 1 or token.type == "hr")
+    )
+
+
 def plain_paragraphs(markdown: str) -> list[Content] | None:
     """The paragraphs of a text without any markup but whole-paragraph bold, as markdown_it
     and ``inline_content`` give them (tests/tui/test_markdown_text.py checks it); None for any
@@ -82,10 +97,11 @@ def plain_paragraphs(markdown: str) -> list[Content] | None:
         if not lines:
             continue
         if len(lines) == 1 and (bold := _BOLD_LINE.fullmatch(lines[0])):
-            text = _WHITESPACE.sub(" ", bold[1])
+            text = french_spacing(_WHITESPACE.sub(" ", bold[1]))
             paragraphs.append(Content(text, spans=[Span(0, len(text), "bold")]))
         elif all(_PLAIN_LINE.fullmatch(line) for line in lines):
-            paragraphs.append(Content(" ".join(_WHITESPACE.sub(" ", line) for line in lines)))
+            text = " ".join(_WHITESPACE.sub(" ", line) for line in lines)
+            paragraphs.append(Content(french_spacing(text)))
         else:
             return None
         lines = []
@@ -99,6 +115,9 @@ def inline_content(token: Token) -> Content:
     spans: list[Span] = []
     open_styles: list[tuple[Style | str, int]] = []
     position = 0
+    # A bare address's link (<https://...>, or found by linkify) shows the address as written:
+    # markdown_it would show « %20 » as a space.
+    address: str | None = None
 
     def add(text: str) -> None:
         nonlocal position
@@ -107,8 +126,12 @@ def inline_content(token: Token) -> Content:
 
     for child in token.children or ():
         kind = child.type
-        if kind == "text":
-            add(_WHITESPACE.sub(" ", child.content))
+        if kind == "text" and address is not None:
+            # the address as written when markdown_it only decoded it (« %20 » → « »)
+            add(address if unquote(address) == child.content else child.content)
+            address = None
+        elif kind == "text":
+            add(french_spacing(_WHITESPACE.sub(" ", child.content)))
         elif kind == "hardbreak":
             add("\n")
         elif kind == "softbreak":
@@ -123,6 +146,8 @@ def inline_content(token: Token) -> Content:
         elif kind == "s_open":
             open_styles.append(("strike", position))
         elif kind == "link_open":
+            if child.markup in ("autolink", "linkify"):
+                address = str(child.attrs.get("href", ""))
             action = f"link({str(child.attrs.get('href', ''))!r})"
             open_styles.append((Style.from_meta({"@click": action}), position))
         elif kind == "image":

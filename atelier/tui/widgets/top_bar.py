@@ -17,6 +17,7 @@ from textual.widget import Widget
 from atelier.domain.content import Step, format_clock_time
 from atelier.domain.wording import format_clock, lateness_status
 from atelier.tui import labels
+from atelier.tui.typography import french_spacing
 
 ELLIPSIS = "…"
 FORECAST_MIN_WIDTH = 100
@@ -31,6 +32,9 @@ class TopBar(Widget):
         self.step = step
         self.step_text = ""
         self.status_text = ""
+        self.status_parts: list[str] = []
+        """The status, most important first: the time, the lateness, the session (dropped
+        from the end when the step's name would not fit: the room reads the step)."""
         self.banner: str | None = None
         """The save-failure banner on screen, None when everything is saved."""
 
@@ -65,7 +69,7 @@ class TopBar(Widget):
             programme = app.programme  # type: ignore[attr-defined]
             late = lateness_status(programme.lateness_minutes(now))
             if late:  # « Retard : +6 min », « Avance : 3 min », « à l'heure »
-                parts.append(late)
+                parts.append(french_spacing(late))  # never broken before « : »
             end = programme.forecast_end(now)
             # At 80 columns the step's title needs the room (the programme, ^G, says it).
             if end is not None and self.size.width >= FORECAST_MIN_WIDTH:
@@ -75,6 +79,7 @@ class TopBar(Widget):
         text = " · ".join(parts)
         if text != self.status_text:
             self.status_text = text
+            self.status_parts = parts
             self.refresh()
 
     def _show_save_problem(self, problem: str | None) -> None:
@@ -85,9 +90,13 @@ class TopBar(Widget):
 
     def render(self) -> RenderableType:
         width = self.size.width
-        status = Text(f" {self.status_text} ", self.get_component_rich_style("top-bar--status"))
-        room = max(0, width - status.cell_len)
         step = Text(f" {self.step_text} ", self.get_component_rich_style("top-bar--step"), end="")
+        parts = self.status_parts or [self.status_text]
+        while len(parts) > 1 and step.cell_len + len(" · ".join(parts)) + 2 > width:
+            parts = parts[:-1]  # the session first, then the lateness: the step's name wins
+        status_text = " · ".join(parts)
+        status = Text(f" {status_text} ", self.get_component_rich_style("top-bar--status"))
+        room = max(0, width - status.cell_len)
         if step.cell_len > room:
             step.truncate(max(0, room - 2))
             step.append(f"{ELLIPSIS} " if room >= 2 else "")

@@ -1,0 +1,88 @@
+"""Benchmark: lay out and draw the heaviest projected page, statement 3's reveal (seven
+examples), at 160×45 and 240×67 (target ``page_layout_ms`` ≤ 30: the slower of the two).
+
+The real app runs headless on the quiz; each run shows the reveal again from another text,
+with the block-letter caches emptied. The figure is the process's CPU time from ``show`` until
+the page knows its parts and the screen has been drawn (``pilot.pause`` waits for every pending
+refresh, sleeping while it checks that the app is idle: wall time would count those sleeps)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from atelier.domain.clock import FakeClock
+from atelier.store.content_loader import load_workshop, resolve_content_dir
+from atelier.store.session_store import SessionStore
+from atelier.store.settings import Settings
+from atelier.tui.app import AtelierApp
+
+RUNS = 15
+SIZES = ((160, 45), (240, 67))
+
+
+def measure_page_layout_ms() -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for width, height in SIZES:
+        figures[f"page_layout_{width}x{height}_ms"] = _measure((width, height))
+    figures["page_layout_ms"] = max(figures.values())
+    return figures
+
+
+def _measure(size: tuple[int, int]) -> float:
+    workshop = load_workshop(resolve_content_dir(None))
+    clock = FakeClock()
+    with tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp:
+        from atelier.cli import open_or_create_session
+
+        session = open_or_create_session(SessionStore(Path(tmp)), workshop, "bench", clock)
+        app = AtelierApp(workshop, session, session.record, clock, Settings())
+        result = asyncio.run(_run(app, size))
+        session.close()
+    return result
+
+
+async def _run(app: AtelierApp, size: tuple[int, int]) -> float:
+    from atelier.tui.screens.quiz import QuizScreen, reveal_counted, reveal_markdown
+    from atelier.tui.widgets import big_text
+    from atelier.tui.widgets.slide_view import Page
+
+    samples: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        while not isinstance(app.screen, QuizScreen):
+            await pilot.pause()
+        screen = app.screen
+        while not (screen.section == "items" and screen.run and screen.run.index == 2):
+            if screen.section == "items" and screen.run and screen.run.revealed:
+                while screen.query_one("#quiz-explanation", Page).next_part():
+                    await pilot.pause()
+            await pilot.press("right")
+            await pilot.pause()
+        await pilot.press("right")  # reveal statement 3
+        page = screen.query_one("#quiz-explanation", Page)
+        assert screen.run is not None
+        item = screen.run.item
+        markdown = reveal_markdown(item, [])
+        for _ in range(RUNS):
+            await page.show("…")
+            while not page.laid_out:
+                await pilot.pause()
+            big_text.layout_big.cache_clear()
+            big_text._render_cached.cache_clear()
+            start = time.process_time()
+            await page.show(markdown, counted=reveal_counted(item))
+            while not page.laid_out:
+                await asyncio.sleep(0)
+            await pilot.pause()
+            samples.append((time.process_time() - start) * 1000)
+            assert page.part_count >= 1 and page.max_scroll_y == 0
+    return round(statistics.median(samples), 2)
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(measure_page_layout_ms()))
