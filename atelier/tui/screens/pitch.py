@@ -17,8 +17,6 @@ queue command, and by :meth:`flush` when the step changes or the app quits.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,7 +29,6 @@ from textual.widgets.option_list import Option
 
 from atelier.domain import cards as room_cards
 from atelier.domain.content import Step
-from atelier.domain.follow import CategoryView, Projection, StageStatus, StageView, TimerView
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
@@ -44,7 +41,9 @@ from atelier.tui.autosave import Autosave
 from atelier.tui.keys import CARD_COMMANDS, typing_safe_bindings
 from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
 from atelier.tui.screens.info import closing_pages, intro_pages, page_counter
-from atelier.tui.screens.pitch_dialogs import QueueMenu, VolunteersDialog
+from atelier.tui.screens.pitch_dialogs import QueueMenu
+from atelier.tui.screens.pitch_queue import QueueMixin
+from atelier.tui.screens.pitch_room import RoomMixin
 from atelier.tui.screens.pitch_text import (
     budget_text,
     minutes_text,
@@ -53,6 +52,7 @@ from atelier.tui.screens.pitch_text import (
     queue_line,
     summary_markdown,
 )
+from atelier.tui.screens.pitch_widgets import QUEUE_MENU_ID, NoteArea, QueueList
 from atelier.tui.typography import french_spacing
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.big_timer import BigTimer
@@ -63,8 +63,6 @@ from atelier.tui.widgets.slide_view import Page
 CHECKPOINT_INTERVAL_S = 10.0
 """While a clock runs, its elapsed time is saved this often (a kill -9 loses at most this)."""
 BUDGET_INTERVAL_S = 5.0
-INBOX_REFRESH_S = 0.3
-"""Cards from the phones appear in the inbox at most this long after they are saved."""
 """The « ~6 min chacun » line changes once a minute at most; no need to look more often."""
 
 _INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
@@ -73,51 +71,10 @@ _PAGE_ACTIONS = {"arrow_page", "scroll_page"}
 _CARD_ACTIONS = {"accept_card", "set_card_aside"}
 
 
-# -- widgets -------------------------------------------------------------------------------------
-
-
-class NoteArea(TextArea):
-    """One notes field of the project on stage: a feedback category, or the free notes.
-
-    The cursor does not blink: on a projector a blinking block distracts the room, and it
-    would repaint the screen twice a second for nothing."""
-
-    def __init__(self, field: str | None, **kwargs: Any) -> None:
-        super().__init__(
-            "",
-            soft_wrap=True,
-            tab_behavior="focus",
-            show_line_numbers=False,
-            placeholder=labels.PITCH_NOTES_PLACEHOLDER,
-            **kwargs,
-        )
-        self.field = field
-        self.project_id: str | None = None
-        """Whose text the field holds (set when loaded; a Changed from another is ignored)."""
-        self.cursor_blink = False
-
-
-QUEUE_MENU_ID = "queue-menu"
-"""The option shown when the queue is empty: Entrée on it opens the menu (volunteers, add)."""
-
-
-class QueueList(OptionList):
-    """The pitching order. No key of it types: Entrée opens the project's menu (a dialog with
-    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder."""
-
-    # Not in the footer (the timer keys need its room): the hint under the list says them.
-    BINDINGS = [
-        Binding("enter", "select", labels.KEY_PITCH_TAKE, show=False),
-        Binding("delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
-        Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
-        Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
-    ]
-
-
 # -- the screen ----------------------------------------------------------------------------------
 
 
-class PitchScreen(StepScreen, inherit_bindings=False):
+class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
     CSS_PATH = "pitch.tcss"
 
     # Notes are typed here: no binding types (docs/keyboard.md). The shared ctrl / F-key
@@ -346,74 +303,6 @@ class PitchScreen(StepScreen, inherit_bindings=False):
             self._shown_budget = text
             self.query_one("#pitch-budget", Static).update(text)
 
-    def _render_inbox(self) -> None:
-        project = self.round.current
-        cards = room_cards.pending(project) if project is not None else []
-        shown = (project.id if project else None, tuple(c.id for c in cards))
-        if shown == self._shown_inbox:
-            return
-        self._shown_inbox = shown
-        box = self.query_one(InboxView)
-        box.display = bool(cards)
-        # While cards wait, the inbox takes the preparation's room (one layout, not per card).
-        self.query_one("#pitch-side").set_class(bool(cards), "-cards")
-        if not cards:
-            return
-        names = {c.id: c.label for c in self.round.rules.feedback_categories}
-        box.show(cards, names)
-
-    def room_cards_changed(self, project_ids: list[str]) -> None:
-        """Cards arrived from the phones (already saved): the inbox is drawn again within
-        :data:`INBOX_REFRESH_S`, once for all the cards of a busy moment (each drawing costs
-        the projector a frame)."""
-        if self.is_mounted and self._inbox_timer is None:
-            self._inbox_timer = self.set_timer(INBOX_REFRESH_S, self._inbox_due)
-
-    def _inbox_due(self) -> None:
-        self._inbox_timer = None
-        before = self.query_one("#pitch-inbox").display
-        self._render_inbox()
-        if self.query_one("#pitch-inbox").display != before:
-            self.refresh_bindings()  # ctrl+o and ctrl+r work only with cards waiting
-
-    def projection(self) -> Projection:
-        if self.section != _ROUND:
-            return self.page_projection(self._section_pages(), self.page_index)
-        pitch_round = self.round
-        project = pitch_round.current
-        if project is None or project.pitch.status not in (
-            PitchStatus.PITCHING,
-            PitchStatus.EXCHANGE,
-        ):
-            return self.projected()
-        rules = pitch_round.rules
-        pitching = project.pitch.status is PitchStatus.PITCHING
-        queue = pitch_round.queue
-        stage = StageView(
-            project_id=project.id,
-            name=project.name,
-            status=StageStatus.PITCH if pitching else StageStatus.EXCHANGE,
-            position=queue.index(project) + 1 if project in queue else 1,
-            count=len(queue),
-            prompts=rules.pitch_prompts
-            if pitching
-            else tuple(c.label for c in rules.feedback_categories),
-            categories=tuple(CategoryView(c.id, c.label) for c in rules.feedback_categories),
-        )
-        countdown = pitch_round.active_countdown
-        timer = None
-        if countdown is not None:
-            title = labels.FOLLOW_PITCH if pitching else labels.FOLLOW_EXCHANGE
-            timer = TimerView.of(title, countdown, self.atelier.clock.monotonic())
-        return self.projected(stage=stage, timer=timer)
-
-    def page_projection(self, pages: list[str], index: int) -> Projection:
-        if not pages:
-            return self.projected()
-        index = min(index, len(pages) - 1)
-        position = (index + 1, len(pages)) if len(pages) > 1 else None
-        return self.projected(page_markdown=pages[index], page_position=position)
-
     def _load_notes(self, project: Project | None) -> None:
         """Show the project's notes. ``load_text`` posts Changed: the handler compares with
         the record, so loading never counts as typing (and never saves)."""
@@ -623,52 +512,11 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                 self.set_focus(previous)
             self.focus_stage()
 
-    # -- cards from the room ------------------------------------------------------------------
-
-    async def action_accept_card(self) -> None:
-        """The oldest card of the inbox goes to the end of its category's note (saved now)."""
-        project = self.round.current
-        cards = room_cards.pending(project) if project is not None else []
-        if project is None or not cards:
-            return
-        card = cards[0]
-        note = room_cards.accept(project, card.id)
-        if note is not None:
-            for area in self.query(NoteArea):
-                if area.field == card.category and area.project_id == project.id:
-                    missing = note[len(area.text) :] if note.startswith(area.text) else None
-                    if missing is None:
-                        area.load_text(note)
-                    else:
-                        area.insert(missing, area.document.end)
-        await self._card_done(project)
-
-    async def action_set_card_aside(self) -> None:
-        """The oldest card of the inbox is kept in the session, in no note (saved now)."""
-        project = self.round.current
-        cards = room_cards.pending(project) if project is not None else []
-        if project is None or not cards:
-            return
-        room_cards.set_aside(project, cards[0].id)
-        await self._card_done(project)
-
-    async def _card_done(self, project: Project) -> None:
-        self._render_inbox()
-        self.refresh_bindings()
-        self.round.touched.add(project.id)
-        await self._save()
-
     @on(BigTimer.Expired)
     async def _expired(self) -> None:
         await self._save()
 
     # -- queue keys --------------------------------------------------------------------------
-
-    def _highlighted_id(self) -> str | None:
-        option = self.query_one(QueueList).highlighted_option
-        if option is None or option.disabled or option.id == QUEUE_MENU_ID:
-            return None
-        return option.id
 
     @on(OptionList.OptionSelected, "#pitch-queue")
     def _open_menu(self, event: OptionList.OptionSelected) -> None:
@@ -691,66 +539,6 @@ class PitchScreen(StepScreen, inherit_bindings=False):
                 await self._queue_command(action, project.id)
 
         self.app.push_screen(QueueMenu(project), chosen)
-
-    async def _queue_command(self, action: str, project_id: str) -> None:
-        if action == "take":
-            if self.round.select(project_id):
-                await self._commit()
-            self.focus_stage()
-        elif action == "skip":
-            if self.round.skip(project_id):
-                await self._commit()
-        elif action == "done":
-            if self.round.mark_done(project_id):
-                await self._commit()
-        elif action == "withdraw":
-            await self._withdraw(project_id)
-
-    async def action_withdraw_highlighted(self) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None:
-            await self._withdraw(project_id)
-
-    async def _withdraw(self, project_id: str) -> None:
-        if project_id == self.round.record.current_pitch_project:
-            self.notify(labels.PITCH_CANNOT_WITHDRAW)
-        elif self.round.withdraw(project_id):
-            await self._commit()
-
-    async def action_move_highlighted(self, delta: int) -> None:
-        project_id = self._highlighted_id()
-        if project_id is not None and self.round.move(project_id, delta):
-            await self._commit()
-            ids = [p.id for p in self.round.queue]
-            self.query_one(QueueList).highlighted = ids.index(project_id)
-
-    def action_pick_volunteers(self) -> None:
-        async def chosen(ids: list[str] | None) -> None:
-            if ids is None:
-                return
-            for project in self.round.queue:
-                if project.id not in ids and project.id != self.round.record.current_pitch_project:
-                    self.round.withdraw(project.id)
-            for project_id in ids:
-                self.round.add_volunteer(project_id)
-            await self._commit()
-
-        self.app.push_screen(VolunteersDialog(list(self.atelier.record.projects)), chosen)
-
-    def action_add_project(self) -> None:
-        """A project that was not in the session pitches too: the projects dialog creates and
-        saves it, then it joins the end of the queue."""
-        from atelier.tui.screens.projects import add_project
-
-        async def added(project: Project | None) -> None:
-            if project is None:
-                return
-            self.round.add_volunteer(project.id)
-            await self._commit()
-            ids = [p.id for p in self.round.queue]
-            self.query_one(QueueList).highlighted = ids.index(project.id)
-
-        add_project(self.atelier, added)
 
     def action_leave_field(self) -> None:
         if isinstance(self.focused, NoteArea):

@@ -1,0 +1,48 @@
+"""The pitch screen's own widgets: a notes field and the running order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+from textual.widgets import OptionList, TextArea
+
+from atelier.tui import labels
+
+
+class NoteArea(TextArea):
+    """One notes field of the project on stage: a feedback category, or the free notes.
+
+    The cursor does not blink: on a projector a blinking block distracts the room, and it
+    would repaint the screen twice a second for nothing."""
+
+    def __init__(self, field: str | None, **kwargs: Any) -> None:
+        super().__init__(
+            "",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=labels.PITCH_NOTES_PLACEHOLDER,
+            **kwargs,
+        )
+        self.field = field
+        self.project_id: str | None = None
+        """Whose text the field holds (set when loaded; a Changed from another is ignored)."""
+        self.cursor_blink = False
+
+
+QUEUE_MENU_ID = "queue-menu"
+"""The option shown when the queue is empty: Entrée on it opens the menu (volunteers, add)."""
+
+
+class QueueList(OptionList):
+    """The pitching order. No key of it types: Entrée opens the project's menu (a dialog with
+    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder."""
+
+    # Not in the footer (the timer keys need its room): the hint under the list says them.
+    BINDINGS = [
+        Binding("enter", "select", labels.KEY_PITCH_TAKE, show=False),
+        Binding("delete", "screen.withdraw_highlighted", labels.KEY_PITCH_WITHDRAW, show=False),
+        Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
+        Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
+    ]
