@@ -36,7 +36,7 @@ def _measure(size: tuple[int, int]) -> float:
     workshop = load_workshop(resolve_content_dir(None))
     clock = FakeClock()
     with tempfile.TemporaryDirectory(prefix="atelier-bench-") as tmp:
-        from atelier.cli import open_or_create_session
+        from atelier.cli_run import open_or_create_session
 
         session = open_or_create_session(SessionStore(Path(tmp)), workshop, "bench", clock)
         app = AtelierApp(workshop, session, session.record, clock, Settings())

@@ -50,7 +50,7 @@ CTRL_Q = b"\x11"
 
 def _pitch_session(sessions_dir: Path, name: str) -> None:
     """A saved session on the pitch step with one volunteer project (the app resumes it)."""
-    from atelier.cli import open_or_create_session
+    from atelier.cli_run import open_or_create_session
     from atelier.domain.clock import SystemClock
     from atelier.domain.content import StepKind
     from atelier.store.content_loader import load_workshop, resolve_content_dir
@@ -104,7 +104,7 @@ def measure_timer_error(seconds: float = 60) -> TimerError:
     samples: list[tuple[float, float]] = []  # (seconds since start, gap ms)
 
     async def scenario(sessions: Path) -> None:
-        from atelier.cli import open_or_create_session
+        from atelier.cli_run import open_or_create_session
         from atelier.domain.clock import SystemClock
         from atelier.store.content_loader import load_workshop, resolve_content_dir
         from atelier.store.session_store import SessionStore

@@ -31,9 +31,10 @@ Hello().run(headless=True, size=(120, 35), auto_pilot=first_frame)
 ATELIER = """
 import gc
 import sys
-from atelier.cli import open_or_create_session, prepare_process
+from atelier.cli import prepare_process
+from atelier.cli_run import open_or_create_session
 prepare_process()  # as atelier's main() does
-gc.disable()  # as cli._run does, until the app's first frame
+gc.disable()  # as cli_run.run does, until the app's first frame
 from atelier.domain.clock import SystemClock
 from atelier.store.content_cache import load_workshop_cached
 from atelier.store.content_loader import resolve_content_dir

@@ -97,7 +97,7 @@ def test_the_app_module_imports_no_screen_content() -> None:
 def test_the_first_frame_imports_only_what_it_draws(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from atelier.cli import open_or_create_session\n"
+        "from atelier.cli_run import open_or_create_session\n"
         "from atelier.domain.clock import SystemClock\n"
         "from atelier.store.content_loader import load_workshop, resolve_content_dir\n"
         "from atelier.store.session_store import SessionStore\n"

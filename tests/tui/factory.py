@@ -1,5 +1,5 @@
 """Build the real app for Pilot tests: real content, a real session store in a temp folder,
-and a fake clock, exactly as ``atelier run`` wires them (see ``cli.open_or_create_session``)."""
+and a fake clock, exactly as ``atelier run`` wires them (see ``cli_run.open_or_create_session``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from atelier.cli import open_or_create_session
+from atelier.cli_run import open_or_create_session
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.session_store import OpenSession, SessionStore

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atelier.cli import _new_record
+from atelier.cli_run import _new_record
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.settings import Settings

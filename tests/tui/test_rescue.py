@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from atelier import cli
+from atelier import cli_run
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store import rescue
@@ -79,7 +79,7 @@ async def test_ctrl_q_while_unsaved_asks_then_writes_a_rescue_copy_merged_next_r
         await pilot.press("o")
         await wait_for(pilot, lambda: not app.is_running)
     # What `atelier run` does after the app ends (run_app): the last save fails, so…
-    assert cli._final_save(session, "atelier run --session test") == 1
+    assert cli_run._final_save(session, "atelier run --session test") == 1
     err = capsys.readouterr().err
     state = Path(os.environ["ATELIER_STATE_DIR"]) / "secours"
     copies = list(state.glob(f"*{RESCUE_SUFFIX}"))
@@ -91,7 +91,7 @@ async def test_ctrl_q_while_unsaved_asks_then_writes_a_rescue_copy_merged_next_r
     # The next run on that session takes it back.
     store = SessionStore(tmp_path / "sessions", FakeClock())
     assert store.load("test").facilitator_notes == ""  # the disk never got it
-    again = cli.open_or_create_session(store, atis, "test", FakeClock())
+    again = cli_run.open_or_create_session(store, atis, "test", FakeClock())
     assert again.record.facilitator_notes == NOTE
     assert any("Copie de secours" in notice for notice in again.notices)
     again.close()
@@ -108,9 +108,9 @@ async def test_a_signal_quits_without_asking_and_leaves_a_rescue_copy(
     assert session is not None
     async with app.run_test(size=SIZE) as pilot:
         await _type_unsaved(pilot, app, monkeypatch)
-        app.request_quit()  # what SIGTERM / SIGHUP do (cli._quit_on_signals)
+        app.request_quit()  # what SIGTERM / SIGHUP do (cli_run._quit_on_signals)
         await wait_for(pilot, lambda: not app.is_running)
-    assert cli._final_save(session, "atelier run --session test") == 1
+    assert cli_run._final_save(session, "atelier run --session test") == 1
     assert [r.record.facilitator_notes for r in find_rescues(session.path)] == [NOTE]
 
 

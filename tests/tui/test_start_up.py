@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from atelier.cli import _new_record, main
+from atelier.cli import main
+from atelier.cli_run import _new_record
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.settings import Settings
@@ -19,7 +20,7 @@ from tests.tui.factory import close, make_app, wait_for
 
 @pytest.fixture
 def collector_off() -> Iterator[None]:
-    gc.disable()  # as cli._run leaves it when the app starts
+    gc.disable()  # as cli_run.run leaves it when the app starts
     try:
         yield
     finally:

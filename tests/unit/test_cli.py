@@ -112,7 +112,7 @@ def test_validate_never_loads_textual() -> None:
 
 
 def test_a_new_session_is_on_disk_at_the_first_step(tmp_path: Path) -> None:
-    from atelier.cli import open_or_create_session
+    from atelier.cli_run import open_or_create_session
     from atelier.store.content_loader import load_workshop
 
     workshop = load_workshop(MINI_DIR)
@@ -149,7 +149,7 @@ def _workshop():  # noqa: ANN202
 def test_unknown_session_exits_2_lists_the_sessions_and_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from atelier.cli import create_session
+    from atelier.cli_run import create_session
 
     create_session(SessionStore(tmp_path), _workshop(), FakeClock(), "existante").close()
     before = sorted(p.name for p in tmp_path.iterdir())
@@ -165,7 +165,7 @@ def test_unknown_session_exits_2_lists_the_sessions_and_creates_nothing(
 def test_new_with_the_name_of_an_existing_session_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from atelier.cli import create_session
+    from atelier.cli_run import create_session
 
     create_session(SessionStore(tmp_path), _workshop(), FakeClock(), "prise").close()
     code = main(
@@ -176,7 +176,7 @@ def test_new_with_the_name_of_an_existing_session_is_refused(
 
 
 def test_without_session_today_s_unfinished_session_is_resumed(tmp_path: Path) -> None:
-    from atelier.cli import choose_session
+    from atelier.cli_run import choose_session
 
     workshop = _workshop()
     clock = FakeClock()
@@ -205,7 +205,7 @@ def test_without_session_today_s_unfinished_session_is_resumed(tmp_path: Path) -
 
 
 def test_the_resume_command_names_the_content_folder_when_not_bundled() -> None:
-    from atelier.cli import resume_command
+    from atelier.cli_run import resume_command
 
     assert resume_command("2026-12-02-atis", None) == "atelier run --session 2026-12-02-atis"
     assert (

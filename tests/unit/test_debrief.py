@@ -182,7 +182,7 @@ def test_practice_sessions_do_not_count(atis: Workshop, tmp_path: Path) -> None:
     practice = _record(atis, "2020-05-20-essai", (60.0,) * 7)
     practice.practice = True
     sessions = _store_with(tmp_path, [real, practice])
-    from atelier.cli import _workshop_history
+    from atelier.cli_reports import _workshop_history
 
     names = [r.name for r in _workshop_history(SessionStore(sessions), atis.id)]
     assert names == ["2020-05-19-matin"]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from atelier.cli import _content_for_run, main, open_or_create_session
+from atelier.cli import main
+from atelier.cli_run import _content_for_run, open_or_create_session
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.content_loader import content_hash, load_workshop
