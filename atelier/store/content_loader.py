@@ -17,7 +17,10 @@ from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from atelier.domain.content import Location, StepKind, Workshop, check_references
+from atelier.domain.content import Workshop
+from atelier.domain.content_base import Location
+from atelier.domain.content_checks import check_references
+from atelier.domain.content_programme import StepKind
 from atelier.domain.wording import format_minutes_short
 from atelier.errors import AtelierError, ContentError, MoreProblems, Problem, french_count
 from atelier.store.yaml_io import (

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.errors import BadInputError, Problem
 from atelier.store.content_schema import modeline, write_text_atomically
 from atelier.store.yaml_io import dump_yaml, pydantic_problems, read_yaml_file, suggest_identifier

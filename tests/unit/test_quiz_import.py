@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from atelier.cli import main
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.store.quiz_import import import_quiz
 from atelier.store.yaml_io import read_yaml_file
 
