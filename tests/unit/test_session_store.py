@@ -26,7 +26,7 @@ from atelier.store.session_store import (
     SessionState,
     SessionStore,
 )
-from atelier.store.yaml_io import load_yaml_text
+from atelier.store.yaml_read import load_yaml_text
 
 NAME = "2020-05-19-atis"
 
