@@ -20,7 +20,7 @@ from atelier.domain.clock import FakeClock
 from atelier.store.atomic import atomic_write
 from atelier.store.content_loader import load_workshop, resolve_content_dir
 from atelier.store.session_store import SessionStore
-from atelier.store.yaml_io import dump_yaml
+from atelier.store.yaml_dump import dump_yaml
 
 SAVES = 200
 WARM_UP = 10  # saves not counted (first dumps, cold caches)

@@ -52,7 +52,7 @@ def _pitch_session(sessions_dir: Path, name: str) -> None:
     """A saved session on the pitch step with one volunteer project (the app resumes it)."""
     from atelier.cli_run import open_or_create_session
     from atelier.domain.clock import SystemClock
-    from atelier.domain.content import StepKind
+    from atelier.domain.content_programme import StepKind
     from atelier.store.content_loader import load_workshop, resolve_content_dir
     from atelier.store.session_store import SessionStore
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from atelier.domain.content import Criterion, Dimension, Grid, Level
+from atelier.domain.content_grid import Criterion, Dimension, Grid, Level
 from atelier.domain.session import CriterionScore, Project
 
 _NOT_SCORED = CriterionScore()

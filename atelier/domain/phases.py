@@ -14,7 +14,7 @@ Pure Python, no Textual.
 from __future__ import annotations
 
 from atelier.domain.clock import Clock
-from atelier.domain.content import Assessment, Phase
+from atelier.domain.content_grid import Assessment, Phase
 from atelier.domain.countdown import Countdown
 from atelier.domain.session import SessionRecord, TimerRecord
 

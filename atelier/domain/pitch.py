@@ -19,7 +19,8 @@ from datetime import datetime, time, timedelta
 from enum import Enum
 
 from atelier.domain.clock import Clock
-from atelier.domain.content import PitchRules, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_pitch import PitchRules
 from atelier.domain.countdown import Countdown
 from atelier.domain.programme import planned_datetime
 from atelier.domain.session import (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from atelier.domain.content import Step, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import Step
 from atelier.domain.session import SessionRecord
 from atelier.domain.wording import format_lateness
 

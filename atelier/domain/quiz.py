@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from atelier.domain.content import Answer, Quiz, QuizItem
+from atelier.domain.content_quiz import Answer, Quiz, QuizItem
 from atelier.domain.session import QuizResult, SessionRecord, TallySource
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.domain.session import QuizResult, SessionRecord, TallySource
 
 DEFAULT_DEVICES_PER_ADDRESS = 4

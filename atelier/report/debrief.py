@@ -19,7 +19,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, time
 
-from atelier.domain.content import Step, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import Step
 from atelier.domain.session import PitchStatus, SessionRecord
 from atelier.report import model as m
 

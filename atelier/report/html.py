@@ -17,7 +17,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile
-from atelier.domain.content import QuizItem, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_quiz import QuizItem
 from atelier.domain.session import SessionRecord
 from atelier.report import model as m
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from atelier.store.session_store import SessionState, SessionSummary
+from atelier.store.session_list import SessionState, SessionSummary
 
 HEADERS = ("Session", "Atelier", "Créée le", "Modifiée le", "Projets", "État")
 NO_SESSIONS = "Aucune session dans {root}. Lancez « atelier » pour en créer une."

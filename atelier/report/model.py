@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
-from atelier.domain.content import (
+from atelier.domain.content import Workshop
+from atelier.domain.content_grid import (
     DEFAULT_AXES_HEADING,
     DEFAULT_PITCH_PREP_HEADING,
     DEFAULT_PROGRESS_LABEL,
     Grid,
-    QuizItem,
-    Step,
-    Workshop,
 )
+from atelier.domain.content_programme import Step
+from atelier.domain.content_quiz import QuizItem
 from atelier.domain.programme import Programme
 from atelier.domain.session import (
     PitchStatus,

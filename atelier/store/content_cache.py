@@ -7,8 +7,9 @@ session record, and used again when the key still matches:
 
 * the bytes of every YAML file of the folder (names included), so any edit — a comment, a
   space — means a full read and validation, with all its error messages;
-* the source of the content model (``atelier/domain/content.py``), atelier's, pydantic's and
-  Python's versions, so a new version of the code never reads an old object.
+* the source of the content model (every ``atelier/domain/content*.py``: the models, their field
+  types and the cross-checks), atelier's, pydantic's and Python's versions, so a new version of
+  the code never reads an old object.
 
 One file per workshop folder, in ``$ATELIER_CACHE_DIR`` or ``$XDG_CACHE_HOME/atelier``
 (``~/.cache/atelier``). The cache is a convenience: a missing, unreadable, corrupt or stale
@@ -34,7 +35,15 @@ from pathlib import Path
 import pydantic
 
 import atelier
-from atelier.domain import content as content_model
+from atelier.domain import (
+    content,
+    content_base,
+    content_checks,
+    content_grid,
+    content_pitch,
+    content_programme,
+    content_quiz,
+)
 from atelier.domain.content import Workshop
 from atelier.store.content_loader import (
     content_hash,
@@ -49,6 +58,16 @@ _MAGIC = b"atelier-content-cache 2\n"  # then the key (hex) on its own line, the
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 CACHE_DIR_ENV = "ATELIER_CACHE_DIR"
+CONTENT_MODEL_MODULES = (
+    content_base,
+    content_quiz,
+    content_grid,
+    content_pitch,
+    content_programme,
+    content_checks,
+    content,
+)
+"""Every module that defines the content models or checks them: their source is in the key."""
 
 
 def cache_dir() -> Path:
@@ -71,7 +90,8 @@ def cache_key(folder: Path) -> str | None:
     versions = (CACHE_FORMAT, atelier.__version__, pydantic.VERSION, sys.version)
     digest.update(repr(versions).encode())
     try:
-        digest.update(Path(content_model.__file__).read_bytes())
+        for module in CONTENT_MODEL_MODULES:
+            digest.update(Path(module.__file__ or "").read_bytes())
         for path in workshop_files(folder):
             data = path.read_bytes()
             digest.update(f"\0{path.name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))

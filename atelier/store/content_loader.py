@@ -17,17 +17,14 @@ from pydantic import ValidationError
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from atelier.domain.content import Location, StepKind, Workshop, check_references
+from atelier.domain.content import Workshop
+from atelier.domain.content_base import Location
+from atelier.domain.content_checks import check_references
+from atelier.domain.content_programme import StepKind
 from atelier.domain.wording import format_minutes_short
 from atelier.errors import AtelierError, ContentError, MoreProblems, Problem, french_count
-from atelier.store.yaml_io import (
-    NodeIndex,
-    describe_location,
-    node_at,
-    pydantic_problems,
-    read_yaml_file,
-    surprising_numbers,
-)
+from atelier.store.yaml_problems import NodeIndex, describe_location, node_at, pydantic_problems
+from atelier.store.yaml_read import read_yaml_file, surprising_numbers
 
 MAX_CONTENT_FILE_BYTES = 2 * 1024 * 1024
 """A workshop file is a few dozen KB (the bundled ones: 8–60 KB). Past 2 MB it is certainly

@@ -21,10 +21,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.errors import BadInputError, Problem
 from atelier.store.content_schema import modeline, write_text_atomically
-from atelier.store.yaml_io import dump_yaml, pydantic_problems, read_yaml_file, suggest_identifier
+from atelier.store.yaml_dump import dump_yaml
+from atelier.store.yaml_problems import pydantic_problems, suggest_identifier
+from atelier.store.yaml_read import read_yaml_file
 
 HEADER_SEARCH_ROWS = 20
 """Templates often start with a title and instructions: the header row is looked for in the

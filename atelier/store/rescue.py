@@ -31,7 +31,8 @@ from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError, SaveError
 from atelier.store.atomic import atomic_write, failure_reason, read_regular
 from atelier.store.session_format import snapshot
-from atelier.store.yaml_io import decode_yaml_bytes, dump_yaml, parse_yaml_text
+from atelier.store.yaml_dump import dump_yaml
+from atelier.store.yaml_read import decode_yaml_bytes, parse_yaml_text
 
 if TYPE_CHECKING:
     from atelier.store.session_store import OpenSession

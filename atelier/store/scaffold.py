@@ -21,7 +21,7 @@ from atelier.store.content_loader import (
     workshop_files,
 )
 from atelier.store.content_schema import modeline, write_schema, write_text_atomically
-from atelier.store.yaml_io import suggest_identifier
+from atelier.store.yaml_problems import suggest_identifier
 
 SCAFFOLD_DIR = Path(__file__).resolve().parent.parent / "scaffold"
 

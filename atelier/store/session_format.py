@@ -41,13 +41,9 @@ from atelier.store.atomic import (
     failure_reason,
     read_regular,
 )
-from atelier.store.yaml_io import (
-    decode_yaml_bytes,
-    dump_yaml,
-    node_at,
-    parse_yaml_text,
-    pydantic_problems,
-)
+from atelier.store.yaml_dump import dump_yaml
+from atelier.store.yaml_problems import node_at, pydantic_problems
+from atelier.store.yaml_read import decode_yaml_bytes, parse_yaml_text
 
 SESSION_FILE = "session.yaml"
 PROJECTS_DIR = "projects"

@@ -50,9 +50,7 @@ import contextlib
 import os
 import shutil
 import threading
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
@@ -70,7 +68,7 @@ from atelier.store.atomic import (
     make_dir,
     sweep_temp_files,
 )
-from atelier.store.lock import LOCK_FILE, LockHolder, SessionLock, read_lock_holder
+from atelier.store.lock import LOCK_FILE, LockHolder, SessionLock
 from atelier.store.session_format import (
     DELETED_DIR,
     PROJECT_ID,
@@ -78,7 +76,6 @@ from atelier.store.session_format import (
     SESSION_FILE,
     LoadedSession,
     SessionTooNew,
-    peek,
     project_file_name,
     project_files,
     project_yaml,
@@ -86,6 +83,7 @@ from atelier.store.session_format import (
     read_session_folder,
     session_yaml,
 )
+from atelier.store.session_list import SessionState, SessionSummary, summarize
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -100,36 +98,6 @@ __all__ = [
     "SessionSummary",
     "SessionTooNew",
 ]
-
-
-class SessionState(StrEnum):
-    OK = "ok"
-    CORRUPT = "corrompue"
-    TOO_NEW = "version plus récente"
-    LOCKED = "verrouillée"  # readable, and open in another atelier right now
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """One line of ``atelier sessions``. Built for every folder, readable or not."""
-
-    name: str
-    path: Path
-    state: SessionState
-    workshop_id: str | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    project_count: int | None = None
-    problem: str | None = None  # why it is not "ok" (French), or who holds it
-
-    def describe(self) -> str:
-        """« atis-2020-05-19, 19/05/2020[, corrompue] » (French, for lists of sessions)."""
-        details = [self.workshop_id or "?"]
-        if self.created_at is not None:
-            details.append(self.created_at.strftime("%d/%m/%Y"))
-        if self.state != SessionState.OK:
-            details.append(str(self.state))
-        return ", ".join(details)
 
 
 def _save_error(exc: OSError, path: Path) -> SaveError:
@@ -395,7 +363,7 @@ class SessionStore:
             folders = sorted(p for p in self.root.iterdir() if p.is_dir())
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [self._summary(folder) for folder in folders if not folder.name.startswith(".")]
+        return [summarize(folder) for folder in folders if not folder.name.startswith(".")]
 
     def exists(self, name: str) -> bool:
         return check_session_name(name) is None and (self.root / name).exists()
@@ -570,44 +538,3 @@ class SessionStore:
         why = check_session_name(name)
         if why is not None:
             raise SessionError(f"nom de session « {name} » refusé : {why}")
-
-    def _summary(self, folder: Path) -> SessionSummary:
-        try:
-            record = read_session_folder(folder).record
-        except SessionTooNew as exc:
-            return SessionSummary(
-                name=folder.name,
-                path=folder,
-                state=SessionState.TOO_NEW,
-                problem=_first_problem(exc),
-                **peek(folder),
-            )
-        except (AtelierError, OSError) as exc:
-            return SessionSummary(
-                name=folder.name,
-                path=folder,
-                state=SessionState.CORRUPT,
-                problem=_first_problem(exc),
-                **peek(folder),
-            )
-        holder = read_lock_holder(folder)
-        return SessionSummary(
-            name=folder.name,
-            path=folder,
-            state=SessionState.LOCKED if holder is not None else SessionState.OK,
-            workshop_id=record.workshop_id,
-            created_at=record.created_at,
-            updated_at=record.updated_at,
-            project_count=len(record.projects),
-            problem=f"ouverte par le {holder.describe()}" if holder is not None else None,
-        )
-
-
-def _first_problem(exc: BaseException) -> str:
-    if isinstance(exc, AtelierError):
-        if exc.problems:
-            return str(exc.problems[0])
-        return exc.message
-    if isinstance(exc, OSError):
-        return f"lecture impossible : {failure_reason(exc)}"
-    return str(exc)

@@ -21,7 +21,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from atelier.domain.clock import Clock, SystemClock
-from atelier.domain.content import Step, StepKind, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import Step, StepKind
 from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
@@ -228,7 +229,7 @@ class AtelierApp(App[None]):
 
     def step_caption(self, step: Step) -> str:
         number = f"{step.number}. " if step.number is not None else ""
-        from atelier.domain.content import format_clock_time
+        from atelier.domain.content_base import format_clock_time
 
         return f"{format_clock_time(step.start)}  {number}{step.title}"
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.domain.follow import Projection, QuizView, StageStatus, TimerView
 
 # -- French texts (the phones' side of the UI) ----------------------------------------------

@@ -23,7 +23,8 @@ from atelier.domain.session import SessionRecord
 from atelier.errors import SaveError, SessionLocked
 from atelier.store import session_store
 from atelier.store.atomic import TEMP_MARK
-from atelier.store.session_store import SessionState, SessionStore
+from atelier.store.session_list import SessionState
+from atelier.store.session_store import SessionStore
 
 HELPER = Path(__file__).with_name("session_child.py")
 NAME = "atelier-du-jour"

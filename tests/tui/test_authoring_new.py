@@ -10,7 +10,7 @@ import pytest
 
 from atelier.cli import main
 from atelier.domain.clock import FakeClock
-from atelier.domain.content import StepKind
+from atelier.domain.content_programme import StepKind
 from atelier.store.content_loader import load_workshop
 from atelier.store.content_schema import SCHEMA_FILE_NAME, schema_text
 from atelier.store.session_store import SessionStore

@@ -371,7 +371,7 @@ def test_hints_name_only_keys_that_are_bound_to_what_they_say() -> None:
 
 def test_the_quiz_letters_are_reserved_from_answer_keys() -> None:
     """A content's answer key (« v », « f », « p »…) never collides with a quiz command."""
-    from atelier.domain.content import RESERVED_ANSWER_KEYS
+    from atelier.domain.content_quiz import RESERVED_ANSWER_KEYS
     from atelier.tui.screens.quiz import QuizScreen
 
     letters = {

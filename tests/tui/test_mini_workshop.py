@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from atelier.domain.clock import FakeClock
-from atelier.domain.content import StepKind, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import StepKind
 from atelier.store.session_store import SessionStore
 from atelier.tui.screens.assessment import AssessmentScreen
 from atelier.tui.screens.base import StepScreen

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widget import Widget
 
-from atelier.domain.content import StepKind, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import StepKind
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.screens.quiz import QuizScreen, reveal_markdown

@@ -10,7 +10,8 @@ from textual.content import Content
 from textual.visual import visualize
 from textual.widgets import OptionList, Static
 
-from atelier.domain.content import Initiative, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_quiz import Initiative
 from atelier.domain.pitch import SummaryRow
 from atelier.domain.session import PitchStatus
 from atelier.tui import safe_text

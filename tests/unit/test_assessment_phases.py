@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from atelier.domain import assessment
 from atelier.domain.clock import FakeClock
-from atelier.domain.content import Assessment, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_grid import Assessment
 from atelier.domain.countdown import RunState, Zone
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project, SessionRecord

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from atelier.domain.assessment import project_profile, room_spread
-from atelier.domain.content import Grid
+from atelier.domain.content_grid import Grid
 from atelier.domain.session import CriterionScore, Project
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atelier.domain.content import check_references
+from atelier.domain.content_checks import check_references
 from atelier.errors import MAX_PROBLEMS_SHOWN, ContentError, SessionError
 from atelier.store.content_loader import MAX_CONTENT_FILE_BYTES, load_workshop
 from tests.conftest import ATIS_DIR

@@ -202,3 +202,12 @@ def test_the_cache_is_private(folder: Path) -> None:
     path = cache_file(folder)
     assert path.stat().st_mode & 0o077 == 0
     assert path.read_bytes().startswith(content_cache._MAGIC)
+
+
+def test_the_key_covers_every_module_of_the_content_model() -> None:
+    """The content model is split over ``atelier/domain/content*.py``: a change to any of them
+    (a field, a validator, a cross-check) must mean a full load."""
+    domain = Path(atelier.__file__).parent / "domain"
+    on_disk = {path.resolve() for path in domain.glob("content*.py")}
+    keyed = {Path(m.__file__ or "").resolve() for m in content_cache.CONTENT_MODEL_MODULES}
+    assert on_disk == keyed

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from atelier.domain.content import StepKind, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import StepKind
 from atelier.errors import ContentError
 from atelier.store.content_loader import find_workshops, load_workshop, summarize
 from tests.conftest import ATIS_DIR, MINI_DIR

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from atelier.cli import main
-from atelier.domain.content import Quiz
+from atelier.domain.content_quiz import Quiz
 from atelier.store.quiz_import import import_quiz
-from atelier.store.yaml_io import read_yaml_file
+from atelier.store.yaml_read import read_yaml_file
 
 HEADER = ["Question", "Answer 1", "Answer 2", "Answer 3", "Correct answer(s)", "Explanation"]
 ROWS = [

@@ -21,12 +21,9 @@ from atelier.store import atomic, session_store
 from atelier.store.atomic import atomic_write, save_failure_reason
 from atelier.store.paths import SESSIONS_DIR_ENV, resolve_sessions_dir
 from atelier.store.session_format import SessionTooNew
-from atelier.store.session_store import (
-    OpenSession,
-    SessionState,
-    SessionStore,
-)
-from atelier.store.yaml_io import load_yaml_text
+from atelier.store.session_list import SessionState
+from atelier.store.session_store import OpenSession, SessionStore
+from atelier.store.yaml_read import load_yaml_text
 
 NAME = "2020-05-19-atis"
 

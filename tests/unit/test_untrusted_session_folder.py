@@ -14,7 +14,8 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.session import SessionRecord
 from atelier.errors import SaveError, SessionError
 from atelier.store.atomic import UnsafeFile, atomic_write, open_regular, sweep_temp_files
-from atelier.store.session_store import SessionState, SessionStore
+from atelier.store.session_list import SessionState
+from atelier.store.session_store import SessionStore
 from tests.data.make_sample_session import SAMPLE_SESSION_NAME, copy_sample_session
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links and FIFOs: POSIX")

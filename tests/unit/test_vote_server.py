@@ -15,7 +15,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from atelier.domain.content import Quiz, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_quiz import Quiz
 from atelier.domain.votes import BallotBox
 from atelier.vote import pages
 from atelier.vote.pages import SpeakerView

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atelier.domain.content import Quiz, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_quiz import Quiz
 from atelier.domain.session import SessionRecord, TallySource
 from atelier.domain.votes import BallotBox, Refusal, VoteRefused
 

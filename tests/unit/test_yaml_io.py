@@ -13,13 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from atelier.domain.session import Project, SessionRecord
 from atelier.errors import ContentError, Problem, SessionError
-from atelier.store.yaml_io import (
+from atelier.store.yaml_dump import dump_yaml
+from atelier.store.yaml_problems import node_at, pydantic_problems
+from atelier.store.yaml_read import (
     decode_yaml_bytes,
-    dump_yaml,
     load_yaml_text,
-    node_at,
     parse_yaml_text,
-    pydantic_problems,
     read_yaml_file,
 )
 

@@ -23,7 +23,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from atelier.domain.assessment import project_profile
-from atelier.domain.content import Grid, Phase, Step
+from atelier.domain.content_grid import Grid, Phase
+from atelier.domain.content_programme import Step
 from atelier.domain.follow import Projection, TimerView
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project

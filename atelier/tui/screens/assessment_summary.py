@@ -28,7 +28,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier.domain.assessment import CriterionSpread, ProjectProfile, project_profile, room_spread
-from atelier.domain.content import Grid, Step
+from atelier.domain.content_grid import Grid
+from atelier.domain.content_programme import Step
 from atelier.domain.session import Project
 from atelier.tui import labels
 from atelier.tui.screens.base import AtelierScreen

@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from atelier.domain.content import Grid, Step
+from atelier.domain.content_grid import Grid
+from atelier.domain.content_programme import Step
 from atelier.domain.follow import Projection
 from atelier.tui import labels
 from atelier.tui.keys import letter_bindings, typing_safe_bindings

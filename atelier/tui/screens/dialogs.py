@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from atelier.domain.content import Answer
+from atelier.domain.content_quiz import Answer
 from atelier.tui import labels, safe_text
 
 

@@ -32,7 +32,8 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain import assessment
-from atelier.domain.content import Criterion, Dimension, Grid, Prompt, Step
+from atelier.domain.content_grid import Criterion, Dimension, Grid, Prompt
+from atelier.domain.content_programme import Step
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import CriterionScore, Project
 from atelier.tui import labels

@@ -8,7 +8,8 @@ from textual.css.query import DOMQuery
 from textual.widget import Widget
 from textual.widgets import Static
 
-from atelier.domain.content import Step, StepKind, Workshop
+from atelier.domain.content import Workshop
+from atelier.domain.content_programme import Step, StepKind
 from atelier.domain.follow import Projection
 from atelier.tui.screens.base import StepScreen
 from atelier.tui.widgets.slide_view import Page, closing_markdown, slide_markdown, title_markdown

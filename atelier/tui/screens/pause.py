@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from atelier.domain.content import Step
+from atelier.domain.content_programme import Step
 from atelier.domain.follow import Projection, TimerView
 from atelier.domain.session import TimerRecord
 from atelier.tui import labels

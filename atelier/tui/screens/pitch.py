@@ -28,7 +28,7 @@ from textual.widgets import ContentSwitcher, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from atelier.domain import cards as room_cards
-from atelier.domain.content import Step
+from atelier.domain.content_programme import Step
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from atelier.domain.content import Workshop, format_clock_time
+from atelier.domain.content import Workshop
+from atelier.domain.content_base import format_clock_time
 from atelier.domain.pitch import PitchRound, SummaryRow
 from atelier.domain.session import PitchStatus, Project
 from atelier.domain.wording import format_minutes, format_timer, pitch_status

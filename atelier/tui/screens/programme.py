@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from atelier.domain.content import format_clock_time
+from atelier.domain.content_base import format_clock_time
 from atelier.domain.wording import format_clock, format_minutes, format_shift, lateness_status
 from atelier.tui import labels, safe_text
 

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
-from atelier.domain.content import QuizItem, Step
+from atelier.domain.content_programme import Step
+from atelier.domain.content_quiz import QuizItem
 from atelier.domain.follow import AnswerView, Projection, QuizView
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from atelier.domain.assessment import CriterionLevel, ProjectProfile
-from atelier.domain.content import DEFAULT_PROGRESS_LABEL
+from atelier.domain.content_grid import DEFAULT_PROGRESS_LABEL
 from atelier.report import model as m
 
 BAR_WIDTH = 12  # cells for the whole scale; each level gets the same share

@@ -14,7 +14,8 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widget import Widget
 
-from atelier.domain.content import Step, format_clock_time
+from atelier.domain.content_base import format_clock_time
+from atelier.domain.content_programme import Step
 from atelier.domain.wording import format_clock, lateness_status
 from atelier.tui import labels
 from atelier.tui.typography import french_spacing
