@@ -26,7 +26,7 @@ from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
 from atelier.store.settings import Settings, write_crash_log
-from atelier.tui import labels, safe_text
+from atelier.tui import keys, labels, safe_text
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class AtelierApp(App[None]):
         Binding("f1", "help", labels.KEY_HELP, show=False),
         Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
         Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),
-        Binding("f12", "remote", labels.KEY_REMOTE, show=False, priority=True),
+        Binding(keys.REMOTE, "remote", labels.KEY_REMOTE, show=False, priority=True),
     ]
 
     save_problem: reactive[str | None] = reactive(None)

@@ -236,3 +236,19 @@ async def test_the_stream_tells_each_change_and_ends_on_revoke(bench: Bench) -> 
         bench.remote.revoke()
         rest = await asyncio.wait_for(stream.content.read(), 2)
         assert b"data:" not in rest  # nothing more to a revoked remote
+
+
+async def test_the_remote_shares_the_rate_limit_of_the_room(atis: Workshop) -> None:
+    assert atis.quiz is not None
+    pilot = Pilot()
+    remote = Remote(pilot.view, pilot.command, pilot.note)
+    server = VoteServer(
+        BallotBox(atis.quiz),
+        token=TOKEN,
+        limits=VoteLimits(burst=3, rate_per_s=0.001),
+        remote=remote,
+        clock=lambda: 0.0,
+    )
+    async with TestClient(TestServer(server.build_app())) as client:
+        statuses = [(await client.get(f"{remote.path()}/etat")).status for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
