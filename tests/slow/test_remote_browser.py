@@ -62,7 +62,8 @@ async def test_the_remote_drives_the_quiz_and_the_pitch_round(
                 await _until(
                     pilot,
                     devtools,
-                    f"document.querySelector('h1').textContent.indexOf({json.dumps(first.title)}) >= 0",
+                    "document.querySelector('h1').textContent.indexOf("
+                    f"{json.dumps(first.title)}) >= 0",
                 )
                 assert await _ax_problems(devtools) == []
 
