@@ -57,7 +57,9 @@ class RemoteController:
         from atelier.vote.remote import Remote
 
         self.app = app
-        self.remote: Remote = Remote(self.view, self.submit, self.add_note)
+        self.remote: Remote = Remote(
+            self.view, self.submit, self.add_note, on_open=self._close_dialog
+        )
         self.applied = 0
         """Commands applied so far: part of the state key (a replay is always stale)."""
         self._queue: asyncio.Queue[_Command] = asyncio.Queue()
@@ -76,6 +78,15 @@ class RemoteController:
         server = votes.server
         origin = server.url[: -len(server.base)]
         return f"{origin}{self.remote.path()}"
+
+    def _close_dialog(self) -> None:
+        """A remote opened its page: the dialog that shows the secret leaves the screen
+        (the projector, often) by itself."""
+        from atelier.tui.screens.remote_dialog import RemoteDialog
+
+        screen = self.app.screen
+        if isinstance(screen, RemoteDialog):
+            screen.dismiss(None)
 
     def revoke(self) -> None:
         """A new secret: every remote already opened is refused from now on."""

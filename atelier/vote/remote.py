@@ -98,8 +98,11 @@ class Remote:
         on_command: CommandHandler,
         on_note: NoteHandler,
         secret: str | None = None,
+        on_open: Callable[[], None] | None = None,
     ) -> None:
         self.presenter = presenter
+        self.on_open = on_open
+        """Called when a remote loads its page: the app closes the dialog showing the secret."""
         self.on_command = on_command
         self.on_note = on_note
         self.secret = secret or new_secret()
@@ -181,6 +184,8 @@ class Remote:
         if not self._allowed(request):
             return self._forbidden()
         message = remote_pages.MESSAGES.get(request.query.get("m", ""), "")
+        if self.on_open is not None:
+            self.on_open()
         return self._html(self._view(), message=message)
 
     async def _fragment(self, request: web.Request) -> web.StreamResponse:

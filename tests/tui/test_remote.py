@@ -44,6 +44,24 @@ async def _open_remote(pilot: Pilot, app: AtelierApp) -> RemoteController:
     return app.remote
 
 
+async def test_the_dialog_closes_once_the_remote_has_opened_its_page(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    app = make_app(atis, tmp_path)
+    app.vote_options = VoteOptions(host="127.0.0.1", port=0)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f12")
+            await wait_for(pilot, lambda: isinstance(app.screen, RemoteDialog))
+            assert app.remote is not None and app.remote.url is not None
+            async with _phone() as phone, phone.get(app.remote.url) as page:
+                assert page.status == 200
+            await wait_for(pilot, lambda: not isinstance(app.screen, RemoteDialog))
+            await app.action_quit()
+    finally:
+        close(app)
+
+
 async def _state(phone: aiohttp.ClientSession, url: str) -> dict[str, Any]:
     async with phone.get(f"{url}/etat") as response:
         assert response.status == 200
