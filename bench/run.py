@@ -42,6 +42,8 @@ TARGETS = {
     "room_stall_ms": "<= 50",
     "room_rss_growth_mib": "<= 60",
     "page_layout_ms": "<= 30",
+    "remote_key_p99_ms": "<= 200",
+    "remote_stall_ms": "<= 50",
 }
 
 
@@ -64,6 +66,7 @@ def main() -> None:
     from bench_errors import measure_error_reporting
     from bench_export import measure_export_html_ms
     from bench_page import measure_page_layout_ms
+    from bench_remote import measure_remote
     from bench_room import measure_room
     from bench_save import measure_save_p99_ms
     from bench_session import build_bench_record
@@ -85,6 +88,7 @@ def main() -> None:
     figures["vote_ui_stall_ms"] = vote["vote_ui_stall_ms"]
     figures.update(measure_page_layout_ms())
     figures.update(measure_room())  # 1,000 phones follow, vote, send cards (about 40 s)
+    figures.update(measure_remote())  # 200 presses of the remote, 300 phones following
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()
         figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()

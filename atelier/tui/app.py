@@ -27,12 +27,14 @@ from atelier.domain.programme import Programme
 from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
 from atelier.store.settings import Settings, write_crash_log
-from atelier.tui import labels, safe_text
+from atelier.tui import keys, labels, safe_text
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
 
 if TYPE_CHECKING:
     from atelier.store.session_store import OpenSession
+    from atelier.tui.remote import RemoteController
     from atelier.tui.vote import VoteController, VoteOptions
+    from atelier.vote.remote import Remote
 
 
 def settle_memory() -> None:
@@ -116,6 +118,7 @@ class AtelierApp(App[None]):
         Binding("f1", "help", labels.KEY_HELP, show=False),
         Binding("f2", "save_elsewhere", labels.KEY_SAVE_ELSEWHERE, show=False, priority=True),
         Binding("f9", "toggle_contrast", labels.KEY_THEME, show=False, priority=True),
+        Binding(keys.REMOTE, "remote", labels.KEY_REMOTE, show=False, priority=True),
     ]
 
     save_problem: reactive[str | None] = reactive(None)
@@ -153,6 +156,7 @@ class AtelierApp(App[None]):
         )
         self.vote_options = vote
         self.votes: VoteController | None = None  # phone voting, created when first started
+        self.remote: RemoteController | None = None  # the facilitator's remote (tui/remote.py)
         self.resume_command = resume_command or f"atelier run --session {record.name}"
         """What the facilitator types to pick up where this run stops (said on every exit)."""
         self.start_notice: str | None = None
@@ -373,7 +377,30 @@ class AtelierApp(App[None]):
         if sync is not None:
             sync()
 
+    def remote_endpoint(self) -> Remote:
+        """The facilitator's remote, created with the phones' server (its routes live there)."""
+        if self.remote is None:
+            from atelier.tui.remote import RemoteController
+
+            self.remote = RemoteController(self)
+        return self.remote.remote
+
+    async def action_remote(self) -> None:
+        """F12 / the palette: the remote's private dialog (starts the phones' server)."""
+        from atelier.tui.screens.remote_dialog import RemoteDialog
+
+        if isinstance(self.screen, RemoteDialog):
+            return
+        if self.votes is None or not self.votes.running:
+            await self.action_toggle_votes()
+        if self.votes is None or not self.votes.running or self.remote is None:
+            self.notify(labels.REMOTE_NEEDS_SERVER, severity="warning")
+            return
+        self.push_screen(RemoteDialog(self.remote))
+
     async def on_unmount(self) -> None:
+        if self.remote is not None:
+            self.remote.stop()
         if self.votes is not None:  # the server stops with the app; the CLI saves after
             await self.votes.stop(save=False)
 
@@ -473,6 +500,11 @@ class AtelierApp(App[None]):
                 labels.KEY_PHONES,
                 labels.PHONES_HELP,
                 lambda: self.run_worker(self.action_toggle_votes(), exclusive=False),
+            )
+            yield SystemCommand(
+                labels.KEY_REMOTE,
+                labels.REMOTE_HELP,
+                lambda: self.run_worker(self.action_remote(), exclusive=False),
             )
         yield SystemCommand(labels.KEY_HELP, labels.HELP_TITLE, self.action_help)
         if self.session is not None:

@@ -85,6 +85,9 @@ SAVE_ELSEWHERE = "f2"
 GRID_TEXTS = "ctrl+f,f4"
 """The grid of a project: its grid ↔ its texts (« F » : fiche ; F4 needs Fn on a Mac)."""
 THEME = "f9"
+REMOTE = "f12"
+"""The facilitator's remote: its private dialog (no free ctrl letter: ^H ^I ^J ^M are
+Backspace, Tab and Enter to a terminal; the palette has it too)."""
 
 LETTER_ALIASES: dict[str, str] = {
     "timer_toggle": "space",

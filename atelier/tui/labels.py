@@ -345,3 +345,23 @@ def _typeset() -> None:
 
 
 _typeset()
+
+# -- the facilitator's remote (atelier/tui/remote.py, screens/remote_dialog.py) -------------------
+
+KEY_REMOTE = "Télécommande de l'animateur"
+REMOTE_HELP = "Piloter depuis un téléphone : adresse privée (QR code), à ne pas projeter"
+REMOTE_TITLE = "Télécommande de l'animateur"
+REMOTE_PRIVATE = (
+    "Adresse privée : elle pilote l'atelier. Ne la projetez pas et ne la partagez pas "
+    "avec la salle."
+)
+REMOTE_KEYS = "n  nouveau lien (l'ancien ne marche plus)    Échap  fermer"
+REMOTE_REVOKED = "Nouveau lien de télécommande : l'ancien est refusé."
+REMOTE_NEEDS_SERVER = (
+    "La télécommande passe par le serveur des téléphones : il faut un atelier avec un quiz "
+    "(voir docs/vote.md)."
+)
+REMOTE_PAGE = "Page {index} / {count}"
+REMOTE_STATEMENT = "Affirmation {index} / {count}"
+REMOTE_FREE_NOTES = "Notes libres"
+REMOTE_STAGE_STATUS = {"pitch": "pitch", "exchange": "échange"}

@@ -137,6 +137,7 @@ class VoteController:
                 on_card=self.submit_card,
                 timer_clock=self.app.clock.monotonic,
                 commit=self.commit_votes,
+                remote=self.app.remote_endpoint(),
             )
         host = self.options.host or lan_address()
         port = DEFAULT_PORT if self.options.port is None else self.options.port

@@ -56,6 +56,7 @@ from atelier.domain.votes import BallotBox, Refusal, VoteRefused
 from atelier.vote import pages
 from atelier.vote.connections import ConnectionLimiter, quiet_accept_errors
 from atelier.vote.pages import CardForm, SpeakerView, VoteView
+from atelier.vote.remote import Remote
 
 CardHandler = Callable[[str, str, str, str, str, str], Awaitable[CardRefusal | None]]
 """``(project, category, text, signature, device, address)`` → None once saved, else why not."""
@@ -236,8 +237,11 @@ class VoteServer:
         on_card: CardHandler | None = None,
         timer_clock: Callable[[], float] | None = None,
         commit: Callable[[], Awaitable[bool]] | None = None,
+        remote: Remote | None = None,
     ) -> None:
         self.box = box
+        self.remote = remote
+        """The facilitator's remote (atelier/vote/remote.py): its routes, behind its secret."""
         self.projection = projection or self._quiz_projection
         """What the projector shows (the app's last published projection)."""
         self.on_card = on_card
@@ -288,6 +292,8 @@ class VoteServer:
         """Listen on ``host:port`` (port 0: any free port); the URL to show."""
         if self._runner is not None:
             return self.url
+        if self.remote is not None:
+            self.remote.open()
         runner = web.AppRunner(
             self.build_app(),
             handle_signals=False,
@@ -337,6 +343,8 @@ class VoteServer:
         if runner is not None:
             self._closing = True  # the event streams end now, not at the shutdown timeout
             self.announcer.announce()
+            if self.remote is not None:
+                self.remote.close()
             # Each stream writes its end and returns before the sockets are cut (bounded: a
             # phone that stopped reading is cut all the same).
             for _ in range(50):
@@ -373,6 +381,8 @@ class VoteServer:
         app.router.add_get(f"{base}retour", self._card_page)
         app.router.add_post(f"{base}retour", self._card)
         app.router.add_get(f"/{self.token}", self._to_base)
+        if self.remote is not None:
+            self.remote.register(app)
         return app
 
     @web.middleware
@@ -389,7 +399,8 @@ class VoteServer:
                 headers={"Retry-After": "2"},
             )
         segment = request.path.lstrip("/").split("/", 1)[0]
-        if not secrets.compare_digest(segment.encode(), self.token.encode()):
+        room = secrets.compare_digest(segment.encode(), self.token.encode())
+        if not room and not (self.remote is not None and self.remote.accepts(segment)):
             self.requests_refused += 1
             return web.Response(
                 status=403, text="Lien invalide : scannez le QR code affiché dans la salle.\n"
