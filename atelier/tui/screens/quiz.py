@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, Static
 from atelier.domain.content_programme import Step
 from atelier.domain.content_quiz import QuizItem
 from atelier.domain.follow import AnswerView, Projection, QuizView
+from atelier.domain.page_flow import Move, PageFlow, Section
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
 from atelier.tui.safe_text import md
@@ -82,6 +83,9 @@ class StatementView(Vertical):
         yield Static("", id="quiz-hint", markup=False)
 
 
+_SECTION_NAMES = {Section.BEFORE: "before", Section.CORE: "items", Section.AFTER: "after"}
+
+
 class QuizScreen(PagedScreen):
     BINDINGS = [
         Binding("enter,r", "reveal", labels.KEY_REVEAL),
@@ -95,11 +99,23 @@ class QuizScreen(PagedScreen):
     def __init__(self, step: Step) -> None:
         super().__init__(step)
         self.run: QuizRun | None = None
-        # « before » (title page, intro slides) → « items » (the statements) → « after »
-        # (the summary, then the step's own slides).
-        self.section = "items"
+        # « before » (title page, intro slides) → « items » (the statements, the flow's core)
+        # → « after » (the summary, then the step's own slides): domain.page_flow.PageFlow.
+        self.flow = PageFlow.start(0, 1)
         self.before: list[str] = []
-        self.page_index = 0
+
+    @property
+    def section(self) -> str:
+        """« before », « items » or « after »."""
+        return _SECTION_NAMES[self.flow.section]
+
+    @property  # type: ignore[override]
+    def page_index(self) -> int:
+        return self.flow.index
+
+    @page_index.setter
+    def page_index(self, index: int) -> None:
+        self.flow.index = index
 
     def compose_body(self) -> ComposeResult:
         app = self.atelier
@@ -107,8 +123,11 @@ class QuizScreen(PagedScreen):
         self.run = QuizRun(app.workshop.quiz, app.record)
         self.before = intro_pages(app.workshop, self.step)
         self.pages = closing_pages(app.workshop, self.step)
-        # A quiz already under way (a resumed session) opens on its current statement.
-        self.section = "before" if self.before and not app.record.quiz else "items"
+        # A quiz already under way (a resumed session) opens on its current statement; the
+        # closing pages are the summary, then the step's own slides.
+        self.flow = PageFlow.start(
+            len(self.before), 1 + len(self.pages), resume_in_core=bool(app.record.quiz)
+        )
         for answer in self.run.quiz.answers:
             self._bindings.bind(answer.key, f"tally('{answer.id}', 1)", show=False)
             self._bindings.bind(answer.key.upper(), f"tally('{answer.id}', -1)", show=False)
@@ -269,9 +288,9 @@ class QuizScreen(PagedScreen):
         return [self.summary_markdown(), *self.pages]
 
     async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
-        self.section = section
+        self.flow.section = Section.BEFORE if section == "before" else Section.AFTER
+        self.flow.index = index
         pages = self._section_pages()
-        self.page_index = index
         self.query_one(ContentSwitcher).current = "quiz-pages"
         page = self.query_one("#page", Page)
         await page.show(pages[index], at_end=at_end)
@@ -280,7 +299,7 @@ class QuizScreen(PagedScreen):
         self.refresh_bindings()
 
     async def _show_items(self) -> None:
-        self.section = "items"
+        self.flow.section, self.flow.index = Section.CORE, 0
         switcher = self.query_one(ContentSwitcher)
         if not switcher.query_children(StatementView):
             await switcher.add_content(StatementView(id="quiz-item"))
@@ -329,38 +348,33 @@ class QuizScreen(PagedScreen):
         assert run is not None
         if (self.section != "items" or run.revealed) and self._current_page().next_part():
             return
-        if self.section == "items":
-            if run.next():
-                await self.atelier.persist()
-                await self.refresh_item()
-            else:
-                await self._show_pages("after", 0)
-        elif self.page_index + 1 < len(self._section_pages()):
-            await self._show_pages(self.section, self.page_index + 1)
-        elif self.section == "before":
-            await self._show_items()
-        else:
-            await self.atelier.next_step()
+        if self.section == "items" and run.next():
+            await self.atelier.persist()
+            await self.refresh_item()
+            return
+        await self._follow(self.flow.forward())
 
     async def action_page_previous(self) -> None:
         run = self.run
         assert run is not None
         if (self.section != "items" or run.revealed) and self._current_page().previous_part():
             return
-        if self.section == "items":
-            if run.previous():
-                await self.atelier.persist()
-                await self.refresh_item()
-            elif self.before:
-                await self._show_pages("before", len(self.before) - 1, at_end=True)
-            else:
-                await self.atelier.previous_step()
-        elif self.page_index > 0:
-            await self._show_pages(self.section, self.page_index - 1, at_end=True)
-        elif self.section == "after":
-            await self._show_items()
-        else:
+        if self.section == "items" and run.previous():
+            await self.atelier.persist()
+            await self.refresh_item()
+            return
+        await self._follow(self.flow.backward(), backward=True)
+
+    async def _follow(self, move: Move, *, backward: bool = False) -> None:
+        """Show where the flow moved (going back, a page opens on its last part)."""
+        if move is Move.NEXT_STEP:
+            await self.atelier.next_step()
+        elif move is Move.PREVIOUS_STEP:
             await self.atelier.previous_step()
+        elif move is Move.ENTER_CORE:
+            await self._show_items()
+        else:  # PAGE, ENTER_BEFORE, ENTER_AFTER
+            await self._show_pages(self.section, self.flow.index, at_end=backward)
 
     async def action_summary(self) -> None:
         await self._show_pages("after", 0)
