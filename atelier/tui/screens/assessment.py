@@ -27,6 +27,7 @@ from atelier.domain.content import Grid, Phase, Step
 from atelier.domain.follow import Projection, TimerView
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
+from atelier.domain.teams import room_progress
 from atelier.domain.wording import format_minutes_short
 from atelier.tui import labels
 from atelier.tui.screens.base import (
@@ -94,7 +95,18 @@ def project_line(grid: Grid, project: Project) -> str:
     text += labels.PROJECT_SCORED.format(scored=profile.scored_count, total=profile.criterion_count)
     if profile.progress_count:
         text += labels.PROJECT_PROGRESS_COUNT.format(count=profile.progress_count)
+    if project.phones is not None:
+        text += labels.PROJECT_FROM_PHONE
     return text
+
+
+def projects_title(grid: Grid, projects: list[Project]) -> str:
+    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille »."""
+    progress = room_progress(grid, projects)
+    return labels.PROJECTS_TITLE.format(
+        projects=labels.counted(labels.PROJECTS_COUNT, progress.projects),
+        complete=labels.counted(labels.PROJECTS_COMPLETE, progress.complete),
+    )
 
 
 class AssessmentScreen(StepScreen, inherit_bindings=False):
@@ -205,6 +217,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
             page_markdown=phase.instructions.strip(),
             extra=tuple(labels.PHASE_PROMPT.format(id=p.id, text=p.text) for p in phase.prompts),
             timer=TimerView.of(phase.name, run.countdown, self.atelier.clock.monotonic()),
+            teams_open=True,
         )
 
     def refresh_phase(self) -> None:
@@ -233,7 +246,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         if self.selected not in ids:
             self.selected = ids[0] if ids else None
         self.query_one("#projects-title", Static).update(
-            labels.PROJECTS_TITLE.format(count=len(projects)) if projects else labels.PROJECTS_NONE
+            projects_title(grid, projects) if projects else labels.PROJECTS_NONE
         )
         rows = self.query_one("#project-rows", VerticalScroll)
         rows.display = bool(projects)
@@ -411,6 +424,11 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     async def _summary_closed(self, _: None) -> None:
         if self.section == PHASES:
+            await self.refresh_projects()
+
+    async def room_projects_changed(self, project_ids: list[str]) -> None:
+        """Phones changed these projects (saved already): the list and its counts follow."""
+        if self.section == PHASES and self.is_mounted:
             await self.refresh_projects()
 
     # -- saving ------------------------------------------------------------------------------

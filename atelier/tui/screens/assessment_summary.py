@@ -350,6 +350,11 @@ class RoomSpreadScreen(SummaryScreen):
             + labels.ROOM_LEGEND.format(label=self.atelier.workshop.progress_label)
         )
 
+    async def room_projects_changed(self, project_ids: list[str]) -> None:
+        """Phones changed projects (saved already): the spread follows, live."""
+        if self.is_mounted:
+            self.show()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "profile" or bool(self.atelier.record.projects)
 
