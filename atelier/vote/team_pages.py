@@ -22,6 +22,7 @@ from atelier.vote.pages import _document, _e
 TITLE = "Mon projet"
 BACK = "Revenir au suivi de la séance"
 CLOSED = "Les projets se remplissent pendant l'auto-évaluation, quand l'animateur la lance."
+TYPED = "Ce que vous aviez tapé :"
 CREATE_TITLE = "Créer le projet de l'équipe"
 CREATE_NAME = "Nom du projet ({limit} caractères au plus)"
 CREATE_CARRIERS = "Porteurs du projet (facultatif)"
@@ -156,6 +157,8 @@ def team_page(
     out.append(_status(context, notice))
     if context is None:
         out.append(f'<p class="hint">{_e(CLOSED)}</p>')
+        if notice.typed.strip():  # nothing typed is lost: the team can copy it elsewhere
+            out.append(f"<p>{_e(TYPED)}</p><blockquote><p>{_e(notice.typed)}</p></blockquote>")
     else:
         out.append(_phase_header(context))
         if project is None:

@@ -58,7 +58,7 @@ class TeamIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    action: EditKind
+    action: Annotated[EditKind, Field(strict=False)]  # a string naming one of them
     project: _Id = ""
     target: _Id = ""
     value: Annotated[str, Field(max_length=teams.AXES_MAX * 2)] = ""
