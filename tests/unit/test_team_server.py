@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from atelier.domain import teams
@@ -226,3 +227,34 @@ async def test_each_phase_offers_its_part(room: Room, atis: Workshop) -> None:
     pid = room.desk.record.projects[0].id
     status, _, _ = await _post(phone, action="pitcher", project=pid, value="1")
     assert status == 303 and teams.wants_to_pitch(room.desk.record.projects[0])
+
+
+def test_team_routes_add_one_post_and_no_static_route(atis: Workshop) -> None:
+    assert atis.quiz is not None and atis.grid is not None and atis.assessment is not None
+    record = SessionRecord(name="s", workshop_id="w", created_at=NOW, updated_at=NOW)
+    server = VoteServer(
+        BallotBox(atis.quiz),
+        token=TOKEN,
+        extensions=(TeamRoutes(Desk(atis.grid, atis.assessment, record)),),
+    )
+    app = server.build_app()
+    assert not any(isinstance(r, web.StaticResource) for r in app.router.resources())
+    posts = [r.resource.canonical for r in app.router.routes() if r.method == "POST"]
+    assert posts == [f"{BASE}vote", f"{BASE}retour", f"{BASE}projet"]
+
+
+async def test_team_requests_share_the_rate_limit(atis: Workshop) -> None:
+    assert atis.quiz is not None and atis.grid is not None and atis.assessment is not None
+    record = SessionRecord(name="s", workshop_id="w", created_at=NOW, updated_at=NOW)
+    server = VoteServer(
+        BallotBox(atis.quiz),
+        token=TOKEN,
+        limits=VoteLimits(burst=3, rate_per_s=0.01),
+        extensions=(TeamRoutes(Desk(atis.grid, atis.assessment, record)),),
+    )
+    async with TestClient(TestServer(server.build_app())) as phone:
+        statuses = [
+            (await phone.post(f"{BASE}projet", data={"action": "rejoindre", "value": "X"})).status
+            for _ in range(4)
+        ]
+    assert statuses == [422, 422, 422, 429]
