@@ -42,6 +42,8 @@ from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.slide_view import Page
 
 INTRO = "assessment-intro"
+ROOM_REFRESH_S = 0.5
+"""Phones' changes redraw the projector's list (and the room spread) at most this often."""
 PHASES = "assessment-phases"
 
 # Actions that only make sense on the phase view (hidden from the footer on the intro pages).
@@ -138,6 +140,8 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         self.page_index = 0
         self.selected: str | None = None
         """Id of the chosen project (Entrée, e, Suppr, p act on it)."""
+        self._row_ids: list[str] = []
+        self._room_refresh_due = False
 
     # -- composing ---------------------------------------------------------------------------
 
@@ -250,7 +254,21 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         )
         rows = self.query_one("#project-rows", VerticalScroll)
         rows.display = bool(projects)
+        existing = list(rows.children)
+        if ids == self._row_ids and len(existing) == len(projects):
+            # Same projects (a phone changed one): new texts in place, no remount.
+            for row, project in zip(existing, projects, strict=True):
+                is_chosen = project.id == self.selected
+                marker = labels.PROJECT_CHOSEN if is_chosen else labels.PROJECT_NOT_CHOSEN
+                if isinstance(row, Static):
+                    row.update(f"{marker}{project_line(grid, project)}")
+                row.set_class(is_chosen, "-chosen")
+                if is_chosen:
+                    rows.scroll_to_widget(row, animate=False, immediate=True)
+            self.refresh_bindings()
+            return
         await rows.remove_children()
+        self._row_ids = ids
         chosen: Static | None = None
         for project in projects:
             is_chosen = project.id == self.selected
@@ -427,7 +445,15 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
             await self.refresh_projects()
 
     async def room_projects_changed(self, project_ids: list[str]) -> None:
-        """Phones changed these projects (saved already): the list and its counts follow."""
+        """Phones changed these projects (saved already): the list and its counts follow,
+        redrawn at most every :data:`ROOM_REFRESH_S` however many phones write."""
+        if self.section != PHASES or not self.is_mounted or self._room_refresh_due:
+            return
+        self._room_refresh_due = True
+        self.set_timer(ROOM_REFRESH_S, self._room_refresh)
+
+    async def _room_refresh(self) -> None:
+        self._room_refresh_due = False
         if self.section == PHASES and self.is_mounted:
             await self.refresh_projects()
 
