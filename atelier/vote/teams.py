@@ -49,7 +49,7 @@ STATUS = {
     TeamRefusal.NOT_SAVED: 503,
 }
 
-_Id = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9_-]{0,79})?$")]
+_Id = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9_-]{0,127})?$")]
 
 
 class TeamIn(BaseModel):

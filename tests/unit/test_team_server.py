@@ -258,3 +258,13 @@ async def test_team_requests_share_the_rate_limit(atis: Workshop) -> None:
             for _ in range(4)
         ]
     assert statuses == [422, 422, 422, 429]
+
+
+async def test_the_longest_name_taken_twice_still_edits(room: Room) -> None:
+    first, second, _ = room.phones
+    await _create(first, "é" * 80)
+    await _create(second, "é" * 80)
+    project = room.desk.record.projects[1]
+    assert len(project.id) > 80  # « eee…e-2 »
+    status, _, _ = await _post(second, action="axes", project=project.id, value="ok")
+    assert status == 303 and project.improvement_axes == "ok"
