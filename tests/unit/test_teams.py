@@ -10,6 +10,7 @@ from atelier.domain import teams
 from atelier.domain.content import Workshop
 from atelier.domain.session import SessionRecord
 from atelier.domain.teams import EditKind, TeamEdit, TeamRefusal, TeamRefused
+from atelier.report import render_html, render_markdown
 from atelier.store.session_format import project_yaml
 
 NOW = datetime(2026, 5, 19, 14, 0, tzinfo=UTC)
@@ -158,10 +159,17 @@ def test_wrong_codes_are_limited_per_address_and_minute() -> None:
 
 def test_rights_survive_the_file_and_the_code_stays_out_of_reports(atis: Workshop) -> None:
     record = _record()
-    project = _apply(atis, record, TeamEdit(EditKind.CREATE, value="A"), "d")
+    device = "Cookie-Of-The-Phone-123456"
+    project = _apply(atis, record, TeamEdit(EditKind.CREATE, value="A"), device)
+    assert project.phones is not None
     text = project_yaml(project, NOW)
-    assert "join_code" in text and "devices" in text
-    assert "\nd\n" not in text and ": d\n" not in text
+    assert project.phones.join_code in text and teams.device_digest(device) in text
+    assert device not in text  # the cookie itself never reaches the disk
+    for private in (False, True):
+        exported = render_markdown(atis, record, private=private) + render_html(
+            atis, record, private=private
+        )
+        assert project.phones.join_code not in exported
 
 
 def test_room_progress_counts_complete_grids(atis: Workshop) -> None:
