@@ -81,6 +81,8 @@ async def test_create_fill_join_and_a_third_browser_is_refused(
                 await _type(devtools, "code", f"{code[:4].lower()} {code[4:]}")
                 await devtools.tap("section[aria-labelledby=rejoindre] button[type=submit]")
                 await _wait_for_page(pilot, devtools, "p.code")
+                await devtools.navigate(f"{votes.url}projet")  # a fresh page: no « Enregistré »
+                assert not await devtools.node("p.sent")
                 field = f"c-{criterion.id}"
                 await _wait_for_page(pilot, devtools, f"textarea#{field}")
                 await _type(devtools, field, "Nous « deux » & eux")
