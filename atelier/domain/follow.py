@@ -117,6 +117,8 @@ class Projection:
     stage: StageView | None = None
     extra: tuple[str, ...] = field(default=())
     """Lines shown as a list (an assessment phase's prompts)."""
+    teams_open: bool = False
+    """The assessment's phases run: teams may fill their own project (« Mon projet »)."""
 
     @property
     def key(self) -> str:
@@ -130,6 +132,7 @@ class Projection:
             f"{quiz.item_id}:{'r' if quiz.revealed else 'o'}" if quiz else "-",
             self.timer.key if self.timer else "-",
             f"{stage.project_id}:{stage.status.value}" if stage else "-",
+            "teams" if self.teams_open else "-",
         ]
         return str(abs(hash(tuple(parts))) % 10**12)
 

@@ -170,6 +170,18 @@ class PitchRecord(RecordModel):
     room_cards: list[RoomCard] = Field(default_factory=list)  # oldest first
 
 
+class PhoneAccess(RecordModel):
+    """A project created or joined from the room's phones (issue 20).
+
+    ``devices`` holds a digest of each phone's device cookie, never the cookie itself: the
+    session folder does not carry the phones' credentials. Kept in the session so a restart
+    keeps every phone's rights."""
+
+    join_code: str = Field(pattern=r"^[A-Z2-9]{8}$")
+    devices: list[str] = Field(default_factory=list, max_length=64)
+    wants_to_pitch: bool = False  # « Je veux pitcher », ticked on a phone in the last phase
+
+
 class Project(RecordModel):
     id: str
     name: str
@@ -180,6 +192,7 @@ class Project(RecordModel):
     improvement_axes: str = ""
     pitch_prep: dict[str, str] = Field(default_factory=dict)  # prompt id (a, b, c) → answer
     pitch: PitchRecord = Field(default_factory=PitchRecord)
+    phones: PhoneAccess | None = None  # set when a phone created the project
 
     @field_validator("contact_email")
     @classmethod

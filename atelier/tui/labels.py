@@ -222,7 +222,10 @@ PHASE_DONE = "✔"
 PHASE_TODO = "○"
 PHASE_PROMPT = "{id}) {text}"
 
-PROJECTS_TITLE = "Projets ({count}) — ↑↓ choisir · Entrée : sa grille"
+PROJECTS_TITLE = "{projects}, {complete} — ↑↓ choisir · Entrée : sa grille"
+PROJECTS_COUNT = ("{count} projet", "{count} projets")
+PROJECTS_COMPLETE = ("{count} grille complète", "{count} grilles complètes")
+PROJECT_FROM_PHONE = " · téléphone"
 PROJECTS_NONE = "Aucun projet saisi · a : ajouter un projet (le minuteur marche sans)"
 PROJECT_CHOSEN = "▶ "
 PROJECT_NOT_CHOSEN = "  "
@@ -365,3 +368,8 @@ REMOTE_PAGE = "Page {index} / {count}"
 REMOTE_STATEMENT = "Affirmation {index} / {count}"
 REMOTE_FREE_NOTES = "Notes libres"
 REMOTE_STAGE_STATUS = {"pitch": "pitch", "exchange": "échange"}
+
+
+def counted(forms: tuple[str, str], count: int) -> str:
+    """« 1 projet », « 0 grille complète », « 5 projets » (French: plural from 2)."""
+    return forms[0 if count < 2 else 1].format(count=count)

@@ -27,8 +27,9 @@ from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
+    from atelier.tui.vote_teams import TeamDesk
     from atelier.vote.pages import SpeakerView
-    from atelier.vote.server import VoteLimits, VoteServer
+    from atelier.vote.server import Extension, VoteLimits, VoteServer
 
 FLUSH_INTERVAL_S = 0.5
 PROJECTION_INTERVAL_S = 0.25
@@ -90,6 +91,12 @@ class VoteController:
         self._vote_waiters: list[asyncio.Future[bool]] = []
         self._committer: asyncio.Task[None] | None = None
         self.commits = 0
+        self.teams: TeamDesk | None = None
+        """Teams fill their own project from their phones (atelier/tui/vote_teams.py)."""
+        if app.workshop.grid is not None and app.workshop.assessment is not None:
+            from atelier.tui.vote_teams import TeamDesk
+
+            self.teams = TeamDesk(app, app.workshop.grid, app.workshop.assessment)
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -138,6 +145,7 @@ class VoteController:
                 timer_clock=self.app.clock.monotonic,
                 commit=self.commit_votes,
                 remote=self.app.remote_endpoint(),
+                extensions=self._extensions(),
             )
         host = self.options.host or lan_address()
         port = DEFAULT_PORT if self.options.port is None else self.options.port
@@ -164,6 +172,13 @@ class VoteController:
         safe_text.notify(self.app, labels.VOTE_STARTED.format(url=self.server.url), timeout=8)
         return True
 
+    def _extensions(self) -> tuple[Extension, ...]:
+        if self.teams is None:
+            return ()
+        from atelier.vote.teams import TeamRoutes
+
+        return (TeamRoutes(self.teams),)
+
     async def stop(self, *, save: bool = True) -> None:
         """Stop listening; the votes counted so far go into the record (and are saved)."""
         for task in list(self._tasks):
@@ -180,6 +195,8 @@ class VoteController:
         if worker is not None:  # the cards already taken are applied and saved first
             await self._drain_cards()
             worker.cancel()
+        if self.teams is not None:
+            await self.teams.stop()
         await self.flush(save=save)
 
     async def toggle(self) -> None:

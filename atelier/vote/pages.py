@@ -566,6 +566,9 @@ def follow_title(projection: Projection) -> str:
     return projection.step_title
 
 
+TEAM_LINK = "Mon projet : remplir la grille de l'équipe"
+
+
 def follow_fragment(
     projection: Projection, view: VoteView | None, base: str, now: float | None
 ) -> str:
@@ -587,6 +590,8 @@ def follow_fragment(
         parts.append(f'<p class="progress">{_e(position)}</p>')
     if projection.stage is not None:
         parts.append(_stage_html(projection, base))
+    if projection.teams_open:  # « Mon projet »: atelier/vote/teams.py
+        parts.append(f'<p><a class="button" href="{_e(base)}projet">{_e(TEAM_LINK)}</a></p>')
     if projection.timer is not None:
         parts.append(_timer_html(projection.timer, now))
     if projection.quiz is not None:

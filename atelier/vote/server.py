@@ -18,6 +18,8 @@ Everything is under ``/<token>/`` where the token is drawn per session with
 ``GET  /<t>/orateur/etat`` ``{"label", "caption", "title", "announce"}``
 ========================  ==========================================================
 
+Extensions add their own routes (``extensions=``): « Mon projet » (atelier/vote/teams.py).
+
 Safety: the only things accepted from the network are a vote (statement id + answer id,
 checked against the quiz; the ballot box refuses the rest) and a feedback card (a pydantic
 model with length limits, for the project on stage only, counted per device and project and
@@ -38,7 +40,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -60,6 +62,11 @@ from atelier.vote.remote import Remote
 
 CardHandler = Callable[[str, str, str, str, str, str], Awaitable[CardRefusal | None]]
 """``(project, category, text, signature, device, address)`` → None once saved, else why not."""
+
+
+class Extension(Protocol):
+    def register(self, app: web.Application, server: VoteServer) -> None: ...
+
 
 DEFAULT_PORT = 8765
 COOKIE = "atelier_votant"
@@ -238,10 +245,13 @@ class VoteServer:
         timer_clock: Callable[[], float] | None = None,
         commit: Callable[[], Awaitable[bool]] | None = None,
         remote: Remote | None = None,
+        extensions: tuple[Extension, ...] = (),
     ) -> None:
         self.box = box
         self.remote = remote
         """The facilitator's remote (atelier/vote/remote.py): its routes, behind its secret."""
+        self.extensions = extensions
+        """More routes on the same application, token and limits (``register(app, self)``)."""
         self.projection = projection or self._quiz_projection
         """What the projector shows (the app's last published projection)."""
         self.on_card = on_card
@@ -383,6 +393,8 @@ class VoteServer:
         app.router.add_get(f"/{self.token}", self._to_base)
         if self.remote is not None:
             self.remote.register(app)
+        for extension in self.extensions:
+            extension.register(app, self)
         return app
 
     @web.middleware

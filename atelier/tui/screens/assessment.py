@@ -28,6 +28,7 @@ from atelier.domain.content_programme import Step
 from atelier.domain.follow import Projection, TimerView
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
+from atelier.domain.teams import room_progress
 from atelier.domain.wording import format_minutes_short
 from atelier.tui import labels
 from atelier.tui.screens.base import (
@@ -42,6 +43,8 @@ from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.slide_view import Page
 
 INTRO = "assessment-intro"
+ROOM_REFRESH_S = 0.5
+"""Phones' changes redraw the projector's list (and the room spread) at most this often."""
 PHASES = "assessment-phases"
 
 # Actions that only make sense on the phase view (hidden from the footer on the intro pages).
@@ -95,7 +98,18 @@ def project_line(grid: Grid, project: Project) -> str:
     text += labels.PROJECT_SCORED.format(scored=profile.scored_count, total=profile.criterion_count)
     if profile.progress_count:
         text += labels.PROJECT_PROGRESS_COUNT.format(count=profile.progress_count)
+    if project.phones is not None:
+        text += labels.PROJECT_FROM_PHONE
     return text
+
+
+def projects_title(grid: Grid, projects: list[Project]) -> str:
+    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille »."""
+    progress = room_progress(grid, projects)
+    return labels.PROJECTS_TITLE.format(
+        projects=labels.counted(labels.PROJECTS_COUNT, progress.projects),
+        complete=labels.counted(labels.PROJECTS_COMPLETE, progress.complete),
+    )
 
 
 class AssessmentScreen(StepScreen, inherit_bindings=False):
@@ -127,6 +141,8 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         self.page_index = 0
         self.selected: str | None = None
         """Id of the chosen project (Entrée, e, Suppr, p act on it)."""
+        self._row_ids: list[str] = []
+        self._room_refresh_due = False
 
     # -- composing ---------------------------------------------------------------------------
 
@@ -206,6 +222,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
             page_markdown=phase.instructions.strip(),
             extra=tuple(labels.PHASE_PROMPT.format(id=p.id, text=p.text) for p in phase.prompts),
             timer=TimerView.of(phase.name, run.countdown, self.atelier.clock.monotonic()),
+            teams_open=True,
         )
 
     def refresh_phase(self) -> None:
@@ -234,11 +251,25 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         if self.selected not in ids:
             self.selected = ids[0] if ids else None
         self.query_one("#projects-title", Static).update(
-            labels.PROJECTS_TITLE.format(count=len(projects)) if projects else labels.PROJECTS_NONE
+            projects_title(grid, projects) if projects else labels.PROJECTS_NONE
         )
         rows = self.query_one("#project-rows", VerticalScroll)
         rows.display = bool(projects)
+        existing = list(rows.children)
+        if ids == self._row_ids and len(existing) == len(projects):
+            # Same projects (a phone changed one): new texts in place, no remount.
+            for row, project in zip(existing, projects, strict=True):
+                is_chosen = project.id == self.selected
+                marker = labels.PROJECT_CHOSEN if is_chosen else labels.PROJECT_NOT_CHOSEN
+                if isinstance(row, Static):
+                    row.update(f"{marker}{project_line(grid, project)}")
+                row.set_class(is_chosen, "-chosen")
+                if is_chosen:
+                    rows.scroll_to_widget(row, animate=False, immediate=True)
+            self.refresh_bindings()
+            return
         await rows.remove_children()
+        self._row_ids = ids
         chosen: Static | None = None
         for project in projects:
             is_chosen = project.id == self.selected
@@ -412,6 +443,19 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     async def _summary_closed(self, _: None) -> None:
         if self.section == PHASES:
+            await self.refresh_projects()
+
+    async def room_projects_changed(self, project_ids: list[str]) -> None:
+        """Phones changed these projects (saved already): the list and its counts follow,
+        redrawn at most every :data:`ROOM_REFRESH_S` however many phones write."""
+        if self.section != PHASES or not self.is_mounted or self._room_refresh_due:
+            return
+        self._room_refresh_due = True
+        self.set_timer(ROOM_REFRESH_S, self._room_refresh)
+
+    async def _room_refresh(self) -> None:
+        self._room_refresh_due = False
+        if self.section == PHASES and self.is_mounted:
             await self.refresh_projects()
 
     # -- saving ------------------------------------------------------------------------------

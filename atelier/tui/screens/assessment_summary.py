@@ -351,6 +351,21 @@ class RoomSpreadScreen(SummaryScreen):
             + labels.ROOM_LEGEND.format(label=self.atelier.workshop.progress_label)
         )
 
+    _room_refresh_due = False
+
+    async def room_projects_changed(self, project_ids: list[str]) -> None:
+        """Phones changed projects (saved already): the spread follows, live, redrawn at
+        most every half second however many phones write."""
+        if not self.is_mounted or self._room_refresh_due:
+            return
+        self._room_refresh_due = True
+        self.set_timer(0.5, self._room_refresh)
+
+    def _room_refresh(self) -> None:
+        self._room_refresh_due = False
+        if self.is_mounted:
+            self.show()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "profile" or bool(self.atelier.record.projects)
 

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from atelier.domain.session import Project
+from atelier.domain.teams import wants_to_pitch
 from atelier.tui import labels, safe_text
 
 
@@ -71,9 +72,9 @@ def took_part_in_assessment(project: Project) -> bool:
 
 
 def preticked(projects: list[Project]) -> set[str]:
-    """Who starts ticked: the volunteers already chosen; before any, the projects of the
-    assessment."""
-    chosen = {p.id for p in projects if p.pitch.volunteer}
+    """Who starts ticked: the volunteers already chosen and the teams that asked from their
+    phone (« Je veux pitcher »); before any, the projects of the assessment."""
+    chosen = {p.id for p in projects if p.pitch.volunteer or wants_to_pitch(p)}
     if chosen:
         return chosen
     return {p.id for p in projects if took_part_in_assessment(p)}
