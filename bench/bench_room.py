@@ -240,7 +240,7 @@ async def _measure(phones: int, cards: int) -> dict[str, float | int]:
     from atelier.tui.app import AtelierApp
     from atelier.tui.screens.quiz import QuizScreen
     from atelier.tui.vote import VoteOptions
-    from atelier.vote.server import VoteLimits
+    from atelier.vote.requests import VoteLimits
 
     _raise_fd_limit()
     workshop = load_workshop(resolve_content_dir(None))

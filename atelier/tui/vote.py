@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
     from atelier.tui.vote_teams import TeamDesk
     from atelier.vote.pages import SpeakerView
-    from atelier.vote.server import Extension, VoteLimits, VoteServer
+    from atelier.vote.requests import VoteLimits
+    from atelier.vote.server import Extension, VoteServer
 
 FLUSH_INTERVAL_S = 0.5
 PROJECTION_INTERVAL_S = 0.25
@@ -128,7 +129,8 @@ class VoteController:
         if self.running:
             return True
         try:
-            from atelier.vote.server import DEFAULT_PORT, VoteServer, lan_address
+            from atelier.vote.requests import DEFAULT_PORT, lan_address
+            from atelier.vote.server import VoteServer
         except ImportError as error:  # an install without aiohttp / segno
             safe_text.notify(
                 self.app, labels.VOTE_FAILED.format(error=error), severity="error", timeout=10

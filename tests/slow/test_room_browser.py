@@ -25,7 +25,7 @@ from atelier.tui.app import AtelierApp
 from atelier.tui.screens.pause import PauseScreen
 from atelier.tui.screens.quiz import QuizScreen
 from atelier.tui.vote import VoteController, VoteOptions
-from atelier.vote import pages
+from atelier.vote import page_assets, pages
 from tests.slow.test_vote_browser import DevTools, _chromium, _wait_for_page, chromium
 from tests.tui.factory import close, wait_for
 from tests.tui.test_pitch import at_round_start, on_round, pitch_app, saved
@@ -326,7 +326,9 @@ async def test_accessibility_tree_colours_and_zoom(atis: Workshop, tmp_path: Pat
                     background = await devtools.evaluate(
                         "getComputedStyle(document.body).backgroundColor"
                     )
-                    expected = pages.LIGHT["bg"] if scheme == "light" else pages.DARK["bg"]
+                    expected = (
+                        page_assets.LIGHT["bg"] if scheme == "light" else page_assets.DARK["bg"]
+                    )
                     assert contrast(background, _rgb(expected)) == pytest.approx(1.0)
                     assert await _low_contrast(devtools) == [], scheme
 

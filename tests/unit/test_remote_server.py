@@ -19,7 +19,8 @@ from atelier.domain.remote import NoteView, PresenterView, RemoteAction, RemoteR
 from atelier.domain.votes import BallotBox
 from atelier.vote import remote_pages
 from atelier.vote.remote import Remote
-from atelier.vote.server import VoteLimits, VoteServer
+from atelier.vote.requests import VoteLimits
+from atelier.vote.server import VoteServer
 
 TOKEN = "Tok3n-Secret_x"
 

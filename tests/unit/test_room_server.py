@@ -22,8 +22,9 @@ from atelier.domain.follow import (
     TimerView,
 )
 from atelier.domain.votes import BallotBox
-from atelier.vote import pages
-from atelier.vote.server import CardIn, VoteLimits, VoteServer, parse_card
+from atelier.vote import page_assets, pages
+from atelier.vote.requests import CardIn, VoteLimits, parse_card
+from atelier.vote.server import VoteServer
 
 TOKEN = "Tok3n-Secret_x"
 BASE = f"/{TOKEN}/"
@@ -297,14 +298,14 @@ def test_contrast_formula() -> None:
     assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
 
 
-@pytest.mark.parametrize("palette", [pages.LIGHT, pages.DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("palette", [page_assets.LIGHT, page_assets.DARK], ids=["light", "dark"])
 def test_both_colour_schemes_meet_wcag_aa(palette: dict[str, str]) -> None:
     """Every pair the pages use, computed from the palettes the stylesheet is made of (the
     browser test checks the colours Chromium actually computes, in both schemes)."""
-    for text, background, minimum in pages.CONTRAST_PAIRS:
+    for text, background, minimum in page_assets.CONTRAST_PAIRS:
         ratio = contrast(palette[text], palette[background])
         assert ratio >= minimum, (text, background, round(ratio, 2))
-    assert all(f"--{name}:{value}" in pages.STYLE for name, value in palette.items())
+    assert all(f"--{name}:{value}" in page_assets.STYLE for name, value in palette.items())
 
 
 async def test_cards_share_the_rate_limit_of_votes(room: Room) -> None:

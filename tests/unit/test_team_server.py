@@ -20,7 +20,8 @@ from atelier.domain.teams import TeamEdit, TeamRefusal, TeamRefused
 from atelier.domain.votes import BallotBox
 from atelier.tui.vote_teams import team_view
 from atelier.vote import team_pages
-from atelier.vote.server import VoteLimits, VoteServer
+from atelier.vote.requests import VoteLimits
+from atelier.vote.server import VoteServer
 from atelier.vote.team_pages import TeamContext, TeamView
 from atelier.vote.teams import TeamRoutes
 

@@ -20,15 +20,15 @@ from atelier.domain.content_quiz import Quiz
 from atelier.domain.votes import BallotBox
 from atelier.vote import pages
 from atelier.vote.pages import SpeakerView
-from atelier.vote.server import (
+from atelier.vote.requests import (
     COOKIE,
     RateLimiter,
     VoteLimits,
-    VoteServer,
     lan_address,
     new_token,
     parse_vote,
 )
+from atelier.vote.server import VoteServer
 
 TOKEN = "Tok3n-Secret_x"
 BASE = f"/{TOKEN}/"
