@@ -105,6 +105,34 @@ def workshop_files(folder: Path) -> list[Path]:
     )
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why a ``*.yaml`` entry cannot be part of a workshop (None when it is a readable file).
+    Such an entry is reported, never skipped in silence nor opened (a FIFO would block)."""
+    if path.is_file():
+        return None
+    if path.is_symlink() and not path.exists():
+        what = f"{path.name} est un lien vers un fichier qui n'existe pas"
+    elif path.is_dir():
+        what = f"{path.name} est un dossier"
+    else:
+        what = f"{path.name} n'est ni un fichier ni un dossier (tube, périphérique…)"
+    return (
+        f"{what}, pas un fichier d'atelier : remplacez-le par le vrai fichier, ou retirez-le "
+        "du dossier (ou donnez-lui un nom qui ne finit pas par .yaml)"
+    )
+
+
+def unusable_entries(folder: Path) -> list[Problem]:
+    """The ``*.yaml`` / ``*.yml`` entries of ``folder`` that are not regular files."""
+    problems = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix in {".yaml", ".yml"} and not entry.name.startswith("."):
+            why = _not_a_file(entry)
+            if why is not None:
+                problems.append(Problem(why, entry))
+    return problems
+
+
 def load_workshop(folder: Path) -> Workshop:
     """Read, merge, validate and cross-check a workshop folder; ContentError lists every
     problem found."""
@@ -119,7 +147,7 @@ def load_workshop(folder: Path) -> Workshop:
 
     # Every file is read, validated and cross-checked even when another one is broken: one
     # run reports every mistake of the folder, in file order.
-    problems: list[Problem] = []
+    problems: list[Problem] = unusable_entries(folder)
     merged: dict[str, Any] = {}
     owner: dict[str, tuple[Path, Node]] = {}  # top-level key → the file and root defining it
     pairs: list[tuple[Node, Node]] = []

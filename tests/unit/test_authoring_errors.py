@@ -409,3 +409,21 @@ def test_each_value_message(folder: Path, file: str, old: str, new: str, expecte
     line = _replace(folder / file, old, new)
     messages = _messages(folder)
     assert any(f"{file}:{line}:" in m and expected in m for m in messages), messages
+
+
+def test_a_yaml_entry_that_is_not_a_file_is_named_never_skipped(tmp_path: Path) -> None:
+    """Issue 15 item 8: a ``*.yaml`` that is a folder, a FIFO or a dangling link is reported
+    by name (and a FIFO is never opened: it would block)."""
+    import os
+
+    folder = tmp_path / "atelier"
+    shutil.copytree(ATIS_DIR, folder)
+    (folder / "extra.yaml").mkdir()
+    (folder / "dangling.yaml").symlink_to(tmp_path / "missing.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    with pytest.raises(ContentError) as caught:
+        load_workshop(folder)
+    text = str(caught.value)
+    assert "extra.yaml est un dossier" in text
+    assert "dangling.yaml est un lien vers un fichier qui n'existe pas" in text
+    assert "pipe.yaml n'est ni un fichier ni un dossier" in text
