@@ -23,10 +23,15 @@ RIGHT = b"\x1b[C"
 FIRST_STATEMENT = "pour révéler"  # the statement's key hint: « … · Entrée pour révéler »
 
 
+LIVE: list[AppProcess] = []
+"""Every app a test started: the autouse fixture in conftest.py kills what a failed test left."""
+
+
 class AppProcess:
     """``python -m atelier run`` attached to a pty, as in a real terminal."""
 
     def __init__(self, sessions: Path, *args: str) -> None:
+        LIVE.append(self)
         self.master, slave = pty.openpty()
         os.set_blocking(self.master, False)
         env = {
@@ -95,6 +100,7 @@ class AppProcess:
                 raise AssertionError("the app did not exit")
             self.drain(0.1)
         os.close(self.master)
+        self.master = -1  # closed: the conftest fixture must not close a reused number
         return self.process.returncode
 
 
