@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from atelier.domain import assessment
 from atelier.domain.cards import CardRefused, clean_text
-from atelier.domain.content import Assessment, Grid
+from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.session import PhoneAccess, Project, SessionRecord
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

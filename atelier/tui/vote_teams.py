@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from atelier.domain import teams
-from atelier.domain.content import Assessment, Grid
+from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.follow import TimerView
 from atelier.domain.session import Project
 from atelier.domain.teams import CodeGate, EditKind, TeamEdit, TeamRefusal, TeamRefused

@@ -32,7 +32,6 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Annotated, Literal
-from urllib.parse import parse_qs
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -40,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from atelier.domain.cards import CardRefused, clean_text
 from atelier.domain.remote import NOTE_LINE_MAX_CHARS, PresenterView, RemoteAction, RemoteRefusal
 from atelier.vote import remote_pages
+from atelier.vote.requests import body_fields
 
 Answer = tuple[RemoteRefusal | None, PresenterView]
 CommandHandler = Callable[[RemoteAction, str], Awaitable[Answer]]
@@ -341,22 +341,5 @@ def state_json(view: PresenterView | None) -> dict[str, object]:
 
 
 def parse_body(raw: bytes, *, as_json: bool) -> dict[str, object]:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadBody("not UTF-8") from error
-    if as_json:
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise BadBody("not JSON") from error
-        if not isinstance(data, dict):
-            raise BadBody("not an object")
-        return data
-    try:
-        parsed = parse_qs(text, strict_parsing=True, max_num_fields=4, keep_blank_values=True)
-    except ValueError as error:
-        raise BadBody("not a form") from error
-    if any(len(values) != 1 for values in parsed.values()):
-        raise BadBody("repeated field")
-    return {name: values[0] for name, values in parsed.items()}
+    """A command's or a note line's fields (:class:`BadBody`, a 400, when unreadable)."""
+    return body_fields(raw, as_json=as_json, max_fields=4, error=BadBody)

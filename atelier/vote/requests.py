@@ -185,28 +185,39 @@ def _event(key: str) -> bytes:
     return b"data: " + json.dumps({"key": key}).encode() + b"\n\n"
 
 
-def parse_card(raw: bytes, *, as_json: bool) -> CardIn:
-    """A card's fields from its body: :class:`BadVote` when unreadable (400), pydantic's
-    ValidationError when a field is missing, unknown, of the wrong type or too long (422)."""
+def body_fields(
+    raw: bytes, *, as_json: bool, max_fields: int, error: type[Exception] = BadVote
+) -> dict[str, object]:
+    """The fields of a request body — a JSON object, or a form with each field once — for a
+    pydantic model to check; ``error`` (a 400 for the caller) when it is not readable: not
+    UTF-8, not JSON, not an object, not a form, a field repeated, too many fields."""
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadVote("not UTF-8") from error
+    except UnicodeDecodeError as cause:
+        raise error("not UTF-8") from cause
     if as_json:
         try:
             data = json.loads(text)
-        except ValueError as error:
-            raise BadVote("not JSON") from error
+        except ValueError as cause:
+            raise error("not JSON") from cause
         if not isinstance(data, dict):
-            raise BadVote("not an object")
-        return CardIn.model_validate(data)
+            raise error("not an object")
+        return data
     try:
-        parsed = parse_qs(text, strict_parsing=True, max_num_fields=6, keep_blank_values=True)
-    except ValueError as error:
-        raise BadVote("not a form") from error
+        parsed = parse_qs(
+            text, strict_parsing=True, max_num_fields=max_fields, keep_blank_values=True
+        )
+    except ValueError as cause:
+        raise error("not a form") from cause
     if any(len(values) != 1 for values in parsed.values()):
-        raise BadVote("repeated field")
-    return CardIn.model_validate({name: values[0] for name, values in parsed.items()})
+        raise error("repeated field")
+    return {name: values[0] for name, values in parsed.items()}
+
+
+def parse_card(raw: bytes, *, as_json: bool) -> CardIn:
+    """A card's fields from its body: :class:`BadVote` when unreadable (400), pydantic's
+    ValidationError when a field is missing, unknown, of the wrong type or too long (422)."""
+    return CardIn.model_validate(body_fields(raw, as_json=as_json, max_fields=6))
 
 
 def parse_vote(raw: bytes, *, as_json: bool) -> tuple[str, str]:

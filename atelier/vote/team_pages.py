@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from atelier.domain import teams
-from atelier.domain.content import Assessment, Grid
+from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.follow import TimerView
 from atelier.domain.teams import EditKind, TeamRefusal
 from atelier.vote.pages import _document, _e

@@ -17,17 +17,17 @@ server's token bucket per address.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Protocol
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from atelier.domain import teams
-from atelier.domain.content import Assessment, Grid
+from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.teams import EditKind, TeamEdit, TeamRefusal
 from atelier.vote import team_pages
+from atelier.vote.requests import body_fields
 from atelier.vote.team_pages import TeamContext, TeamNotice, TeamView
 
 if TYPE_CHECKING:
@@ -88,25 +88,10 @@ class TeamDesk(Protocol):
 
 
 def parse_team(raw: bytes, *, as_json: bool) -> TeamIn:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadTeamRequest("not UTF-8") from error
-    if as_json:
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            raise BadTeamRequest("not JSON") from error
-        if not isinstance(data, dict):
-            raise BadTeamRequest("not an object")
-        return TeamIn.model_validate(data)
-    try:
-        parsed = parse_qs(text, strict_parsing=True, max_num_fields=8, keep_blank_values=True)
-    except ValueError as error:
-        raise BadTeamRequest("not a form") from error
-    if any(len(values) != 1 for values in parsed.values()):
-        raise BadTeamRequest("repeated field")
-    return TeamIn.model_validate({name: values[0] for name, values in parsed.items()})
+    """A team's change (:class:`BadTeamRequest`, a 400, when unreadable; pydantic's
+    ValidationError, a 422, when a field is wrong)."""
+    fields = body_fields(raw, as_json=as_json, max_fields=8, error=BadTeamRequest)
+    return TeamIn.model_validate(fields)
 
 
 class TeamRoutes:
