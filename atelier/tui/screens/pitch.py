@@ -1,18 +1,12 @@
 """Sequence 4: the pitch round. The step's intro pages (the consignes), then the round — the
 queue, the project on stage with its big timer (pitch, then exchange), the pitch prompts, its
-pitch preparation for reference and one notes field per feedback category — then the
-end-of-round table.
+pitch preparation and one notes field per feedback category — then the end-of-round table.
 
-Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. Text is
-sacred here (docs/keyboard.md): no key of this screen types — its commands are the shared ctrl
-chords with F-key aliases (^T start/pause, ^R / ^E ∓ 1 min, ^N exchange then next project,
-^O room mode…), bound with ``priority`` so they work while a notes field has the focus. The
-queue's actions are in a small menu (Entrée on the queue). Whenever a project is on stage the
-focus is in its notes: after a call, the exchange, the next project, a resume, any dialog
-closing, room mode off. Typed notes go into the record at once
-and are saved 0.5 s after typing stops and at least every second while it goes on
-(:class:`atelier.tui.autosave.Autosave`), when the focus leaves a field, on every timer or
-queue command, and by :meth:`flush` when the step changes or the app quits.
+Every rule is in :class:`atelier.domain.pitch.PitchRound`; this screen renders it. No key of
+this screen types (docs/keyboard.md): its commands are the shared ctrl chords, with priority;
+whenever a project is on stage the focus is in its notes. Typed notes go into the record at
+once and are saved by :class:`atelier.tui.autosave.Autosave`, on every command, and by
+:meth:`flush` when the step changes or the app quits.
 """
 
 from __future__ import annotations
