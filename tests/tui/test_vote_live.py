@@ -254,7 +254,7 @@ async def test_a_busy_port_is_reported_not_fatal(
 ) -> None:
     import socket
 
-    import atelier.vote.server as server_module
+    import atelier.vote.requests as requests_module
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -270,7 +270,7 @@ async def test_a_busy_port_is_reported_not_fatal(
             assert not screen.query_one(VotePanel).display
             assert any("n'a pas pu démarrer" in str(n.message) for n in app._notifications)
             # The default port taken: any free port instead.
-            monkeypatch.setattr(server_module, "DEFAULT_PORT", port)
+            monkeypatch.setattr(requests_module, "DEFAULT_PORT", port)
             app.votes.options = VoteOptions(host="127.0.0.1")
             await pilot.press("w")
             await wait_for(pilot, lambda: app.votes is not None and app.votes.running)
