@@ -52,6 +52,10 @@ class VoteLimits:
     burst: int = 30
     """Token bucket per client address: a phone loads a page in 2–3 requests and polls
     every 2 s; the speaker's page polls every second."""
+    remote_rate_per_s: float = 20.0
+    remote_burst: int = 120
+    """The facilitator's remote has a bucket of its own (only with its secret): flipping
+    through a long page's parts is several taps a second, each a few requests."""
     tracked_addresses: int = 4096
     """Addresses remembered by the rate limiter (oldest forgotten first): bounded memory."""
     devices_per_address: int = 4

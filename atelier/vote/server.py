@@ -126,6 +126,12 @@ class VoteServer:
         self.limiter = RateLimiter(
             self.limits.rate_per_s, self.limits.burst, self.limits.tracked_addresses, clock
         )
+        self.remote_limiter = RateLimiter(
+            self.limits.remote_rate_per_s,
+            self.limits.remote_burst,
+            self.limits.tracked_addresses,
+            clock,
+        )
         self.votes_accepted = 0
         self.requests_refused = 0
         self._runner: web.AppRunner | None = None
@@ -255,18 +261,20 @@ class VoteServer:
     async def _guard(
         self, request: web.Request, handler: Callable[[web.Request], object]
     ) -> web.StreamResponse:
-        """Rate limit first (wrong tokens count too), then the token, then the route."""
+        """Rate limit first (wrong tokens count too), then the token, then the route. The
+        facilitator's secret has its own, larger bucket; anything else counts in the room's."""
         address = request.remote or "?"
-        if not self.limiter.allow(address):
+        segment = request.path.lstrip("/").split("/", 1)[0]
+        remote = self.remote is not None and self.remote.accepts(segment)
+        if not (self.remote_limiter if remote else self.limiter).allow(address):
             self.requests_refused += 1
             return web.Response(
                 status=429,
                 text="Trop de requêtes : réessayez dans un instant.\n",
                 headers={"Retry-After": "2"},
             )
-        segment = request.path.lstrip("/").split("/", 1)[0]
         room = secrets.compare_digest(segment.encode(), self.token.encode())
-        if not room and not (self.remote is not None and self.remote.accepts(segment)):
+        if not room and not remote:
             self.requests_refused += 1
             return web.Response(
                 status=403, text="Lien invalide : scannez le QR code affiché dans la salle.\n"

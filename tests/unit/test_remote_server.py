@@ -239,17 +239,22 @@ async def test_the_stream_tells_each_change_and_ends_on_revoke(bench: Bench) -> 
         assert b"data:" not in rest  # nothing more to a revoked remote
 
 
-async def test_the_remote_shares_the_rate_limit_of_the_room(atis: Workshop) -> None:
+async def test_the_remote_has_a_rate_limit_of_its_own(atis: Workshop) -> None:
+    """The facilitator's secret has its own bucket: fast taps never meet the room's limit,
+    and a flood on the room's token (or a wrong secret) never spends the remote's."""
     assert atis.quiz is not None
     pilot = Pilot()
     remote = Remote(pilot.view, pilot.command, pilot.note)
     server = VoteServer(
         BallotBox(atis.quiz),
         token=TOKEN,
-        limits=VoteLimits(burst=3, rate_per_s=0.001),
+        limits=VoteLimits(burst=3, rate_per_s=0.001, remote_burst=5, remote_rate_per_s=0.001),
         remote=remote,
         clock=lambda: 0.0,
     )
     async with TestClient(TestServer(server.build_app())) as client:
-        statuses = [(await client.get(f"{remote.path()}/etat")).status for _ in range(5)]
-    assert statuses == [200, 200, 200, 429, 429]
+        room = [(await client.get(f"/{TOKEN}/")).status for _ in range(4)]
+        wrong = (await client.get("/not-the-secret/animateur/etat")).status
+        statuses = [(await client.get(f"{remote.path()}/etat")).status for _ in range(6)]
+    assert room == [200, 200, 200, 429] and wrong == 429
+    assert statuses == [200, 200, 200, 200, 200, 429]
