@@ -141,7 +141,7 @@ PITCH_NOBODY = "Personne au pitch"
 PITCH_NOBODY_HINT = (
     "^T (F5) : appeler le premier projet de la file · Entrée sur la file : volontaires, ajouter"
 )
-PITCH_ROUND_OVER = "Tous les projets sont passés · → : le bilan"
+PITCH_ROUND_OVER = "Tous les projets sont passés · ^L : le bilan"
 PITCH_PHASE_PITCH = "PITCH · {minutes}"
 PITCH_PHASE_EXCHANGE = "ÉCHANGE · {minutes}"
 PITCH_PHASE_DONE = "✔ TERMINÉ"
