@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from atelier.domain.cards import CardRefused, clean_text
 from atelier.domain.remote import NOTE_LINE_MAX_CHARS, PresenterView, RemoteAction, RemoteRefusal
 from atelier.vote import remote_pages
-from atelier.vote.requests import body_fields
+from atelier.vote.requests import EVENT_STREAM_HEADERS, body_fields
 
 Answer = tuple[RemoteRefusal | None, PresenterView]
 CommandHandler = Callable[[RemoteAction, str], Awaitable[Answer]]
@@ -212,13 +212,7 @@ class Remote:
         if self.streams >= MAX_STREAMS or self._closing:
             return web.Response(status=503, text="Trop de télécommandes ouvertes.\n")
         secret = request.match_info["secret"]
-        response = web.StreamResponse(
-            headers={
-                "Content-Type": "text/event-stream",
-                "Cache-Control": "no-store",
-                "X-Accel-Buffering": "no",
-            }
-        )
+        response = web.StreamResponse(headers=EVENT_STREAM_HEADERS)
         self.streams += 1
         try:
             await response.prepare(request)

@@ -44,6 +44,14 @@ CSP = (
 )
 
 
+EVENT_STREAM_HEADERS = {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-store",
+    "X-Accel-Buffering": "no",
+}
+"""The headers of every server-sent event stream (the room's follow page, the remote)."""
+
+
 @dataclass(frozen=True)
 class VoteLimits:
     max_body_bytes: int = 1024

@@ -58,6 +58,7 @@ from atelier.vote.requests import (
     CARD_STATUS,
     COOKIE,
     CSP,
+    EVENT_STREAM_HEADERS,
     STATUS,
     Announcer,
     BadVote,
@@ -375,13 +376,7 @@ class VoteServer:
             return web.Response(
                 status=503, text="Trop de téléphones connectés.\n", headers={"Retry-After": "5"}
             )
-        response = web.StreamResponse(
-            headers={
-                "Content-Type": "text/event-stream",
-                "Cache-Control": "no-store",
-                "X-Accel-Buffering": "no",
-            }
-        )
+        response = web.StreamResponse(headers=EVENT_STREAM_HEADERS)
         self.streams += 1
         try:
             await response.prepare(request)
