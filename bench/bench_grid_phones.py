@@ -148,7 +148,7 @@ async def _phones_main(url: str, teams: int, followers: int, criteria: list[str]
 
 
 async def _measure(teams: int, followers: int) -> dict[str, float | int]:
-    from atelier.cli import open_or_create_session
+    from atelier.cli_run import open_or_create_session
     from atelier.domain.clock import SystemClock
     from atelier.store.content_loader import load_workshop, resolve_content_dir
     from atelier.store.session_store import SessionStore

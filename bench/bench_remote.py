@@ -43,7 +43,7 @@ CHILD_TIMEOUT_S = 300.0
 async def _measure(phones: int, presses: int) -> dict[str, float | int]:
     import aiohttp
 
-    from atelier.cli import open_or_create_session
+    from atelier.cli_run import open_or_create_session
     from atelier.domain.clock import SystemClock
     from atelier.store.content_loader import load_workshop, resolve_content_dir
     from atelier.store.session_store import SessionStore
