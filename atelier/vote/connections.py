@@ -13,7 +13,11 @@ open files ». So, in front of aiohttp's protocol:
   the most is closed to make room for an address holding fewer: a flood from a few addresses
   cannot lock out a phone;
 * under pressure (more than half the cap used), connections idle for a few seconds are closed
-  (a phone simply reconnects on its next poll; a slowloris socket goes sooner).
+  (a phone simply reconnects on its next poll; a slowloris socket goes sooner). An event
+  stream is never idle: the phone only listens on it, the server writes. A handler holding one
+  says so (:meth:`ConnectionLimiter.streaming`), and the sweep leaves it alone; a phone gone
+  is noticed at the stream's next ping. Measured: 1,000 phones following and voting (2,000
+  connections) lost every stream to the sweep before this.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +94,8 @@ class _Gate(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.address = "?"
         self.last_active = 0.0
+        self.streaming = False
+        """A server-sent event stream is open on it: the client only listens."""
 
     # -- asyncio.Protocol ------------------------------------------------------------------
 
@@ -146,6 +152,7 @@ class ConnectionLimiter:
         self.caps = caps
         self.clock = clock
         self._by_address: dict[str, dict[_Gate, None]] = {}
+        self._by_transport: dict[asyncio.BaseTransport, _Gate] = {}
         self._count = 0
         self.refused = 0
         self.evicted = 0
@@ -181,10 +188,28 @@ class ConnectionLimiter:
             self._drop(victim)
             self.evicted += 1
         self._by_address.setdefault(gate.address, {})[gate] = None
+        if gate.transport is not None:
+            self._by_transport[gate.transport] = gate
         self._count += 1
         return True
 
+    @contextlib.contextmanager
+    def streaming(self, transport: asyncio.BaseTransport | None) -> Iterator[None]:
+        """While the block runs, the connection of ``transport`` carries an event stream: it
+        is not idle, whatever the client sends (nothing), and is evicted last."""
+        gate = self._by_transport.get(transport) if transport is not None else None
+        if gate is not None:
+            gate.streaming = True
+        try:
+            yield
+        finally:
+            if gate is not None:
+                gate.streaming = False
+                gate.last_active = self.clock()
+
     def forget(self, gate: _Gate) -> None:
+        if gate.transport is not None and self._by_transport.get(gate.transport) is gate:
+            del self._by_transport[gate.transport]
         mine = self._by_address.get(gate.address)
         if mine is not None and gate in mine:
             del mine[gate]
@@ -206,13 +231,13 @@ class ConnectionLimiter:
 
     def _victim(self, newcomer_holds: int) -> _Gate | None:
         """The least recently active connection of the address holding the most, if that
-        address holds more than the newcomer would."""
+        address holds more than the newcomer would; an event stream only if nothing else."""
         if not self._by_address:
             return None
         address, gates = max(self._by_address.items(), key=lambda item: len(item[1]))
         if len(gates) <= newcomer_holds + 1:
             return None
-        return min(gates, key=lambda gate: gate.last_active)
+        return min(gates, key=lambda gate: (gate.streaming, gate.last_active))
 
     def _sweep_idle(self) -> None:
         if self._count * 2 <= self.caps.total:
@@ -222,7 +247,7 @@ class ConnectionLimiter:
         )
         limit = self.clock() - idle_s
         for gates in list(self._by_address.values()):
-            for gate in [g for g in gates if g.last_active < limit]:
+            for gate in [g for g in gates if g.last_active < limit and not g.streaming]:
                 self._drop(gate)
                 self.evicted += 1
 

@@ -27,6 +27,7 @@ other secret, the room's token included.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -111,6 +112,10 @@ class Remote:
         self.refused = 0
         self._waiters: list[asyncio.Future[None]] = []
         self._closing = False
+        self.holding_stream: Callable[[web.Request], contextlib.AbstractContextManager[None]] = (
+            lambda request: contextlib.nullcontext()
+        )
+        """Set by the server: keeps the connection limiter from taking a stream for idle."""
 
     # -- the secret --------------------------------------------------------------------------
 
@@ -215,29 +220,35 @@ class Remote:
         response = web.StreamResponse(headers=EVENT_STREAM_HEADERS)
         self.streams += 1
         try:
-            await response.prepare(request)
-            view = self._view()
-            sent = view.key if view is not None else ""
-            await response.write(b"retry: 2000\n" + _event(sent))
-            while not self._closing and self.accepts(secret):
-                future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-                self._waiters.append(future)
-                try:
-                    async with asyncio.timeout(15.0):
-                        await future
-                except TimeoutError:
-                    await response.write(b": ping\n\n")
-                    continue
-                view = self._view()
-                key = view.key if view is not None else ""
-                if key != sent and self.accepts(secret):
-                    sent = key
-                    await response.write(_event(key))
+            with self.holding_stream(request):
+                await self._stream_to(request, response, secret)
         except (ConnectionResetError, RuntimeError):
             pass  # the phone went away
         finally:
             self.streams -= 1
         return response
+
+    async def _stream_to(
+        self, request: web.Request, response: web.StreamResponse, secret: str
+    ) -> None:
+        await response.prepare(request)
+        view = self._view()
+        sent = view.key if view is not None else ""
+        await response.write(b"retry: 2000\n" + _event(sent))
+        while not self._closing and self.accepts(secret):
+            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters.append(future)
+            try:
+                async with asyncio.timeout(15.0):
+                    await future
+            except TimeoutError:
+                await response.write(b": ping\n\n")
+                continue
+            view = self._view()
+            key = view.key if view is not None else ""
+            if key != sent and self.accepts(secret):
+                sent = key
+                await response.write(_event(key))
 
     async def _read(self, request: web.Request) -> tuple[bool, dict[str, object]]:
         """``(as JSON, fields)``; raises :class:`BadBody` (400) or HTTPException (413, 415)."""

@@ -32,6 +32,7 @@ a strict Content-Security-Policy.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -253,6 +254,7 @@ class VoteServer:
         app.router.add_post(f"{base}retour", self._card)
         app.router.add_get(f"/{self.token}", self._to_base)
         if self.remote is not None:
+            self.remote.holding_stream = self.holding_stream
             self.remote.register(app)
         for extension in self.extensions:
             extension.register(app, self)
@@ -379,28 +381,39 @@ class VoteServer:
         response = web.StreamResponse(headers=EVENT_STREAM_HEADERS)
         self.streams += 1
         try:
-            await response.prepare(request)
-            sent = self._projection().key
-            await response.write(b"retry: 3000\n" + _event(sent))
-            while not self._closing:
-                waiter = self.announcer.waiter()
-                try:
-                    async with asyncio.timeout(self.limits.ping_s):
-                        await waiter
-                except TimeoutError:
-                    await response.write(b": ping\n\n")
-                    continue
-                if self._closing:
-                    break
-                key = self._projection().key
-                if key != sent:
-                    sent = key
-                    await response.write(_event(key))
+            with self.holding_stream(request):
+                await self._follow_stream(request, response)
         except (ConnectionResetError, RuntimeError):
             pass  # the phone went away (locked, out of range): nothing to do
         finally:
             self.streams -= 1
         return response
+
+    def holding_stream(self, request: web.Request) -> contextlib.AbstractContextManager[None]:
+        """While an event stream is open on ``request``'s connection: the connection
+        limiter must not take it for idle (atelier/vote/connections.py)."""
+        if self.connections is None:
+            return contextlib.nullcontext()
+        return self.connections.streaming(request.transport)
+
+    async def _follow_stream(self, request: web.Request, response: web.StreamResponse) -> None:
+        await response.prepare(request)
+        sent = self._projection().key
+        await response.write(b"retry: 3000\n" + _event(sent))
+        while not self._closing:
+            waiter = self.announcer.waiter()
+            try:
+                async with asyncio.timeout(self.limits.ping_s):
+                    await waiter
+            except TimeoutError:
+                await response.write(b": ping\n\n")
+                continue
+            if self._closing:
+                break
+            key = self._projection().key
+            if key != sent:
+                sent = key
+                await response.write(_event(key))
 
     # -- feedback cards ----------------------------------------------------------------------
 

@@ -96,3 +96,34 @@ def test_closed_connections_are_counted_out() -> None:
     connect(limiter, "10.0.0.1")
     connect(limiter, "10.0.0.1")
     assert limiter.count == 2
+
+
+def test_an_event_stream_is_never_taken_for_idle() -> None:
+    """1,000 phones following and voting hold 2,000 connections: the sweep used to close
+    every event stream (the phone only listens on it) and the room stopped following."""
+    clock = Clock()
+    limiter = ConnectionLimiter(Caps(total=10, per_address=10, backlog=4), clock)
+    streams = [connect(limiter, f"10.0.0.{n}") for n in range(6)]  # > half the cap
+    held = [limiter.streaming(transport) for _, transport in streams]
+    for hold in held:
+        hold.__enter__()
+    keep_alive = connect(limiter, "10.0.0.50")[1]
+    clock.now = 60.0
+    connect(limiter, "10.0.0.99")
+    assert not any(transport.aborted for _, transport in streams)
+    assert keep_alive.aborted  # the idle keep-alive connection still goes
+    held[0].__exit__(None, None, None)  # the stream ended: an ordinary connection again
+    assert not streams[0][0].streaming
+    clock.now = 120.0
+    connect(limiter, "10.0.0.98")
+    assert streams[0][1].aborted and not streams[1][1].aborted
+
+
+def test_a_full_cap_evicts_a_stream_last() -> None:
+    clock = Clock()
+    limiter = ConnectionLimiter(Caps(total=4, per_address=10, backlog=4), clock)
+    gates = [connect(limiter, "10.0.0.66") for _ in range(4)]
+    with limiter.streaming(gates[0][1]):  # the oldest is a stream
+        clock.now = 0.5
+        connect(limiter, "10.0.0.2")
+        assert not gates[0][1].aborted and gates[1][1].aborted
