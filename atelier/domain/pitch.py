@@ -14,6 +14,7 @@ Pure Python: no Textual, no files. The screen holds a :class:`PitchRound` and re
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
@@ -127,6 +128,7 @@ class PitchRound:
         clock: Clock,
         planned_end: time | None = None,
         shift: timedelta = timedelta(0),
+        plan_is_live: Callable[[datetime], bool] = lambda _now: True,
     ) -> None:
         self.rules = rules
         self.record = record
@@ -134,6 +136,9 @@ class PitchRound:
         self.planned_end = planned_end
         self.shift = shift
         """How far the whole plan is moved (``Programme.schedule_shift``: a rehearsal)."""
+        self.plan_is_live = plan_is_live
+        """Whether the plan's times mean something now (``Programme.plan_is_live``: not on
+        a later day than the session started)."""
         self._countdowns: dict[tuple[str, TimerKind], Countdown] = {}
         self.touched: set[str] = set()
         current = record.current_pitch_project
@@ -378,10 +383,10 @@ class PitchRound:
 
     def budget(self) -> Budget | None:
         """Time left to the planned end (moved by :attr:`shift`) for the projects still to
-        go; None without a plan."""
-        if self.planned_end is None:
-            return None
+        go; None without a plan, or on another day than the session started."""
         now = self.clock.now()
+        if self.planned_end is None or not self.plan_is_live(now):
+            return None
         end = planned_datetime(self.planned_end, now) + self.shift
         still = [p for p in self.queue if p.pitch.status in _STILL_TO_GO]
         current = self.current

@@ -94,6 +94,17 @@ class Programme:
         offset = first.started_at - planned_datetime(planned, first.started_at)
         return offset if abs(offset) > SHIFT_THRESHOLD else timedelta(0)
 
+    def plan_is_live(self, now: datetime) -> bool:
+        """Whether the plan's times mean something ``now``: on the day the session started
+        (in its time zone), or before it started. A session resumed on a later day (to finish
+        a round, to rehearse again) has no lateness, forecast or pitch budget: against the
+        first day they would say « 403 min restantes » or « +1 440 min »."""
+        if not self.record.step_log:
+            return True
+        first = self.record.step_log[0].started_at
+        zone = first.tzinfo
+        return now.astimezone(zone).date() == first.date() if zone else now.date() == first.date()
+
     def planned_at(self, moment: time, day: datetime) -> datetime:
         """A programme time as the plan of *this* session puts it: on ``day``, moved by
         :meth:`schedule_shift` (the one offset of a rehearsal run at another hour)."""
@@ -101,7 +112,8 @@ class Programme:
 
     def start_delay_minutes(self, step_id: str, moment: time | None = None) -> int | None:
         """How late (positive) or early (negative) a step started against the (shifted) plan,
-        None if it never started. The live top bar and the review both use it."""
+        None if it never started. The live top bar and the review both use it (the review
+        of a session on the day it ran: this does not depend on today)."""
         actual = self.record.first_start(step_id)
         if actual is None:
             return None
@@ -114,11 +126,11 @@ class Programme:
 
     def lateness_minutes(self, now: datetime) -> int | None:
         """Minutes the room is behind (positive) or ahead (negative) of the plan, or None
-        before the workshop started.
+        before the workshop started or on another day than it started (:meth:`plan_is_live`).
 
         The room is as late as the current step started late; and once the current step
         runs past the planned start of the next one, it is as late as that overrun."""
-        if self.record.current_step_id is None:
+        if self.record.current_step_id is None or not self.plan_is_live(now):
             return None
         step = self.current
         actual = self.record.first_start(step.id)

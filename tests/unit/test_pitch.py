@@ -10,6 +10,7 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.domain.countdown import RunState
 from atelier.domain.pitch import FREE_NOTES, PitchRound, TimerKind, planned_end_of
+from atelier.domain.programme import Programme
 from atelier.domain.session import PitchStatus, SessionRecord
 
 
@@ -314,6 +315,25 @@ def test_budget_follows_a_shifted_plan(atis: Workshop) -> None:
     budget = r.budget()
     assert budget is not None and budget.planned_end.strftime("%H:%M") == "17:50"
     assert (budget.minutes_left, budget.minutes_each) == (20, 20)
+
+
+def test_no_budget_on_a_later_day(atis: Workshop) -> None:
+    clock = FakeClock(datetime(2020, 5, 19, 11, 30).astimezone())
+    record = _record(clock, "A")
+    record.enter_step("booster", clock.now())
+    programme = Programme(atis, record)
+    assert atis.pitch is not None
+    r = PitchRound(
+        atis.pitch,
+        record,
+        clock,
+        planned_end_of(atis, "booster"),
+        plan_is_live=programme.plan_is_live,
+    )
+    r.add_volunteer("a")
+    assert r.budget() is not None
+    clock.advance(timedelta(days=1).total_seconds())
+    assert r.budget() is None
 
 
 def test_budget_with_nobody_left(atis: Workshop) -> None:

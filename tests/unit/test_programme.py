@@ -128,3 +128,20 @@ def test_durations_are_written_one_way() -> None:
     assert format_duration(None) == "—"
     assert format_timer(140, pad_minutes=False) == "2:20"
     assert format_timer(59) == "00:59"
+
+
+def test_a_session_resumed_on_a_later_day_has_no_live_lateness(atis: Workshop) -> None:
+    """Resumed the next morning to finish: the first day's plan says nothing about now (it
+    used to give « +1 440 min » in the top bar and « 403 min restantes » to the pitch)."""
+    clock = FakeClock(datetime(2020, 5, 19, 9, 40).astimezone())
+    record = _record(clock)
+    programme = Programme(atis, record)
+    record.enter_step(atis.programme[0].id, clock.now())
+    clock.advance(16 * 60)
+    assert programme.plan_is_live(clock.now()) and programme.lateness_minutes(clock.now()) == 6
+    clock.advance(timedelta(days=1).total_seconds())
+    assert not programme.plan_is_live(clock.now())
+    assert programme.lateness_minutes(clock.now()) is None
+    assert programme.forecast_end(clock.now()) is None
+    # The review of the first day is unchanged: it does not depend on today.
+    assert programme.start_delay_minutes(atis.programme[0].id) == 0

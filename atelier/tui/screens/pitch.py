@@ -123,6 +123,7 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
             app.clock,
             planned_end_of(app.workshop, self.step.id),
             shift=app.programme.schedule_shift(),
+            plan_is_live=app.programme.plan_is_live,
         )
         self.prompts = prep_prompts(app.workshop)
         self.before = intro_pages(app.workshop, self.step)
