@@ -163,20 +163,19 @@ class QuizScreen(PagedScreen):
         big_statement.text = french_spacing(item.statement)
         big_statement.display = not revealed
         answers = self.query_one("#quiz-answers", Horizontal)
-        await answers.remove_children()
+        boxes = list(answers.query_children(Static))
+        if len(boxes) != len(run.quiz.answers):  # once: then updated in place (a mount is
+            await answers.remove_children()  # a CSS pass and a layout: a stall per page)
+            boxes = [Static(classes="answer", markup=False) for _ in run.quiz.answers]
+            await answers.mount_all(boxes)
         result = run.result
-        for answer in run.quiz.answers:
+        for box, answer in zip(boxes, run.quiz.answers, strict=True):
             tally = answer_tally_text(result, answer.id, revealed)
             is_right = revealed and answer.id == item.answer
             marker = f"{answer.symbol} " if is_right else ""
-            box = Static(
-                f"[{answer.key}]  {marker}{answer.label}\n{tally}",
-                classes="answer -right" if is_right else "answer",
-                markup=False,
-            )
-            if revealed and not is_right:
-                box.add_class("-wrong")
-            await answers.mount(box)
+            box.update(Content(f"[{answer.key}]  {marker}{answer.label}\n{tally}"))
+            box.set_class(is_right, "-right")
+            box.set_class(revealed and not is_right, "-wrong")
         verdict = self.query_one("#quiz-verdict", BigText)
         explanation = self.query_one("#quiz-explanation", Page)
         verdict.display = revealed
