@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -40,8 +40,10 @@ is shown by Textual's own ``Markdown`` widget, inside this one."""
 
 _WHITESPACE = re.compile(r"\s+")
 
-_MAY_HOLD_A_LINK = re.compile(r"[.:@]|//|localhost", re.IGNORECASE)
-"""What every pattern of linkify's pre-test needs (a scheme, a domain, an e-mail address)."""
+_MAY_HOLD_A_LINK = re.compile(r"//|@|www\.|localhost|\w\.[a-z]{2}", re.IGNORECASE)
+"""What a link linkify finds needs: a scheme's ``//`` (``mailto:`` has an ``@``), an e-mail
+address, ``www.``, or a domain (a dot between a letter and two letters: « exemple.fr »). A
+sentence's full stop or colon is followed by a space: no linkify pass for it."""
 
 
 @cache
@@ -55,7 +57,15 @@ def _parser(linkify: bool = True) -> MarkdownIt:
 
 
 def parse(markdown: str) -> list[Token]:
-    return _parser(bool(_MAY_HOLD_A_LINK.search(markdown))).parse(markdown)
+    """``markdown``'s tokens (read-only: shared by every caller of the same text)."""
+    return list(_parsed(markdown))
+
+
+@lru_cache(maxsize=64)
+def _parsed(markdown: str) -> tuple[Token, ...]:
+    # A page is parsed up to three times as it is shown (its blocks counted, planned, built):
+    # once is enough (linkify makes a parse 2 ms for a quiz reveal).
+    return tuple(_parser(bool(_MAY_HOLD_A_LINK.search(markdown))).parse(markdown))
 
 
 _MARKUP = r"\x00-\x1f\x7f#*_`\\\[\]<>&~|"
