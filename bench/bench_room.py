@@ -92,7 +92,8 @@ class Phone:
 
 
 async def _follow(phone: Phone) -> None:
-    """The page's script: an event stream; on a new key, fetch this phone's page part."""
+    """The page's script: an event stream; on a new key, fetch this phone's page part at a
+    random moment within the spread the event gives."""
     session = phone.session
     async with session.get(f"{phone.url}flux", headers=phone.cookie) as stream:  # type: ignore[attr-defined]
         assert stream.status == 200, stream.status
@@ -100,7 +101,8 @@ async def _follow(phone: Phone) -> None:
             line = raw.decode()
             if not line.startswith("data: "):
                 continue
-            key = json.loads(line[6:])["key"]
+            event = json.loads(line[6:])
+            key = event["key"]
             if not phone.ready.is_set():
                 phone.key = key
                 phone.ready.set()
@@ -110,6 +112,8 @@ async def _follow(phone: Phone) -> None:
             phone.key = key
             if phone.watching and phone.changed_at is None:
                 phone.changed_at = time.monotonic()
+                # as the page's script does: a random moment within the server's spread
+                await asyncio.sleep(random.uniform(0, event.get("spread", 0) / 1000))
                 async with session.get(f"{phone.url}suivi", headers=phone.cookie) as page:  # type: ignore[attr-defined]
                     await page.read()
                     assert page.status == 200, page.status

@@ -244,8 +244,12 @@ SCRIPT = """(function () {
       if (again) { again = false; refresh(); }
     });
   }
-  function heard(newKey) {
-    if (newKey && newKey !== key) { refresh(); }
+  function heard(newKey, spread) {
+    if (!newKey || newKey === key) { return; }
+    // The whole room hears a change at once: each phone fetches at a random moment within
+    // the spread the server gives (a few hundred ms for a full room), not all together.
+    var wait = spread > 0 ? Math.random() * spread : 0;
+    if (wait > 0) { setTimeout(refresh, wait); } else { refresh(); }
   }
   function poll() {
     get(stateUrl, function (xhr) {
@@ -277,7 +281,7 @@ SCRIPT = """(function () {
       source.onmessage = function (event) {
         var state = null;
         try { state = JSON.parse(event.data); } catch (e) { state = null; }
-        if (state) { heard(state.key); }
+        if (state) { heard(state.key, state.spread); }
       };
       source.onerror = function () {
         // Refused (too many phones) or closed for good: ask every few seconds instead.

@@ -66,6 +66,7 @@ from atelier.vote.requests import (
     RateLimiter,
     VoteLimits,
     _event,
+    fetch_spread_ms,
     lan_address,
     new_token,
     parse_card,
@@ -413,7 +414,7 @@ class VoteServer:
             key = self._projection().key
             if key != sent:
                 sent = key
-                await response.write(_event(key))
+                await response.write(_event(key, fetch_spread_ms(self.streams)))
 
     # -- feedback cards ----------------------------------------------------------------------
 

@@ -147,7 +147,9 @@ async def test_stream_sends_the_key_then_each_change(room: Room) -> None:
     room.stage(None)
     room.server.announce()
     second = await asyncio.wait_for(next_event(), 5)
-    assert second == {"key": room.projection[0].key} and second != first
+    # a change: the new key, and how far this phone may spread its fetch (1 phone: 1 ms)
+    assert second == {"key": room.projection[0].key, "spread": 1}
+    assert second["key"] != first["key"]
     assert room.server.streams == 1
     response.close()
 
@@ -405,3 +407,12 @@ async def test_a_card_sent_in_small_chunks_is_read_whole(room: Room) -> None:
     )
     assert response.status == 200
     assert room.cards[0][2] == "é" * 500
+
+
+def test_a_full_room_spreads_its_fetches() -> None:
+    from atelier.vote.requests import FETCH_SPREAD_MAX_MS, _event, fetch_spread_ms
+
+    assert fetch_spread_ms(0) == 0 and fetch_spread_ms(1) == 1
+    assert fetch_spread_ms(300) == 300 and fetch_spread_ms(5000) == FETCH_SPREAD_MAX_MS
+    assert json.loads(_event("k", 300)[6:]) == {"key": "k", "spread": 300}
+    assert json.loads(_event("k", 0)[6:]) == {"key": "k"}
