@@ -247,7 +247,7 @@ def _project(
     base: str,
     notice: TeamNotice,
 ) -> list[str]:
-    code = f"{project.join_code[:4]} {project.join_code[4:]}"
+    code = teams.display_code(project.join_code)
     out = [
         f'<p class="code"><strong>{_e(CODE_LINE.format(code=code))}</strong></p>'
         f'<p class="hint">{_e(CODE_HINT)}</p>'
