@@ -7,6 +7,7 @@ Skipped, with the reason, when Chromium is not installed."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from atelier.domain.assessment import room_spread
+from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.session_store import SessionStore
-from atelier.vote import team_pages
-from tests.slow.test_room_browser import _binary, _serving, _shot
+from atelier.vote import pages, team_pages
+from tests.slow.test_room_browser import _binary, _serving, _shot, _until
 from tests.slow.test_vote_browser import _wait_for_page, chromium
 from tests.tui.factory import close
 from tests.tui.test_assessment import on_phases
@@ -114,5 +116,102 @@ async def test_create_fill_join_and_a_third_browser_is_refused(
                 assert forged["result"]["value"] == 403
             score = SessionStore(tmp_path).load("test").project(project.id).scores[criterion.id]
             assert score.level == level.id
+    finally:
+        close(app)
+
+
+async def _top_shot(devtools, path: Path) -> None:  # noqa: ANN001
+    """The top of the page only (what a phone shows first), kept to look at."""
+    shot = await devtools.call(
+        "Page.captureScreenshot",
+        format="png",
+        clip={"x": 0, "y": 0, "width": 420, "height": 760, "scale": 1},
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def _by_id(element: str, prop: str = "textContent") -> str:
+    return f"(document.getElementById({json.dumps(element)}) || {{}}).{prop}"
+
+
+async def test_the_phase_timer_counts_down_live_and_speaks_at_the_warning_and_zero(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """« Mon projet »: the phase's timer follows the projector without a reload (the follow
+    page's event stream), counts down by itself, is heard at the warning and at zero only;
+    a new phase reloads the page, unless a text is being typed (then it says so and keeps
+    the text)."""
+    binary = _binary()
+    app = _voting_assessment_app(atis, tmp_path)
+    clock = app.clock
+    assert isinstance(clock, FakeClock)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            screen = await on_phases(pilot, app)
+            assert screen.run is not None
+            countdown = screen.run.countdown
+            warning = countdown.warning_s
+            async with chromium(binary, tmp_path / "phone") as devtools:
+                await devtools.call("Page.enable")
+                await devtools.navigate(f"{votes.url}projet")
+                await _wait_for_page(pilot, devtools, "input#nom")
+                await _type(devtools, "nom", "Jardin")
+                await devtools.tap("section[aria-labelledby=creer] button[type=submit]")
+                await _wait_for_page(pilot, devtools, "p.code")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='0']")
+                assert await devtools.evaluate(_by_id("timer-caption")) == pages.TIMER_READY
+                await devtools.evaluate("window.sameDocument = true")
+
+                # Started at the keyboard: the phone hears it, and counts down by itself.
+                await pilot.press("ctrl+t")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='1']")
+                first = await devtools.evaluate(_by_id("timer-digits"))
+                await _until(pilot, devtools, f"{_by_id('timer-digits')} !== {json.dumps(first)}")
+                assert await devtools.evaluate("window.sameDocument") is True  # no reload
+                assert await devtools.evaluate(_by_id("timer-caption")) == pages.TIMER_RUNNING
+                assert await devtools.evaluate(_by_id("annonce")) == ""  # seconds: silent
+                assert await devtools.evaluate(
+                    "document.getElementById('timer').closest('[aria-live]') === null"
+                )
+
+                # Two seconds before the warning: heard once it is crossed.
+                clock.advance(countdown.remaining() - warning - 2.0)
+                await pilot.press("ctrl+t")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='0']")
+                await pilot.press("ctrl+t")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='1']")
+                said = json.dumps(pages.warning_text(warning))
+                await _until(pilot, devtools, f"{_by_id('annonce')} === {said}", timeout=10)
+                assert await devtools.evaluate(_by_id("timer-caption")) == pages.warning_text(
+                    warning
+                )
+
+                # Two seconds before zero: heard at zero.
+                clock.advance(countdown.remaining() - 2.0)
+                await pilot.press("ctrl+t")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='0']")
+                await pilot.press("ctrl+t")
+                await _wait_for_page(pilot, devtools, "#timer[data-running='1']")
+                zero = json.dumps(pages.TIMER_EXPIRED)
+                await _until(pilot, devtools, f"{_by_id('annonce')} === {zero}", timeout=10)
+                assert await devtools.evaluate("window.sameDocument") is True
+                await _top_shot(devtools, tmp_path / "team-timer.png")
+
+                # The next phase: nothing typed, the page reloads on the new phase's form.
+                await pilot.press("ctrl+n")
+                await _wait_for_page(pilot, devtools, "textarea#t-axes")
+                assert await devtools.evaluate("window.sameDocument") is None
+                # Something typed, then the phase after: the page says so, keeps the text.
+                await devtools.evaluate("window.sameDocument = true")
+                await _type(devtools, "t-axes", "Nos axes « à garder »")
+                await pilot.press("ctrl+n")
+                await _wait_for_page(pilot, devtools, "#phase-head p.error")
+                head = await devtools.evaluate(_by_id("phase-head"))
+                assert head.startswith(team_pages.PHASE_CHANGED)
+                assert await devtools.evaluate(_by_id("t-axes", "value")) == "Nos axes « à garder »"
+                assert await devtools.evaluate("window.sameDocument") is True
+                said = json.dumps(team_pages.PHASE_CHANGED)
+                await _until(pilot, devtools, f"{_by_id('annonce')} === {said}")
     finally:
         close(app)
