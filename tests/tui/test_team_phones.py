@@ -15,12 +15,12 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.domain.teams import CodeGate
 from atelier.store.session_store import SessionStore
-from atelier.tui.app import AtelierApp
 from atelier.tui import labels
+from atelier.tui.app import AtelierApp
 from atelier.tui.screens.assessment import PHASES
 from atelier.tui.screens.assessment_summary import RoomSpreadScreen
-from atelier.tui.screens.projects import JoinCodeDialog
 from atelier.tui.screens.pitch_dialogs import preticked
+from atelier.tui.screens.projects import JoinCodeDialog
 from atelier.tui.vote import VoteController, VoteOptions
 from atelier.vote import remote_pages
 from tests.tui.factory import close, wait_for
