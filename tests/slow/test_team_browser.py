@@ -1,7 +1,8 @@
 """« Mon projet » in a real browser (headless Chromium, see test_vote_browser.py), forms and
 redirects only: a phone creates its team's project and taps a level (on disk, and in the room
-spread); a second browser profile joins with the code and writes a comment (both fields
-kept); a third profile, without the code, is refused and changes nothing.
+spread open on the projector); a second browser profile joins with the code and writes a
+comment (both fields kept); a third profile, without the code, is refused and changes
+nothing. Then the phase's timer, live on the team's page.
 
 Skipped, with the reason, when Chromium is not installed."""
 
@@ -18,11 +19,12 @@ from atelier.domain.assessment import room_spread
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.session_store import SessionStore
+from atelier.tui.screens.assessment_summary import RoomSpreadScreen
 from atelier.vote import pages, team_pages
 from tests.slow.test_room_browser import _binary, _serving, _shot, _until
 from tests.slow.test_vote_browser import _wait_for_page, chromium
-from tests.tui.factory import close
-from tests.tui.test_assessment import on_phases
+from tests.tui.factory import close, wait_for
+from tests.tui.test_assessment import on_phases, screen_text
 from tests.tui.test_team_phones import SIZE, _voting_assessment_app
 
 pytestmark = pytest.mark.slow
@@ -63,6 +65,10 @@ async def test_create_fill_join_and_a_third_browser_is_refused(
                 heading = await devtools.evaluate("document.querySelector('h1').textContent")
                 assert heading == name  # every character kept, none taken as markup
                 code = found.group(1) + found.group(2)
+                # The room spread, opened on the projector, follows the phone's tap.
+                await pilot.press("s")
+                await wait_for(pilot, lambda: isinstance(app.screen, RoomSpreadScreen))
+                before = screen_text(app)
                 await devtools.tap(f"#{criterion.id} button[value={level.id}]")
                 await _wait_for_page(
                     pilot, devtools, f"#{criterion.id} button[value={level.id}][aria-pressed=true]"
@@ -75,6 +81,8 @@ async def test_create_fill_join_and_a_third_browser_is_refused(
             spread = next(s for s in room_spread(atis.grid, app.record.projects)
                           if s.criterion.id == criterion.id)  # fmt: skip
             assert project.id in spread.counts[2].project_ids
+            await wait_for(pilot, lambda: screen_text(app) != before)
+            assert code[:4] not in screen_text(app)  # never on the projector
 
             async with chromium(binary, tmp_path / "second") as devtools:
                 await devtools.call("Page.enable")
