@@ -224,6 +224,7 @@ PHASE_TODO = "○"
 PHASE_PROMPT = "{id}) {text}"
 
 PROJECTS_TITLE = "{projects}, {complete} — ↑↓ choisir · Entrée : sa grille"
+PROJECTS_TITLE_PHONES = PROJECTS_TITLE + " · c : code d'équipe"
 PROJECTS_COUNT = ("{count} projet", "{count} projets")
 PROJECTS_COMPLETE = ("{count} grille complète", "{count} grilles complètes")
 PROJECT_FROM_PHONE = " · téléphone"

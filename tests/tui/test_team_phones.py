@@ -205,6 +205,7 @@ async def test_the_facilitator_sees_each_join_code_never_the_projector_nor_the_r
                 assert code not in str(votes.projection) and shown not in str(votes.projection)
             # The projector: the list marks the phones' project, never its code.
             await wait_for(pilot, lambda: "Vélos" in screen_text(app))
+            assert "c\xa0: code d'équipe" in screen_text(app)  # the key, named
             assert code[:4] not in screen_text(app) and code[4:] not in screen_text(app)
             # The keyboard's project has no code: « c » does nothing there.
             assert app.record.projects[0].phones is None

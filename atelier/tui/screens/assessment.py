@@ -110,9 +110,11 @@ def project_line(grid: Grid, project: Project) -> str:
 
 
 def projects_title(grid: Grid, projects: list[Project]) -> str:
-    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille »."""
+    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille » (and the key of
+    the teams' join codes once a project came from a phone)."""
     progress = room_progress(grid, projects)
-    return labels.PROJECTS_TITLE.format(
+    title = labels.PROJECTS_TITLE_PHONES if progress.from_phones else labels.PROJECTS_TITLE
+    return title.format(
         projects=labels.counted(labels.PROJECTS_COUNT, progress.projects),
         complete=labels.counted(labels.PROJECTS_COMPLETE, progress.complete),
     )
