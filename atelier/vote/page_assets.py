@@ -223,6 +223,7 @@ SCRIPT = """(function () {
   // unless something is being typed: then it says so, and the typed text stays.
   var phase = body.getAttribute('data-phase'), warned = false;
   function typing() {
+    if (body.getAttribute('data-typed') === '1') { return true; }  // given back after a refusal
     var fields = document.getElementsByTagName('textarea');
     var inputs = document.getElementsByTagName('input');
     for (var i = 0; i < fields.length; i++) {

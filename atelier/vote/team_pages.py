@@ -36,7 +36,9 @@ CREATE_NAME = "Nom du projet ({limit} caractères au plus)"
 CREATE_CARRIERS = "Porteurs du projet (facultatif)"
 CREATE_SEND = "Créer le projet"
 JOIN_TITLE = "Rejoindre le projet de son équipe"
-JOIN_HINT = "Le code est sur le téléphone de la personne qui a créé le projet."
+JOIN_HINT = (
+    "Le code est sur le téléphone de la personne qui a créé le projet ; l'animateur l'a aussi."
+)
 JOIN_CODE = "Code du projet"
 JOIN_SEND = "Rejoindre"
 CODE_LINE = "Code pour rejoindre ce projet : {code}"
@@ -198,6 +200,7 @@ def team_page(
             "phase": phase_id(context),
             "here": here,
             "changed": PHASE_CHANGED,
+            "typed": "1" if notice.typed.strip() else "",
         },
         refresh_s=None,
         links=[(base, BACK)],

@@ -300,6 +300,12 @@ async def test_the_phase_timer_is_live_and_reads_without_javascript(room: Room) 
     assert f'<script src="{BASE}app.js"></script>' in page and "<script>" not in page
     key = (await (await phone.get(f"{BASE}etat")).json())["key"]
     assert f'data-key="{key}"' in page
+    assert 'data-typed=""' in page
+    # A text refused comes back in its field: the page then never reloads by itself.
+    status, _, refused = await _post(
+        phone, action="axes", project=room.desk.record.projects[0].id, value="x\x07"
+    )
+    assert status == 422 and 'data-typed="1"' in refused
     # The top of the page alone: phase, timer, instructions; nothing of any project.
     room.desk.timer = TimerView("S'autoévaluer", 600.0, 30.0, False, 120.0)
     for who in (phone, stranger):
