@@ -21,7 +21,7 @@ from atelier.domain.content import Workshop
 from atelier.store.session_store import SessionStore
 from atelier.tui.screens.assessment_summary import RoomSpreadScreen
 from atelier.vote import pages, team_pages
-from tests.slow.test_room_browser import _binary, _serving, _shot, _until
+from tests.slow.test_room_browser import _ax_problems, _binary, _serving, _shot, _until
 from tests.slow.test_vote_browser import _wait_for_page, chromium
 from tests.tui.factory import close, wait_for
 from tests.tui.test_assessment import on_phases, screen_text
@@ -179,6 +179,7 @@ async def test_the_phase_timer_counts_down_live_and_speaks_at_the_warning_and_ze
                 assert await devtools.evaluate("window.sameDocument") is True  # no reload
                 assert await devtools.evaluate(_by_id("timer-caption")) == pages.TIMER_RUNNING
                 assert await devtools.evaluate(_by_id("annonce")) == ""  # seconds: silent
+                assert await _ax_problems(devtools) == []  # named controls, headings in order
                 assert await devtools.evaluate(
                     "document.getElementById('timer').closest('[aria-live]') === null"
                 )
@@ -210,6 +211,7 @@ async def test_the_phase_timer_counts_down_live_and_speaks_at_the_warning_and_ze
                 await pilot.press("ctrl+n")
                 await _wait_for_page(pilot, devtools, "textarea#t-axes")
                 assert await devtools.evaluate("window.sameDocument") is None
+                assert await _ax_problems(devtools) == []
                 # Something typed, then the phase after: the page says so, keeps the text.
                 await devtools.evaluate("window.sameDocument = true")
                 await _type(devtools, "t-axes", "Nos axes « à garder »")
