@@ -179,7 +179,12 @@ class JoinCodeDialog(ModalScreen[None]):
             )
             yield Static(labels.JOIN_CODE_HIDDEN, id="join-code", markup=False)
             yield Static(labels.JOIN_CODE_PRIVATE, id="join-code-note", markup=False)
-            yield Static(labels.JOIN_CODE_KEYS_HIDDEN, id="join-code-keys", classes="dialog-hint")
+            yield Static(
+                labels.JOIN_CODE_KEYS_HIDDEN,
+                id="join-code-keys",
+                classes="dialog-hint",
+                markup=False,
+            )
 
     def action_show_code(self) -> None:
         phones = self.project.phones
