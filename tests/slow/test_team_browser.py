@@ -2,7 +2,8 @@
 redirects only: a phone creates its team's project and taps a level (on disk, and in the room
 spread open on the projector); a second browser profile joins with the code and writes a
 comment (both fields kept); a third profile, without the code, is refused and changes
-nothing. Then the phase's timer, live on the team's page.
+nothing. Then the phase's timer, live on the team's page, and a new team's code on the
+facilitator's remote.
 
 Skipped, with the reason, when Chromium is not installed."""
 
@@ -20,12 +21,12 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.store.session_store import SessionStore
 from atelier.tui.screens.assessment_summary import RoomSpreadScreen
-from atelier.vote import pages, team_pages
+from atelier.vote import pages, remote_pages, team_pages
 from tests.slow.test_room_browser import _ax_problems, _binary, _serving, _shot, _until
 from tests.slow.test_vote_browser import _wait_for_page, chromium
 from tests.tui.factory import close, wait_for
 from tests.tui.test_assessment import on_phases, screen_text
-from tests.tui.test_team_phones import SIZE, _voting_assessment_app
+from tests.tui.test_team_phones import SIZE, _phone, _post, _voting_assessment_app
 
 pytestmark = pytest.mark.slow
 
@@ -223,5 +224,44 @@ async def test_the_phase_timer_counts_down_live_and_speaks_at_the_warning_and_ze
                 assert await devtools.evaluate("window.sameDocument") is True
                 said = json.dumps(team_pages.PHASE_CHANGED)
                 await _until(pilot, devtools, f"{_by_id('annonce')} === {said}")
+    finally:
+        close(app)
+
+
+async def test_the_facilitators_remote_lists_a_new_teams_code_by_itself(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """The facilitator's remote, open on a phone during the phases: a team creates its
+    project from its own phone, and the code appears on the remote without a reload."""
+    binary = _binary()
+    app = _voting_assessment_app(atis, tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            await on_phases(pilot, app)
+            remote = app.remote
+            assert remote is not None and remote.url is not None
+            async with chromium(binary, tmp_path / "facilitator") as devtools:
+                await devtools.call("Page.enable")
+                await devtools.navigate(remote.url)
+                await _until(pilot, devtools, "!!document.getElementById('codes-h')")
+                assert remote_pages.TEAM_CODES_NONE in await devtools.text()
+                await devtools.evaluate("window.sameDocument = true")
+                async with _phone(7) as team:
+                    status, _ = await _post(team, votes.url, action="creer", value="Vélos & co")
+                assert status == 303
+                project = next(p for p in app.record.projects if p.phones is not None)
+                assert project.phones is not None
+                code = project.phones.join_code
+                shown = json.dumps(f"{code[:4]} {code[4:]}")
+                await _until(
+                    pilot,
+                    devtools,
+                    f"(document.querySelector('dl .code') || {{}}).textContent === {shown}",
+                )
+                name = await devtools.evaluate("document.querySelector('dl dt').textContent")
+                assert name == "Vélos & co"
+                assert await devtools.evaluate("window.sameDocument") is True
+                assert await _ax_problems(devtools) == []
     finally:
         close(app)
