@@ -8,9 +8,10 @@ refused (:attr:`RemoteRefusal.STALE`), so two controllers never fight.
 
 :class:`PresenterView` is the facilitator's private view, typed and frozen: the step, its
 timer, lateness and forecast end, what comes next, the notes of the project on stage, the
-inbox count and the quiz tally. Unlike the room's :class:`~atelier.domain.follow.Projection`
-it holds private things (notes, the split of the votes before the reveal): it is only ever
-served behind the facilitator's secret.
+inbox count, the quiz tally and, during the self-assessment, the teams' join codes. Unlike
+the room's :class:`~atelier.domain.follow.Projection` it holds private things (notes, the
+split of the votes before the reveal, join codes): it is only ever served behind the
+facilitator's secret.
 """
 
 from __future__ import annotations
@@ -63,6 +64,17 @@ class NoteView:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamCodeView:
+    """A project created from a phone, as the facilitator sees it: the code its team joins
+    with (a team that lost the phone showing it asks the facilitator)."""
+
+    name: str
+    code: str
+    """As the phones show it: « ABCD EFGH »."""
+    phones: int
+
+
+@dataclass(frozen=True, slots=True)
 class PresenterView:
     """Everything the facilitator's page shows, taken at one moment."""
 
@@ -90,6 +102,9 @@ class PresenterView:
     inbox: int | None = None
     """Cards from the room waiting in the private inbox (None: no inbox on this page)."""
     room_mode: bool | None = None
+    team_codes: tuple[TeamCodeView, ...] | None = None
+    """During the self-assessment's phases: the phones' projects and their join codes
+    (None: the teams cannot join now). Never on the projector nor on a room's page."""
     available: frozenset[RemoteAction] = field(default_factory=frozenset)
     """The commands that act on the page shown now (the others are greyed)."""
 
@@ -114,6 +129,7 @@ class PresenterView:
             self.notes,
             self.inbox,
             self.room_mode,
+            self.team_codes,
             tuple(sorted(self.available)),
         )
         return str(abs(hash(parts)) % 10**12)

@@ -101,6 +101,12 @@ def new_join_code(taken: Iterable[str] = (), draw: Callable[[str], str] = secret
             return code
 
 
+def display_code(code: str) -> str:
+    """« ABCD EFGH »: the code as a phone and the facilitator show it (read aloud in two)."""
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
+
+
 def normalise_code(text: str) -> str:
     """What a person typed (« abcd efgh », « ABCD-EFGH ») as a code to compare."""
     return "".join(char for char in text.upper() if char.isalnum())

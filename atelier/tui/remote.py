@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from atelier.domain import cards as room_cards
+from atelier.domain import teams
 from atelier.domain.follow import Projection
 from atelier.domain.remote import (
     NoteView,
@@ -24,6 +25,7 @@ from atelier.domain.remote import (
     RemoteAction,
     RemoteRefusal,
     TallyLine,
+    TeamCodeView,
 )
 from atelier.domain.session import TallySource
 from atelier.domain.wording import format_clock, lateness_status
@@ -152,6 +154,8 @@ class RemoteController:
             room_mode = getattr(screen, "room_mode", None)
             if isinstance(room_mode, bool):
                 parts["room_mode"] = room_mode
+        if projection.teams_open:
+            parts["team_codes"] = self._team_codes()
         return PresenterView(
             state_key=self.state_key(projection),
             workshop_title=app.workshop.title,
@@ -173,6 +177,18 @@ class RemoteController:
         return tuple(
             TallyLine(label, counts.get(answer_id, 0), hands.get(answer_id))
             for answer_id, label in answers
+        )
+
+    def _team_codes(self) -> tuple[TeamCodeView, ...]:
+        """The projects created from phones, with the code their team joins with."""
+        return tuple(
+            TeamCodeView(
+                project.name,
+                teams.display_code(project.phones.join_code),
+                len(project.phones.devices),
+            )
+            for project in self.app.record.projects
+            if project.phones is not None
         )
 
     def _stage(self, project_id: str, name: str, status: str) -> dict[str, object]:

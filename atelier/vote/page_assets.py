@@ -153,8 +153,8 @@ SCRIPT = """(function () {
     return over === 0 ? '00:00' : '+' + clock(over, false);
   }
 
-  // The follow-along page's timer counts down by itself between two updates; the screen
-  // reader hears it only at the warning and at zero.
+  // The timer of the follow-along page (and of « Mon projet ») counts down by itself
+  // between two updates; the screen reader hears it only at the warning and at zero.
   var timer = null;
   function zoneOf(remaining, warning) {
     return remaining <= 0 ? 2 : (remaining <= warning ? 1 : 0);
@@ -218,6 +218,41 @@ SCRIPT = """(function () {
     }
   }
 
+  // « Mon projet »: the top of the page (phase, timer, instructions) is fetched again when
+  // the projector changes. A page whose phase is no longer the one in progress reloads,
+  // unless something is being typed: then it says so, and the typed text stays.
+  var phase = body.getAttribute('data-phase'), warned = false;
+  function typing() {
+    if (body.getAttribute('data-typed') === '1') { return true; }  // given back after a refusal
+    var fields = document.getElementsByTagName('textarea');
+    var inputs = document.getElementsByTagName('input');
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value !== fields[i].defaultValue) { return true; }
+    }
+    for (var j = 0; j < inputs.length; j++) {
+      if (inputs[j].type === 'text' && inputs[j].value !== inputs[j].defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function placePhase(xhr) {
+    var now = xhr.getResponseHeader('X-Atelier-Phase');
+    var moved = now !== null && now !== phase;
+    if (moved && !typing()) { location.replace(body.getAttribute('data-here')); return false; }
+    var head = byId('phase-head');
+    head.innerHTML = xhr.responseText;
+    readTimer();
+    if (moved) {
+      var note = document.createElement('p');
+      note.className = 'error';
+      note.textContent = body.getAttribute('data-changed');
+      head.insertBefore(note, head.firstChild);
+      if (!warned) { warned = true; say(note.textContent); }
+    }
+    return true;
+  }
+
   // A new screen: fetch this phone's part of the page and put it in place.
   var loading = false, again = false;
   function refresh() {
@@ -225,7 +260,10 @@ SCRIPT = """(function () {
     loading = true;
     get(body.getAttribute('data-live'), function (xhr) {
       loading = false;
-      if (xhr.status === 200) {
+      if (xhr.status === 200 && kind === 'team') {
+        key = xhr.getResponseHeader('X-Atelier-Key') || key;
+        if (!placePhase(xhr)) { return; }
+      } else if (xhr.status === 200) {
         var live = byId('live');
         live.innerHTML = xhr.responseText;
         key = xhr.getResponseHeader('X-Atelier-Key') || key;
@@ -257,7 +295,7 @@ SCRIPT = """(function () {
       if (xhr.status === 200) {
         try { state = JSON.parse(xhr.responseText); } catch (e) { state = null; }
       }
-      if (state && kind === 'follow') { heard(state.key); }
+      if (state && (kind === 'follow' || kind === 'team')) { heard(state.key); }
       if (state && kind === 'speaker') {
         text(byId('label'), state.label);
         text(byId('caption'), state.caption);
@@ -270,9 +308,9 @@ SCRIPT = """(function () {
   }
   var lastAnnounce = body.getAttribute('data-announce') || '';
 
-  if (kind === 'follow') {
+  if (kind === 'follow' || kind === 'team') {
     readTimer();
-    bindVote();
+    if (kind === 'follow') { bindVote(); }
     setInterval(tick, 1000);
     var stream = body.getAttribute('data-stream');
     if (window.EventSource && stream) {

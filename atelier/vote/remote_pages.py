@@ -41,6 +41,13 @@ TALLY_LINE = "{label} : {votes} vote(s)"
 TALLY_HANDS = ", {hands} main(s)"
 ROOM_MODE_ON = "Mode salle : les notes sont cachées au projecteur."
 ROOM_MODE_OFF = "Mode salle arrêté : les notes sont visibles au projecteur."
+TEAM_CODES = "Codes des équipes (« Mon projet »)"
+TEAM_CODES_HINT = (
+    "Pour une équipe dont le téléphone qui montrait le code est perdu ou éteint : "
+    "à lui dire, jamais au projecteur."
+)
+TEAM_CODES_NONE = "Aucun projet créé depuis un téléphone pour l'instant."
+TEAM_CODE_PHONES = "{count} téléphone(s)"
 NOSCRIPT = "Sans JavaScript, rechargez la page pour voir les changements faits ailleurs."
 BAD_REQUEST = "Commande illisible : rechargez la page."
 MESSAGES = {
@@ -79,6 +86,7 @@ EXTRA_STYLE = """
 @media (min-width:50em){.remote{grid-template-columns:repeat(4,1fr)}
 header,main,footer{max-width:60em}}
 .notes{white-space:pre-wrap}
+.code{font-size:1.2em;letter-spacing:.08em;font-variant-numeric:tabular-nums}
 dl{margin:0}dt{font-weight:bold;margin-top:.4em}dd{margin:0 0 .3em}
 """
 
@@ -181,6 +189,8 @@ def remote_body(
     parts.append(_buttons(view, path))
     parts.append(f"<h2>{_e(PRESENTER)}</h2>")
     parts.append(_schedule(view))
+    if view.team_codes is not None:
+        parts.append(_team_codes(view))
     if view.tally:
         parts.append(_tally(view))
     if view.stage_project_id:
@@ -232,6 +242,25 @@ def _schedule(view: PresenterView) -> str:
         lines.append(NEXT.format(title=view.next_step))
     items = "".join(f"<li>{_e(line)}</li>" for line in lines)
     return f"<ul>{items}</ul>" if items else ""
+
+
+def _team_codes(view: PresenterView) -> str:
+    assert view.team_codes is not None
+    parts = [
+        f'<section class="panel" aria-labelledby="codes-h"><h3 id="codes-h">{_e(TEAM_CODES)}</h3>'
+        f'<p class="hint">{_e(TEAM_CODES_HINT)}</p>'
+    ]
+    if view.team_codes:
+        items = "".join(
+            f'<dt>{_e(team.name)}</dt><dd><strong class="code">{_e(team.code)}</strong> · '
+            f"{_e(TEAM_CODE_PHONES.format(count=team.phones))}</dd>"
+            for team in view.team_codes
+        )
+        parts.append(f"<dl>{items}</dl>")
+    else:
+        parts.append(f"<p>{_e(TEAM_CODES_NONE)}</p>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _tally(view: PresenterView) -> str:

@@ -10,14 +10,22 @@ another project, the facilitator's notes or pitch feedback (the view has no such
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from atelier.domain import teams
 from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.follow import TimerView
 from atelier.domain.teams import EditKind, TeamRefusal
-from atelier.vote.pages import _document, _e
+from atelier.vote.pages import (
+    TIMER_EXPIRED,
+    TIMER_LEFT,
+    VOTE_POLL_MS,
+    _document,
+    _e,
+    timer_caption,
+    timer_label,
+    warning_text,
+)
 
 TITLE = "Mon projet"
 BACK = "Revenir au suivi de la séance"
@@ -28,12 +36,15 @@ CREATE_NAME = "Nom du projet ({limit} caractères au plus)"
 CREATE_CARRIERS = "Porteurs du projet (facultatif)"
 CREATE_SEND = "Créer le projet"
 JOIN_TITLE = "Rejoindre le projet de son équipe"
-JOIN_HINT = "Le code est sur le téléphone de la personne qui a créé le projet."
+JOIN_HINT = (
+    "Le code est sur le téléphone de la personne qui a créé le projet ; l'animateur l'a aussi."
+)
 JOIN_CODE = "Code du projet"
 JOIN_SEND = "Rejoindre"
 CODE_LINE = "Code pour rejoindre ce projet : {code}"
 CODE_HINT = "À donner aux membres de l'équipe, pas au reste de la salle."
-SAVED = "Enregistré ✔"
+SAVED = "Enregistré"
+"""The style draws « ✔ » before it (``.sent``), as before every confirmation."""
 NOT_SAVED = "Pas encore enregistré : l'ordinateur de l'animateur n'a pas pu écrire. Réessayez."
 STATE_SAVED = "Tout est enregistré."
 COMMENT = "Commentaire : {name}"
@@ -47,9 +58,13 @@ PITCH_ON = "✔ Je veux pitcher"
 PITCH_OFF = "Je veux pitcher"
 PITCH_HINT = "Votre projet sera proposé à l'animateur pour le tour de pitchs."
 OTHER_PROJECT = "Aller à mon projet « {name} »"
-TIMER_RUNNING = "{title} : {clock} restantes (au chargement de la page)"
-TIMER_PAUSED = "{title} : {clock} restantes, en pause"
-TIMER_OVER = "{title} : temps écoulé"
+TIMER_NOSCRIPT = (
+    "Sans JavaScript, le minuteur montre le temps restant au chargement de la page : "
+    "rechargez-la pour le mettre à jour."
+)
+PHASE_CHANGED = (
+    "L'animateur a changé de phase : enregistrez ce que vous tapez, puis rechargez la page."
+)
 
 ERRORS = {
     TeamRefusal.CLOSED: "L'auto-évaluation n'est pas en cours : rien n'a changé.",
@@ -120,11 +135,6 @@ def part_of(phase_index: int, phase_count: int) -> str:
     return "axes"
 
 
-def _clock(seconds: float) -> str:
-    whole = max(0, math.ceil(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def _hidden(kind: EditKind, project_id: str, target: str = "") -> str:
     out = f'<input type="hidden" name="action" value="{_e(kind.value)}">'
     if project_id:
@@ -147,7 +157,10 @@ def team_page(
     workshop_assessment: Assessment,
     base: str,
     notice: TeamNotice | None = None,
+    key: str = "",
 ) -> str:
+    """The whole page. ``key``: the projection's key it was drawn with (the script listens
+    to the follow page's event stream and fetches :func:`phase_fragment` when it changes)."""
     notice = notice or TeamNotice()
     out: list[str] = []
     project = next((p for p in projects if p.project_id == selected), None)
@@ -155,12 +168,15 @@ def team_page(
         project = projects[0]
     out.append(f"<h1>{_e(project.name if project else TITLE)}</h1>")
     out.append(_status(context, notice))
+    out.append(f'<div id="phase-head">{phase_fragment(context)}</div>')
+    out.append(
+        '<div id="annonce" class="sr-only" role="status" aria-live="polite" '
+        'aria-atomic="true"></div>'
+    )
     if context is None:
-        out.append(f'<p class="hint">{_e(CLOSED)}</p>')
         if notice.typed.strip():  # nothing typed is lost: the team can copy it elsewhere
             out.append(f"<p>{_e(TYPED)}</p><blockquote><p>{_e(notice.typed)}</p></blockquote>")
     else:
-        out.append(_phase_header(context))
         if project is None:
             out.extend(_create_and_join(base, notice))
         else:
@@ -170,11 +186,23 @@ def team_page(
             href = f"{base}projet?p={other.project_id}"
             text = OTHER_PROJECT.format(name=other.name)
             out.append(f'<p><a href="{_e(href)}">{_e(text)}</a></p>')
+    here = f"{base}projet" + (f"?p={project.project_id}" if project is not None else "")
     return _document(
         f"{project.name if project else TITLE} — {TITLE}",
         "\n".join(out),
         base=base,
-        attributes={"page": "team"},
+        attributes={
+            "page": "team",
+            "state": f"{base}etat",
+            "stream": f"{base}flux",
+            "live": f"{base}projet/phase",
+            "key": key,
+            "every": str(VOTE_POLL_MS),
+            "phase": phase_id(context),
+            "here": here,
+            "changed": PHASE_CHANGED,
+            "typed": "1" if notice.typed.strip() else "",
+        },
         refresh_s=None,
         links=[(base, BACK)],
     )
@@ -195,20 +223,34 @@ def _status(context: TeamContext | None, notice: TeamNotice) -> str:
     return f'<p class="hint" role="status">{_e(STATE_SAVED)}</p>'
 
 
-def _phase_header(context: TeamContext) -> str:
+def phase_id(context: TeamContext | None) -> str:
+    """Which form the page holds (« 0/3 »…, empty when closed): a page whose phase is no
+    longer the one in progress reloads (or says so, when something is being typed)."""
+    return "" if context is None else f"{context.phase_index}/{context.phase_count}"
+
+
+def phase_fragment(context: TeamContext | None) -> str:
+    """The top of the page (the inside of ``#phase-head``): the phase in progress, its live
+    timer and its instructions; what the script puts in place when the projector changes."""
+    if context is None:
+        return f'<p class="hint">{_e(CLOSED)}</p>'
     parts = [
-        f'<section aria-labelledby="phase"><h2 id="phase">'
+        f'<section aria-labelledby="phase" data-phase="{_e(phase_id(context))}">'
+        f'<h2 id="phase">'
         f"{_e(f'{context.phase_index + 1}/{context.phase_count} {context.phase_name}')}</h2>"
     ]
     timer = context.timer
     if timer is not None:
-        if timer.remaining_s <= 0:
-            line = TIMER_OVER.format(title=timer.title)
-        elif timer.running:
-            line = TIMER_RUNNING.format(title=timer.title, clock=_clock(timer.remaining_s))
-        else:
-            line = TIMER_PAUSED.format(title=timer.title, clock=_clock(timer.remaining_s))
-        parts.append(f'<p class="timer">{_e(line)}</p>')
+        remaining = timer.remaining_s
+        parts.append(
+            f'<div class="panel"><p class="timer" id="timer" data-remaining="{remaining:.3f}" '
+            f'data-running="{1 if timer.running else 0}" data-warning="{timer.warning_s:g}" '
+            f'data-warn="{_e(warning_text(timer.warning_s))}" data-zero="{_e(TIMER_EXPIRED)}">'
+            f'<span class="sr-only">{_e(TIMER_LEFT)}</span>'
+            f'<span id="timer-digits">{_e(timer_label(remaining))}</span></p>'
+            f'<p class="caption" id="timer-caption">{_e(timer_caption(timer, remaining))}</p>'
+            f'<noscript><p class="hint">{_e(TIMER_NOSCRIPT)}</p></noscript></div>'
+        )
     if context.instructions:
         parts.append(f"<p>{_e(context.instructions)}</p>")
     parts.append("</section>")
@@ -247,7 +289,7 @@ def _project(
     base: str,
     notice: TeamNotice,
 ) -> list[str]:
-    code = f"{project.join_code[:4]} {project.join_code[4:]}"
+    code = teams.display_code(project.join_code)
     out = [
         f'<p class="code"><strong>{_e(CODE_LINE.format(code=code))}</strong></p>'
         f'<p class="hint">{_e(CODE_HINT)}</p>'

@@ -5,6 +5,9 @@
                           forms to create one or join one with its code
 ``POST /<t>/projet``      one change, form-encoded (303 back to the page once on disk) or
                           JSON (``{"ok": true, "project": id}`` once on disk)
+``GET  /<t>/projet/phase`` the top of the page (phase, timer, instructions), fetched by
+                          the page's script when the follow page's event stream (``flux``)
+                          tells a change: the timer counts down live, as on the follow page
 ========================  ==========================================================
 
 The server only validates the shape (a strict pydantic model with length limits) and hands
@@ -106,24 +109,29 @@ class TeamRoutes:
         self.server = server
         app.router.add_get(f"{server.base}projet", self._page)
         app.router.add_post(f"{server.base}projet", self._post)
+        app.router.add_get(f"{server.base}projet/phase", self._phase)
+
+    def _context(self) -> TeamContext | None:
+        try:
+            return self.desk.context()
+        except Exception:  # noqa: BLE001 - a broken callback must not take the page down
+            return None
 
     def _respond(
         self, device: str, new: bool, selected: str | None, notice: TeamNotice, status: int = 200
     ) -> web.Response:
         server = self.server
         assert server is not None
-        try:
-            context = self.desk.context()
-        except Exception:  # noqa: BLE001 - a broken callback must not take the page down
-            context = None
+        key = server._projection().key
         body = team_pages.team_page(
-            context,
+            self._context(),
             self.desk.views(device),
             selected,
             self.desk.grid,
             self.desk.assessment,
             server.base,
             notice,
+            key,
         )
         response = web.Response(text=body, content_type="text/html", status=status)
         if new:
@@ -135,6 +143,15 @@ class TeamRoutes:
         device, new = self.server._device(request)
         notice = TeamNotice(saved="ok" in request.query)
         return self._respond(device, new, request.query.get("p"), notice)
+
+    async def _phase(self, request: web.Request) -> web.StreamResponse:
+        """The phase, its timer and instructions now (nothing of any project: no cookie)."""
+        assert self.server is not None
+        key = self.server._projection().key
+        context = self._context()
+        headers = {"X-Atelier-Key": key, "X-Atelier-Phase": team_pages.phase_id(context)}
+        body = team_pages.phase_fragment(context)
+        return web.Response(text=body, content_type="text/html", headers=headers)
 
     async def _post(self, request: web.Request) -> web.StreamResponse:
         server = self.server

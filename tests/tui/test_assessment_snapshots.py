@@ -1,5 +1,6 @@
 """What the room sees in sequence 2, at 80×24 (the smallest terminal) and 160×45 (a projector):
-the phase view, the grid entry, a project's profile and the room's spread.
+the phase view, the grid entry, a project's profile, the room's spread, and the private dialog
+of a team's join code.
 
 A FakeClock freezes every timer and the top bar's clock; cursors do not blink. Regenerate with
 ``pytest tests/tui/test_assessment_snapshots.py --snapshot-update`` and look at the SVGs.
@@ -16,11 +17,12 @@ from textual.widgets import Input, TextArea
 
 from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
-from atelier.domain.session import CriterionScore, TimerRecord
+from atelier.domain.session import CriterionScore, PhoneAccess, TimerRecord
 from atelier.tui.app import AtelierApp
 from atelier.tui.screens.assessment import AssessmentScreen
 from atelier.tui.screens.assessment_summary import ProfileScreen, RoomSpreadScreen
 from atelier.tui.screens.grid_entry import GridEntryScreen
+from atelier.tui.screens.projects import JoinCodeDialog
 from tests.tui.factory import close, make_app, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 45), id="160x45")]
@@ -122,5 +124,25 @@ def test_room_spread(snap_compare, atis: Workshop, tmp_path: Path, size: tuple[i
     app = populated_app(atis, tmp_path)
     assert snap_compare(
         app, terminal_size=size, run_before=arriving(app, "s", screen=RoomSpreadScreen)
+    )
+    close(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_join_code_dialog(
+    snap_compare,  # noqa: ANN001
+    atis: Workshop,
+    tmp_path: Path,
+    size: tuple[int, int],
+) -> None:
+    """``c`` on a project created from a phone: the private dialog, its code still hidden
+    (the projected list names the key in its title)."""
+    app = populated_app(atis, tmp_path)
+    app.record.projects[1].phones = PhoneAccess(join_code="ABCDEFGH", devices=["0" * 32])
+    assert app.session is not None
+    app.session.save_all()
+    keys = ("down", "c")
+    assert snap_compare(
+        app, terminal_size=size, run_before=arriving(app, *keys, screen=JoinCodeDialog)
     )
     close(app)

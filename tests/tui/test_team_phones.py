@@ -4,6 +4,7 @@ marks the phones' projects, the room spread follows, and « Je veux pitcher » p
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -14,10 +15,14 @@ from atelier.domain.clock import FakeClock
 from atelier.domain.content import Workshop
 from atelier.domain.teams import CodeGate
 from atelier.store.session_store import SessionStore
+from atelier.tui import labels
 from atelier.tui.app import AtelierApp
+from atelier.tui.screens.assessment import PHASES
 from atelier.tui.screens.assessment_summary import RoomSpreadScreen
 from atelier.tui.screens.pitch_dialogs import preticked
+from atelier.tui.screens.projects import JoinCodeDialog
 from atelier.tui.vote import VoteController, VoteOptions
+from atelier.vote import remote_pages
 from tests.tui.factory import close, wait_for
 from tests.tui.test_assessment import assessment_app, on_phases, screen_text
 
@@ -145,5 +150,83 @@ async def test_wrong_codes_are_limited_and_a_wish_to_pitch_preticks(
                 )
                 assert status == 303
                 assert preticked(app.record.projects) == {project.id}
+    finally:
+        close(app)
+
+
+async def test_the_facilitator_sees_each_join_code_never_the_projector_nor_the_room(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """A team whose phone showing the code is lost asks the facilitator: the remote lists
+    every phone project's code, and ``c`` opens a private dialog (code hidden until ``v``).
+    The projected screen, the follow page and another team's page never hold it."""
+    app = _voting_assessment_app(atis, tmp_path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            votes = await _serving(pilot, app)
+            screen = await on_phases(pilot, app)
+            await wait_for(pilot, lambda: votes.projection.teams_open)
+            assert app.remote is not None and app.remote.url is not None
+            async with _phone(4) as creator, _phone(5) as other, _phone(6) as facilitator:
+                status, _ = await _post(creator, votes.url, action="creer", value="Jardin <b>&</b>")
+                assert status == 303
+                status, _ = await _post(other, votes.url, action="creer", value="Vélos")
+                assert status == 303
+                garden = next(p for p in app.record.projects if p.name.startswith("Jardin"))
+                assert garden.phones is not None
+                code = garden.phones.join_code
+                shown = f"{code[:4]} {code[4:]}"
+                # The facilitator's remote lists both projects, escaped, with their codes.
+                async with facilitator.get(app.remote.url) as response:
+                    page = await response.text()
+                assert remote_pages.TEAM_CODES in html.unescape(page)
+                assert (
+                    f'<dt>Jardin &lt;b&gt;&amp;&lt;/b&gt;</dt><dd><strong class="code">{shown}'
+                    in page
+                )
+                assert "1 téléphone(s)" in page and "<b>" not in page
+                async with facilitator.get(f"{app.remote.url}/etat") as response:
+                    state = await response.json()
+                assert {"name": "Jardin <b>&</b>", "code": shown, "phones": 1} in state[
+                    "team_codes"
+                ]
+                # Nowhere the room can read: the follow page, its parts, another team's page.
+                for phone, path in (
+                    (other, ""),
+                    (other, "suivi"),
+                    (other, "etat"),
+                    (other, "projet"),
+                    (creator, "orateur"),
+                ):
+                    async with phone.get(f"{votes.url}{path}") as response:
+                        text = await response.text()
+                    assert response.status == 200
+                    assert code not in text and shown not in text, path
+                assert code not in str(votes.projection) and shown not in str(votes.projection)
+            # The projector: the list marks the phones' project, never its code.
+            await wait_for(pilot, lambda: "Vélos" in screen_text(app))
+            assert "c\xa0: code d'équipe" in screen_text(app)  # the key, named
+            assert code[:4] not in screen_text(app) and code[4:] not in screen_text(app)
+            # The keyboard's project has no code: « c » does nothing there.
+            assert app.record.projects[0].phones is None
+            screen.selected = app.record.projects[0].id
+            await pilot.press("c")
+            assert not isinstance(app.screen, JoinCodeDialog)
+            screen.selected = garden.id
+            screen.refresh_bindings()
+            await pilot.press("c")
+            await wait_for(pilot, lambda: isinstance(app.screen, JoinCodeDialog))
+            text = screen_text(app)
+            assert labels.JOIN_CODE_HIDDEN in text and code[:4] not in text  # hidden first
+            await pilot.press("v")
+            await wait_for(pilot, lambda: shown in screen_text(app))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen)
+            assert code[:4] not in screen_text(app) and code[4:] not in screen_text(app)
+            # Out of the phases (back on the step's intro), no team can join: no list.
+            assert app.remote.view().team_codes is not None
+            await pilot.press("left")
+            await wait_for(pilot, lambda: screen.section != PHASES)
+            assert app.remote.view().team_codes is None
     finally:
         close(app)

@@ -15,7 +15,13 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from atelier.domain.content import Workshop
-from atelier.domain.remote import NoteView, PresenterView, RemoteAction, RemoteRefusal
+from atelier.domain.remote import (
+    NoteView,
+    PresenterView,
+    RemoteAction,
+    RemoteRefusal,
+    TeamCodeView,
+)
 from atelier.domain.votes import BallotBox
 from atelier.vote import remote_pages
 from atelier.vote.remote import Remote
@@ -32,6 +38,7 @@ class Pilot:
     applied: list[RemoteAction] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     seq: int = 0
+    team_codes: tuple[TeamCodeView, ...] | None = None
 
     def view(self) -> PresenterView:
         return PresenterView(
@@ -44,6 +51,7 @@ class Pilot:
             stage_status="pitch",
             notes=(NoteView("Notes libres", "\n".join(t for _, t in self.notes)),),
             inbox=2,
+            team_codes=self.team_codes,
             available=frozenset({RemoteAction.PAGE_NEXT, RemoteAction.TIMER_TOGGLE}),
         )
 
@@ -111,6 +119,22 @@ async def test_the_page_has_every_button_as_a_form_and_escapes_everything(bench:
     # greyed: what the keyboard would not do on this page
     assert 'data-action="reveal" disabled' in body
     assert 'data-action="page_next">' in body
+
+
+async def test_the_teams_join_codes_only_during_the_assessment_and_escaped(bench: Bench) -> None:
+    page = await (await bench.client.get(bench.base)).text()
+    assert html.escape(remote_pages.TEAM_CODES) not in page  # not in the phases: no list
+    bench.pilot.team_codes = ()
+    page = await (await bench.client.get(bench.base)).text()
+    assert html.escape(remote_pages.TEAM_CODES_NONE) in page
+    key = bench.pilot.view().key
+    bench.pilot.team_codes = (TeamCodeView("Jardin <i>&</i>", "ABCD EFGH", 2),)
+    assert bench.pilot.view().key != key  # a new project redraws the facilitator's page
+    page = await (await bench.client.get(bench.base)).text()
+    assert "<dt>Jardin &lt;i&gt;&amp;&lt;/i&gt;</dt>" in page and "<i>" not in page
+    assert '<strong class="code">ABCD EFGH</strong> · 2 téléphone(s)' in page
+    room = await (await bench.client.get(f"/{TOKEN}/")).text()
+    assert "ABCD" not in room
 
 
 async def test_a_form_command_is_applied_then_the_page_shows_the_result(bench: Bench) -> None:

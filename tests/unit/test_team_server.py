@@ -15,11 +15,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from atelier.domain import teams
 from atelier.domain.content import Assessment, Grid, Workshop
+from atelier.domain.follow import TimerView
 from atelier.domain.session import SessionRecord
 from atelier.domain.teams import TeamEdit, TeamRefusal, TeamRefused
 from atelier.domain.votes import BallotBox
 from atelier.tui.vote_teams import team_view
-from atelier.vote import team_pages
+from atelier.vote import pages, team_pages
 from atelier.vote.requests import VoteLimits
 from atelier.vote.server import VoteServer
 from atelier.vote.team_pages import TeamContext, TeamView
@@ -41,12 +42,15 @@ class Desk:
     phase: int = 0
     saved: bool = True
     edits: list[TeamEdit] = field(default_factory=list)
+    timer: TimerView | None = None
 
     def context(self) -> TeamContext | None:
         if not self.open:
             return None
         phase = self.assessment.phases[self.phase]
-        return TeamContext(self.phase, len(self.assessment.phases), phase.name, "Consigne", None)
+        return TeamContext(
+            self.phase, len(self.assessment.phases), phase.name, "Consigne", self.timer
+        )
 
     def views(self, device: str) -> list[TeamView]:
         return [team_view(p) for p in teams.projects_of(self.record, device)]
@@ -242,6 +246,8 @@ def test_team_routes_add_one_post_and_no_static_route(atis: Workshop) -> None:
     assert not any(isinstance(r, web.StaticResource) for r in app.router.resources())
     posts = [r.resource.canonical for r in app.router.routes() if r.method == "POST"]
     assert posts == [f"{BASE}vote", f"{BASE}retour", f"{BASE}projet"]
+    gets = [r.resource.canonical for r in app.router.routes() if r.method == "GET"]
+    assert f"{BASE}projet" in gets and f"{BASE}projet/phase" in gets
 
 
 async def test_team_requests_share_the_rate_limit(atis: Workshop) -> None:
@@ -269,3 +275,53 @@ async def test_the_longest_name_taken_twice_still_edits(room: Room) -> None:
     assert len(project.id) > 80  # « eee…e-2 »
     status, _, _ = await _post(second, action="axes", project=project.id, value="ok")
     assert status == 303 and project.improvement_axes == "ok"
+
+
+async def test_the_phase_timer_is_live_and_reads_without_javascript(room: Room) -> None:
+    """The timer on top counts down in the page (the follow page's markup and script,
+    announced only at the warning and at zero); the page listens to the follow page's event
+    stream and fetches the top again on a change; without JavaScript, a reload reads."""
+    phone, stranger, _ = room.phones
+    code = await _create(phone, "Jardin <b>")
+    room.desk.timer = TimerView("S'autoévaluer", 600.0, 125.4, True, 120.0, end_s=1125.4)
+    response = await phone.get(f"{BASE}projet")
+    page = await response.text()
+    assert '<p class="timer" id="timer" data-remaining="125.400" data-running="1"' in page
+    assert 'data-warning="120" data-warn="Attention : moins de 2 minutes."' in page
+    assert f'data-zero="{html.escape(pages.TIMER_EXPIRED)}"' in page
+    assert '<span id="timer-digits">02:06</span>' in page  # rounded up, as the projector
+    assert f'id="timer-caption">{pages.TIMER_RUNNING}</p>' in page
+    assert html.escape(team_pages.TIMER_NOSCRIPT) in page  # inside <noscript>
+    # One polite live region, empty until the warning or zero: never each second.
+    assert page.count('aria-live="polite"') == 1 and '<div id="annonce"' in page
+    assert 'id="timer" aria-live' not in page and 'role="timer"' not in page
+    assert f'data-page="team" data-state="{BASE}etat" data-stream="{BASE}flux"' in page
+    assert f'data-live="{BASE}projet/phase"' in page and 'data-phase="0/' in page
+    assert f'<script src="{BASE}app.js"></script>' in page and "<script>" not in page
+    key = (await (await phone.get(f"{BASE}etat")).json())["key"]
+    assert f'data-key="{key}"' in page
+    assert 'data-typed=""' in page
+    # A text refused comes back in its field: the page then never reloads by itself.
+    status, _, refused = await _post(
+        phone, action="axes", project=room.desk.record.projects[0].id, value="x\x07"
+    )
+    assert status == 422 and 'data-typed="1"' in refused
+    # The top of the page alone: phase, timer, instructions; nothing of any project.
+    room.desk.timer = TimerView("S'autoévaluer", 600.0, 30.0, False, 120.0)
+    for who in (phone, stranger):
+        response = await who.get(f"{BASE}projet/phase")
+        fragment = await response.text()
+        assert response.status == 200 and response.headers["X-Atelier-Phase"] == "0/3"
+        assert response.headers["X-Atelier-Key"] == key
+        assert '<span id="timer-digits">00:30</span>' in fragment and 'data-running="0"' in fragment
+        assert "Attention : moins de 2 minutes." in fragment  # the caption, in the warning
+        assert "Jardin" not in fragment and code[:4] not in fragment and "<h1" not in fragment
+    room.desk.phase = 1
+    response = await phone.get(f"{BASE}projet/phase")
+    assert response.headers["X-Atelier-Phase"] == "1/3"
+    room.desk.open = False
+    response = await phone.get(f"{BASE}projet/phase")
+    assert response.headers["X-Atelier-Phase"] == ""
+    assert html.escape(team_pages.CLOSED) in await response.text()
+    page = await (await phone.get(f"{BASE}projet")).text()
+    assert 'data-phase=""' in page and 'id="timer"' not in page

@@ -38,7 +38,12 @@ from atelier.tui.screens.base import (
     StepScreen,
 )
 from atelier.tui.screens.info import intro_pages, page_counter
-from atelier.tui.screens.projects import add_project, remove_project, rename_project
+from atelier.tui.screens.projects import (
+    JoinCodeDialog,
+    add_project,
+    remove_project,
+    rename_project,
+)
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.slide_view import Page
 
@@ -54,6 +59,7 @@ _PHASE_ACTIONS = {
     "rename_project",
     "remove_project",
     "profile",
+    "join_code",
 }
 _PROJECT_ACTIONS = {"open_grid", "rename_project", "remove_project", "profile"}
 
@@ -104,9 +110,11 @@ def project_line(grid: Grid, project: Project) -> str:
 
 
 def projects_title(grid: Grid, projects: list[Project]) -> str:
-    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille »."""
+    """« 5 projets, 3 grilles complètes — ↑↓ choisir · Entrée : sa grille » (and the key of
+    the teams' join codes once a project came from a phone)."""
     progress = room_progress(grid, projects)
-    return labels.PROJECTS_TITLE.format(
+    title = labels.PROJECTS_TITLE_PHONES if progress.from_phones else labels.PROJECTS_TITLE
+    return title.format(
         projects=labels.counted(labels.PROJECTS_COUNT, progress.projects),
         complete=labels.counted(labels.PROJECTS_COMPLETE, progress.complete),
     )
@@ -126,6 +134,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         Binding("delete", "remove_project", labels.KEY_REMOVE_PROJECT, key_display="Suppr"),
         Binding("p", "profile", labels.KEY_PROFILE),
         Binding("s", "room", labels.KEY_ROOM),
+        Binding("c", "join_code", labels.KEY_JOIN_CODE),  # a phone's project only: private
         Binding("down", "choose_project(1)", labels.KEY_CHOOSE_PROJECT, show=False),
         Binding("up", "choose_project(-1)", labels.KEY_CHOOSE_PROJECT, show=False),
         *LETTER_BINDINGS,
@@ -314,6 +323,9 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
             return False
         if action in _PROJECT_ACTIONS:
             return self.chosen_project() is not None
+        if action == "join_code":
+            project = self.chosen_project()
+            return project is not None and project.phones is not None
         return super().check_action(action, parameters)
 
     # -- timer -------------------------------------------------------------------------------
@@ -435,6 +447,11 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         from atelier.tui.screens.assessment_summary import ProfileScreen
 
         self.app.push_screen(ProfileScreen(self.step, project.id), self._summary_closed)
+
+    def action_join_code(self) -> None:
+        project = self.chosen_project()
+        if project is not None and project.phones is not None:
+            self.app.push_screen(JoinCodeDialog(project))
 
     def action_room(self) -> None:
         from atelier.tui.screens.assessment_summary import RoomSpreadScreen

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from atelier.domain.session import Project, check_email
+from atelier.domain.teams import display_code
 from atelier.tui import labels, safe_text
 
 if TYPE_CHECKING:
@@ -143,6 +144,59 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class JoinCodeDialog(ModalScreen[None]):
+    """The code a team joins its project with, for a project created from a phone (a team
+    whose phone showing it is lost asks the facilitator). The laptop's screen is often the
+    projector's: the dialog opens with the code hidden, ``v`` shows it, Échap closes (and so
+    hides it). No text field here, so single keys are safe."""
+
+    BINDINGS = [
+        Binding("escape", "close", labels.KEY_CLOSE, show=False),
+        Binding("v", "show_code", show=False),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.shown = False
+
+    def compose(self) -> ComposeResult:
+        phones = self.project.phones
+        count = len(phones.devices) if phones is not None else 0
+        with Vertical(classes="dialog", id="join-code-dialog"):
+            yield Static(
+                labels.JOIN_CODE_TITLE.format(name=self.project.name),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static(
+                labels.JOIN_CODE_ORIGIN.format(
+                    phones=labels.counted(labels.JOIN_CODE_PHONES, count)
+                ),
+                markup=False,
+            )
+            yield Static(labels.JOIN_CODE_HIDDEN, id="join-code", markup=False)
+            yield Static(labels.JOIN_CODE_PRIVATE, id="join-code-note", markup=False)
+            yield Static(
+                labels.JOIN_CODE_KEYS_HIDDEN,
+                id="join-code-keys",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def action_show_code(self) -> None:
+        phones = self.project.phones
+        if phones is None or self.shown:
+            return
+        self.shown = True
+        self.query_one("#join-code", Static).update(display_code(phones.join_code))
+        self.query_one("#join-code-note", Static).update(labels.JOIN_CODE_SHOWN)
+        self.query_one("#join-code-keys", Static).update(labels.JOIN_CODE_KEYS_SHOWN)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 # ---------------------------------------------------------------------------------------------
