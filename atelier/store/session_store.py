@@ -24,6 +24,11 @@ change rewrites only that project's file (~3 KB): dump + write + two fsyncs, ~2 
 project file carries its own ``updated_at``, so the session's last change is known without
 rewriting ``session.yaml`` on every note.
 
+Nobody has to say what changed: ``OpenSession.save_changed`` compares the record with what it
+last wrote (or read) — each project, and the rest of the record — as plain data (``model_dump``,
+~0.01 ms a project, no YAML), and writes only the files whose content changed. A change nobody
+marked is therefore never lost, and callers know nothing of the folder's layout.
+
 Backing up a session = copying its folder (while atelier is closed, or any time: every file is
 always complete). The ``.bak`` files are the previous version of each file.
 
@@ -50,9 +55,13 @@ import contextlib
 import os
 import shutil
 import threading
+import time
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
+
+from pydantic import BaseModel
 
 from atelier.domain.clock import Clock, SystemClock
 from atelier.domain.session import Project, SessionRecord, check_session_name
@@ -104,6 +113,29 @@ def _save_error(exc: OSError, path: Path) -> SaveError:
     return SaveError(f"non enregistré : {failure_reason(exc)} ({path})")
 
 
+_FINGERPRINT_ATTEMPTS = 5
+_META_EXCLUDE = {"projects", "updated_at"}
+"""What session.yaml holds besides the project order, minus the stamp each save sets."""
+
+Fingerprint = dict[str, Any]
+MetaFingerprint = tuple[tuple[str, ...], Fingerprint]
+
+
+def _fingerprint(model: BaseModel, exclude: set[str] | None = None) -> Fingerprint:
+    """What a file is written from, to tell later whether it changed: the model as plain data
+    (fresh dicts and lists, so later edits never reach it; cheaper than the file's YAML), taken
+    again if another thread changed a dict mid-copy."""
+    dump = type(model).__pydantic_serializer__.to_python  # model_dump without its wrapper
+    for _attempt in range(_FINGERPRINT_ATTEMPTS - 1):
+        try:
+            data: Fingerprint = dump(model, exclude=exclude, warnings=False)
+            return data
+        except RuntimeError:  # "dictionary changed size during iteration"
+            time.sleep(0)
+    data = dump(model, exclude=exclude, warnings=False)
+    return data
+
+
 # ---------------------------------------------------------------------------------------------
 # An open session
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +160,9 @@ class OpenSession:
         notices: list[str],
         listed: list[str],
         with_file: set[str],
+        read: bool = False,
     ) -> None:
+        """``read``: the record was just read from ``path`` (its files hold it as it is)."""
         self.record = record
         self.path = path
         self.notices = notices
@@ -137,6 +171,16 @@ class OpenSession:
         self._mutex = threading.RLock()
         self._listed: list[str] = list(listed)  # project ids as session.yaml lists them
         self._with_file: set[str] = set(with_file)  # project ids that have a file under path
+        # What each file was last written (or read) from, for save_changed: the projects with a
+        # file, and session.yaml (its project order and the rest of the record).
+        self._written: dict[str, Fingerprint] = {
+            project.id: _fingerprint(project)
+            for project in record.projects
+            if project.id in self._with_file
+        }
+        self._written_meta: MetaFingerprint | None = (
+            (tuple(listed), _fingerprint(record, _META_EXCLUDE)) if read else None
+        )
 
     # -- state ------------------------------------------------------------------------------
 
@@ -157,6 +201,32 @@ class OpenSession:
         return self.path / PROJECTS_DIR / project_file_name(project_id)
 
     # -- saving -----------------------------------------------------------------------------
+
+    def save_changed(self) -> bool:
+        """Write the files whose content changed since this session last wrote or read them
+        (the usual save; True if it wrote any): a changed project's file, a new project's file
+        before ``session.yaml`` lists it, ``session.yaml`` when anything else changed (the
+        project order included), then the files of removed projects retired to ``deleted/``.
+        Nobody needs to mark a change: the record is compared with what was written."""
+        with self._mutex:
+            self._check_open()
+            changed = [
+                (project, fingerprint)
+                for project in list(self.record.projects)
+                if (fingerprint := _fingerprint(project)) != self._written.get(project.id)
+                or project.id not in self._with_file
+            ]
+            meta = self._meta_fingerprint()
+            if not changed and meta == self._written_meta:
+                return False
+            self._stamp()
+            for project, fingerprint in changed:
+                self._write_project(self.path, project, fingerprint)
+            if meta != self._written_meta:
+                self._write_meta(self.path, meta)
+                for project_id in sorted(self._with_file - set(meta[0])):
+                    self._retire(self.path, project_id)
+            return True
 
     def save_meta(self) -> None:
         """Rewrite ``session.yaml`` (and create or retire project files whose id was added to
@@ -215,14 +285,27 @@ class OpenSession:
                 lock = SessionLock.acquire(folder, folder.name, self._clock.now())
             except OSError as exc:
                 raise _save_error(exc, folder) from exc
-            saved_state = (self.record.name, self._listed, self._with_file)
+            saved_state = (
+                self.record.name,
+                self._listed,
+                self._with_file,
+                self._written,
+                self._written_meta,
+            )
             try:
                 self.record.name = folder.name
                 self._listed, self._with_file = [], set()
+                self._written, self._written_meta = {}, None
                 self._stamp()
                 self._write_all(folder)
             except BaseException:
-                self.record.name, self._listed, self._with_file = saved_state
+                (
+                    self.record.name,
+                    self._listed,
+                    self._with_file,
+                    self._written,
+                    self._written_meta,
+                ) = saved_state
                 lock.release()
                 raise
             old_lock, self._lock = self._lock, lock
@@ -261,7 +344,17 @@ class OpenSession:
         except OSError as exc:
             raise _save_error(exc, path) from exc
 
-    def _write_project(self, folder: Path, project: Project) -> None:
+    def _meta_fingerprint(self) -> MetaFingerprint:
+        ids = tuple(project.id for project in list(self.record.projects))
+        return ids, _fingerprint(self.record, _META_EXCLUDE)
+
+    def _write_project(
+        self, folder: Path, project: Project, fingerprint: Fingerprint | None = None
+    ) -> None:
+        """Write a project's file. ``fingerprint`` is taken before the file's YAML, so what is
+        remembered is never newer than what was written (a change meanwhile is seen next time)."""
+        if fingerprint is None:
+            fingerprint = _fingerprint(project)
         try:
             file_name = project_file_name(project.id)
         except ValueError:
@@ -279,17 +372,24 @@ class OpenSession:
             raise _save_error(exc, projects_dir) from exc
         self._write(projects_dir / file_name, project_yaml(project, self.record.updated_at))
         self._with_file.add(project.id)
+        self._written[project.id] = fingerprint
+
+    def _write_meta(self, folder: Path, meta: MetaFingerprint | None = None) -> None:
+        if meta is None:
+            meta = self._meta_fingerprint()
+        self._write(folder / SESSION_FILE, session_yaml(self.record))
+        self._listed = list(meta[0])
+        self._written_meta = meta
 
     def _sync_meta(self, folder: Path) -> None:
         """session.yaml lists exactly the record's projects, each with a file on disk: write
         the files of new projects first, then session.yaml, then retire removed ones."""
-        ids = [project.id for project in self.record.projects]
+        meta = self._meta_fingerprint()
         for project in self.record.projects:
             if project.id not in self._with_file:
                 self._write_project(folder, project)
-        self._write(folder / SESSION_FILE, session_yaml(self.record))
-        self._listed = ids
-        for project_id in sorted(self._with_file - set(ids)):
+        self._write_meta(folder, meta)
+        for project_id in sorted(self._with_file - set(meta[0])):
             self._retire(folder, project_id)
 
     def _write_all(self, folder: Path) -> None:
@@ -309,6 +409,7 @@ class OpenSession:
     def _retire(self, folder: Path, project_id: str) -> None:
         """Move a removed project's file (and its .bak) to ``deleted/``; never erase it."""
         source = folder / PROJECTS_DIR / project_file_name(project_id)
+        self._written.pop(project_id, None)
         if not os.path.lexists(source):
             self._with_file.discard(project_id)
             return
@@ -529,6 +630,7 @@ class SessionStore:
             notices=notices,
             listed=loaded.listed,
             with_file={project.id for project in loaded.record.projects},
+            read=True,
         )
 
     # -- internals --------------------------------------------------------------------------

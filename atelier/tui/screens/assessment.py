@@ -427,7 +427,6 @@ class AssessmentScreen(PagedScreen, inherit_bindings=False):
 
     # -- saving ------------------------------------------------------------------------------
 
-    async def flush(self) -> list[str]:
+    async def flush(self) -> None:
         if self.run is not None:
             self.run.capture()
-        return []

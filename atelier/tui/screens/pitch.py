@@ -527,24 +527,25 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         return self._autosave
 
     async def _save(self) -> None:
-        """Save the projects whose notes or clocks changed (not session.yaml)."""
+        """Save what the notes or the clocks changed, now."""
         self.autosave.cancel()
         await self._save_touched()
 
     async def _save_touched(self) -> None:
         self.round.capture()
-        ids = self.round.take_touched()
-        if ids:
-            await self.atelier.persist(ids, meta=False)
+        if self.round.take_touched():  # nothing typed, no clock running: nothing to write
+            await self.atelier.persist()
 
     async def _commit(self) -> None:
-        """After a command: show it, then save the projects touched and session.yaml."""
+        """After a command: show it, then save (the store writes what changed)."""
         self.autosave.cancel()
         self.render_round()
         self.round.capture()
-        await self.atelier.persist(self.round.take_touched())
+        self.round.take_touched()
+        await self.atelier.persist()
 
-    async def flush(self) -> list[str]:
+    async def flush(self) -> None:
+        """Notes typed and clocks running go into the record; the app saves right after."""
         self.autosave.cancel()
         self.round.capture()
-        return self.round.take_touched()
+        self.round.take_touched()
