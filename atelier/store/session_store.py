@@ -24,10 +24,9 @@ change rewrites only that project's file (~3 KB): dump + write + two fsyncs, ~2 
 project file carries its own ``updated_at``, so the session's last change is known without
 rewriting ``session.yaml`` on every note.
 
-Nobody has to say what changed: ``OpenSession.save_changed`` compares the record with what it
-last wrote (or read) — each project, and the rest of the record — as plain data (``model_dump``,
-~0.01 ms a project, no YAML), and writes only the files whose content changed. A change nobody
-marked is therefore never lost, and callers know nothing of the folder's layout.
+Nobody has to say what changed: ``OpenSession.save_changed`` compares each project, and the rest
+of the record, with what it last wrote or read (store/fingerprint.py), and writes only the files
+that differ. A change nobody marked is never lost; callers know nothing of the layout.
 
 Backing up a session = copying its folder (while atelier is closed, or any time: every file is
 always complete). The ``.bak`` files are the previous version of each file.
@@ -55,17 +54,13 @@ import contextlib
 import os
 import shutil
 import threading
-import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-from pydantic import BaseModel
 
 from atelier.domain.clock import Clock, SystemClock
 from atelier.domain.session import Project, SessionRecord, check_session_name
-from atelier.errors import AtelierError, Problem, SaveError, SessionError
+from atelier.errors import Problem, SaveError, SessionError
 from atelier.store.atomic import (
     BACKUP_SUFFIX,
     TEMP_MARK,
@@ -76,6 +71,12 @@ from atelier.store.atomic import (
     fsync_dir,
     make_dir,
     sweep_temp_files,
+)
+from atelier.store.fingerprint import (
+    Fingerprint,
+    MetaFingerprint,
+    meta_fingerprint,
+    project_fingerprint,
 )
 from atelier.store.lock import LOCK_FILE, LockHolder, SessionLock
 from atelier.store.session_format import (
@@ -89,10 +90,14 @@ from atelier.store.session_format import (
     project_files,
     project_yaml,
     read_or_explain,
-    read_session_folder,
     session_yaml,
 )
-from atelier.store.session_list import SessionState, SessionSummary, summarize
+from atelier.store.session_list import (
+    SessionState,
+    SessionSummary,
+    latest_unfinished,
+    summarize,
+)
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -111,29 +116,6 @@ __all__ = [
 
 def _save_error(exc: OSError, path: Path) -> SaveError:
     return SaveError(f"non enregistré : {failure_reason(exc)} ({path})")
-
-
-_FINGERPRINT_ATTEMPTS = 5
-_META_EXCLUDE = {"projects", "updated_at"}
-"""What session.yaml holds besides the project order, minus the stamp each save sets."""
-
-Fingerprint = dict[str, Any]
-MetaFingerprint = tuple[tuple[str, ...], Fingerprint]
-
-
-def _fingerprint(model: BaseModel, exclude: set[str] | None = None) -> Fingerprint:
-    """What a file is written from, to tell later whether it changed: the model as plain data
-    (fresh dicts and lists, so later edits never reach it; cheaper than the file's YAML), taken
-    again if another thread changed a dict mid-copy."""
-    dump = type(model).__pydantic_serializer__.to_python  # model_dump without its wrapper
-    for _attempt in range(_FINGERPRINT_ATTEMPTS - 1):
-        try:
-            data: Fingerprint = dump(model, exclude=exclude, warnings=False)
-            return data
-        except RuntimeError:  # "dictionary changed size during iteration"
-            time.sleep(0)
-    data = dump(model, exclude=exclude, warnings=False)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,12 +156,12 @@ class OpenSession:
         # What each file was last written (or read) from, for save_changed: the projects with a
         # file, and session.yaml (its project order and the rest of the record).
         self._written: dict[str, Fingerprint] = {
-            project.id: _fingerprint(project)
+            project.id: project_fingerprint(project)
             for project in record.projects
             if project.id in self._with_file
         }
         self._written_meta: MetaFingerprint | None = (
-            (tuple(listed), _fingerprint(record, _META_EXCLUDE)) if read else None
+            meta_fingerprint(record, listed) if read else None
         )
 
     # -- state ------------------------------------------------------------------------------
@@ -213,10 +195,10 @@ class OpenSession:
             changed = [
                 (project, fingerprint)
                 for project in list(self.record.projects)
-                if (fingerprint := _fingerprint(project)) != self._written.get(project.id)
+                if (fingerprint := project_fingerprint(project)) != self._written.get(project.id)
                 or project.id not in self._with_file
             ]
-            meta = self._meta_fingerprint()
+            meta = meta_fingerprint(self.record)
             if not changed and meta == self._written_meta:
                 return False
             self._stamp()
@@ -344,17 +326,13 @@ class OpenSession:
         except OSError as exc:
             raise _save_error(exc, path) from exc
 
-    def _meta_fingerprint(self) -> MetaFingerprint:
-        ids = tuple(project.id for project in list(self.record.projects))
-        return ids, _fingerprint(self.record, _META_EXCLUDE)
-
     def _write_project(
         self, folder: Path, project: Project, fingerprint: Fingerprint | None = None
     ) -> None:
         """Write a project's file. ``fingerprint`` is taken before the file's YAML, so what is
         remembered is never newer than what was written (a change meanwhile is seen next time)."""
         if fingerprint is None:
-            fingerprint = _fingerprint(project)
+            fingerprint = project_fingerprint(project)
         try:
             file_name = project_file_name(project.id)
         except ValueError:
@@ -376,7 +354,7 @@ class OpenSession:
 
     def _write_meta(self, folder: Path, meta: MetaFingerprint | None = None) -> None:
         if meta is None:
-            meta = self._meta_fingerprint()
+            meta = meta_fingerprint(self.record)
         self._write(folder / SESSION_FILE, session_yaml(self.record))
         self._listed = list(meta[0])
         self._written_meta = meta
@@ -384,7 +362,7 @@ class OpenSession:
     def _sync_meta(self, folder: Path) -> None:
         """session.yaml lists exactly the record's projects, each with a file on disk: write
         the files of new projects first, then session.yaml, then retire removed ones."""
-        meta = self._meta_fingerprint()
+        meta = meta_fingerprint(self.record)
         for project in self.record.projects:
             if project.id not in self._with_file:
                 self._write_project(folder, project)
@@ -472,37 +450,8 @@ class SessionStore:
     def latest_unfinished(
         self, workshop_id: str, day: date, last_step_id: str | None = None
     ) -> str | None:
-        """The name of the session to pick up when ``atelier`` runs again: of this workshop,
-        created on ``day``, readable, not finished (not at the workshop's last step), the most
-        recently saved one. None when there is none (a new session is then started)."""
-        best: tuple[datetime, str] | None = None
-        try:
-            folders = sorted(p for p in self.root.iterdir() if p.is_dir())
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        for folder in folders:
-            if folder.name.startswith(".") or check_session_name(folder.name) is not None:
-                continue
-            try:  # cheap first: a folder not written since before ``day`` was not made that day
-                written = datetime.fromtimestamp((folder / SESSION_FILE).stat().st_mtime)
-            except OSError:
-                continue
-            if written.date() < day:
-                continue
-            try:
-                record = read_session_folder(folder).record
-            except (AtelierError, OSError):
-                continue  # unreadable: « atelier sessions » says why; never resumed silently
-            if record.workshop_id != workshop_id or record.practice:
-                continue
-            if record.created_at.date() != day:
-                continue
-            if last_step_id is not None and record.current_step_id == last_step_id:
-                continue
-            key = (record.updated_at, folder.name)
-            if best is None or key > best:
-                best = key
-        return best[1] if best is not None else None
+        """The session to pick up when ``atelier`` runs again (session_list.latest_unfinished)."""
+        return latest_unfinished(self.root, workshop_id, day, last_step_id)
 
     def default_name(self, workshop_id: str, day: date) -> str:
         """« 2020-05-19-atis-2020-05-19 », then « …-2 », « …-3 » when taken."""
