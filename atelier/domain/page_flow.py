@@ -112,6 +112,18 @@ class PageFlow:
             return self._enter_before_or_leave()
         return Move.PREVIOUS_STEP
 
+    def go_to(self, section: Section, index: int = 0) -> None:
+        """Straight to a page of a section, or into the core (``index`` ignored there);
+        ValueError for a section or page the step does not have."""
+        if section == Section.CORE:
+            index = 0
+        if section == Section.CORE and not self.has_core:
+            raise ValueError("this step has no activity")
+        count = {Section.BEFORE: self.before, Section.AFTER: self.after}.get(section, 1)
+        if not 0 <= index < count:
+            raise ValueError(f"page {index} out of range in {section}")
+        self.section, self.index = section, index
+
     def jump_to_after(self) -> Move:
         """Straight to the first closing page (a summary key), when there is one."""
         if self.after == 0:

@@ -8,14 +8,15 @@ that another atelier holds is said to be locked, and by whom.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from atelier.domain.session import check_session_name
 from atelier.errors import AtelierError
 from atelier.store.atomic import failure_reason
 from atelier.store.lock import read_lock_holder
-from atelier.store.session_format import SessionTooNew, peek, read_session_folder
+from atelier.store.session_format import SESSION_FILE, SessionTooNew, peek, read_session_folder
 
 
 class SessionState(StrEnum):
@@ -89,3 +90,39 @@ def _first_problem(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"lecture impossible : {failure_reason(exc)}"
     return str(exc)
+
+
+def latest_unfinished(
+    root: Path, workshop_id: str, day: date, last_step_id: str | None = None
+) -> str | None:
+    """The name of the session to pick up when ``atelier`` runs again: of this workshop,
+    created on ``day``, readable, not finished (not at the workshop's last step), the most
+    recently saved one. None when there is none (a new session is then started)."""
+    best: tuple[datetime, str] | None = None
+    try:
+        folders = sorted(p for p in root.iterdir() if p.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    for folder in folders:
+        if folder.name.startswith(".") or check_session_name(folder.name) is not None:
+            continue
+        try:  # cheap first: a folder not written since before ``day`` was not made that day
+            written = datetime.fromtimestamp((folder / SESSION_FILE).stat().st_mtime)
+        except OSError:
+            continue
+        if written.date() < day:
+            continue
+        try:
+            record = read_session_folder(folder).record
+        except (AtelierError, OSError):
+            continue  # unreadable: « atelier sessions » says why; never resumed silently
+        if record.workshop_id != workshop_id or record.practice:
+            continue
+        if record.created_at.date() != day:
+            continue
+        if last_step_id is not None and record.current_step_id == last_step_id:
+            continue
+        key = (record.updated_at, folder.name)
+        if best is None or key > best:
+            best = key
+    return best[1] if best is not None else None

@@ -24,6 +24,10 @@ change rewrites only that project's file (~3 KB): dump + write + two fsyncs, ~2 
 project file carries its own ``updated_at``, so the session's last change is known without
 rewriting ``session.yaml`` on every note.
 
+Nobody has to say what changed: ``OpenSession.save_changed`` compares each project, and the rest
+of the record, with what it last wrote or read (store/fingerprint.py), and writes only the files
+that differ. A change nobody marked is never lost; callers know nothing of the layout.
+
 Backing up a session = copying its folder (while atelier is closed, or any time: every file is
 always complete). The ``.bak`` files are the previous version of each file.
 
@@ -50,13 +54,13 @@ import contextlib
 import os
 import shutil
 import threading
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 
 from atelier.domain.clock import Clock, SystemClock
 from atelier.domain.session import Project, SessionRecord, check_session_name
-from atelier.errors import AtelierError, Problem, SaveError, SessionError
+from atelier.errors import Problem, SaveError, SessionError
 from atelier.store.atomic import (
     BACKUP_SUFFIX,
     TEMP_MARK,
@@ -67,6 +71,12 @@ from atelier.store.atomic import (
     fsync_dir,
     make_dir,
     sweep_temp_files,
+)
+from atelier.store.fingerprint import (
+    Fingerprint,
+    MetaFingerprint,
+    meta_fingerprint,
+    project_fingerprint,
 )
 from atelier.store.lock import LOCK_FILE, LockHolder, SessionLock
 from atelier.store.session_format import (
@@ -80,10 +90,14 @@ from atelier.store.session_format import (
     project_files,
     project_yaml,
     read_or_explain,
-    read_session_folder,
     session_yaml,
 )
-from atelier.store.session_list import SessionState, SessionSummary, summarize
+from atelier.store.session_list import (
+    SessionState,
+    SessionSummary,
+    latest_unfinished,
+    summarize,
+)
 
 __all__ = [
     "BACKUP_SUFFIX",
@@ -128,7 +142,9 @@ class OpenSession:
         notices: list[str],
         listed: list[str],
         with_file: set[str],
+        read: bool = False,
     ) -> None:
+        """``read``: the record was just read from ``path`` (its files hold it as it is)."""
         self.record = record
         self.path = path
         self.notices = notices
@@ -137,6 +153,16 @@ class OpenSession:
         self._mutex = threading.RLock()
         self._listed: list[str] = list(listed)  # project ids as session.yaml lists them
         self._with_file: set[str] = set(with_file)  # project ids that have a file under path
+        # What each file was last written (or read) from, for save_changed: the projects with a
+        # file, and session.yaml (its project order and the rest of the record).
+        self._written: dict[str, Fingerprint] = {
+            project.id: project_fingerprint(project)
+            for project in record.projects
+            if project.id in self._with_file
+        }
+        self._written_meta: MetaFingerprint | None = (
+            meta_fingerprint(record, listed) if read else None
+        )
 
     # -- state ------------------------------------------------------------------------------
 
@@ -157,6 +183,32 @@ class OpenSession:
         return self.path / PROJECTS_DIR / project_file_name(project_id)
 
     # -- saving -----------------------------------------------------------------------------
+
+    def save_changed(self) -> bool:
+        """Write the files whose content changed since this session last wrote or read them
+        (the usual save; True if it wrote any): a changed project's file, a new project's file
+        before ``session.yaml`` lists it, ``session.yaml`` when anything else changed (the
+        project order included), then the files of removed projects retired to ``deleted/``.
+        Nobody needs to mark a change: the record is compared with what was written."""
+        with self._mutex:
+            self._check_open()
+            changed = [
+                (project, fingerprint)
+                for project in list(self.record.projects)
+                if (fingerprint := project_fingerprint(project)) != self._written.get(project.id)
+                or project.id not in self._with_file
+            ]
+            meta = meta_fingerprint(self.record)
+            if not changed and meta == self._written_meta:
+                return False
+            self._stamp()
+            for project, fingerprint in changed:
+                self._write_project(self.path, project, fingerprint)
+            if meta != self._written_meta:
+                self._write_meta(self.path, meta)
+                for project_id in sorted(self._with_file - set(meta[0])):
+                    self._retire(self.path, project_id)
+            return True
 
     def save_meta(self) -> None:
         """Rewrite ``session.yaml`` (and create or retire project files whose id was added to
@@ -215,14 +267,27 @@ class OpenSession:
                 lock = SessionLock.acquire(folder, folder.name, self._clock.now())
             except OSError as exc:
                 raise _save_error(exc, folder) from exc
-            saved_state = (self.record.name, self._listed, self._with_file)
+            saved_state = (
+                self.record.name,
+                self._listed,
+                self._with_file,
+                self._written,
+                self._written_meta,
+            )
             try:
                 self.record.name = folder.name
                 self._listed, self._with_file = [], set()
+                self._written, self._written_meta = {}, None
                 self._stamp()
                 self._write_all(folder)
             except BaseException:
-                self.record.name, self._listed, self._with_file = saved_state
+                (
+                    self.record.name,
+                    self._listed,
+                    self._with_file,
+                    self._written,
+                    self._written_meta,
+                ) = saved_state
                 lock.release()
                 raise
             old_lock, self._lock = self._lock, lock
@@ -261,7 +326,13 @@ class OpenSession:
         except OSError as exc:
             raise _save_error(exc, path) from exc
 
-    def _write_project(self, folder: Path, project: Project) -> None:
+    def _write_project(
+        self, folder: Path, project: Project, fingerprint: Fingerprint | None = None
+    ) -> None:
+        """Write a project's file. ``fingerprint`` is taken before the file's YAML, so what is
+        remembered is never newer than what was written (a change meanwhile is seen next time)."""
+        if fingerprint is None:
+            fingerprint = project_fingerprint(project)
         try:
             file_name = project_file_name(project.id)
         except ValueError:
@@ -279,17 +350,24 @@ class OpenSession:
             raise _save_error(exc, projects_dir) from exc
         self._write(projects_dir / file_name, project_yaml(project, self.record.updated_at))
         self._with_file.add(project.id)
+        self._written[project.id] = fingerprint
+
+    def _write_meta(self, folder: Path, meta: MetaFingerprint | None = None) -> None:
+        if meta is None:
+            meta = meta_fingerprint(self.record)
+        self._write(folder / SESSION_FILE, session_yaml(self.record))
+        self._listed = list(meta[0])
+        self._written_meta = meta
 
     def _sync_meta(self, folder: Path) -> None:
         """session.yaml lists exactly the record's projects, each with a file on disk: write
         the files of new projects first, then session.yaml, then retire removed ones."""
-        ids = [project.id for project in self.record.projects]
+        meta = meta_fingerprint(self.record)
         for project in self.record.projects:
             if project.id not in self._with_file:
                 self._write_project(folder, project)
-        self._write(folder / SESSION_FILE, session_yaml(self.record))
-        self._listed = ids
-        for project_id in sorted(self._with_file - set(ids)):
+        self._write_meta(folder, meta)
+        for project_id in sorted(self._with_file - set(meta[0])):
             self._retire(folder, project_id)
 
     def _write_all(self, folder: Path) -> None:
@@ -309,6 +387,7 @@ class OpenSession:
     def _retire(self, folder: Path, project_id: str) -> None:
         """Move a removed project's file (and its .bak) to ``deleted/``; never erase it."""
         source = folder / PROJECTS_DIR / project_file_name(project_id)
+        self._written.pop(project_id, None)
         if not os.path.lexists(source):
             self._with_file.discard(project_id)
             return
@@ -371,37 +450,8 @@ class SessionStore:
     def latest_unfinished(
         self, workshop_id: str, day: date, last_step_id: str | None = None
     ) -> str | None:
-        """The name of the session to pick up when ``atelier`` runs again: of this workshop,
-        created on ``day``, readable, not finished (not at the workshop's last step), the most
-        recently saved one. None when there is none (a new session is then started)."""
-        best: tuple[datetime, str] | None = None
-        try:
-            folders = sorted(p for p in self.root.iterdir() if p.is_dir())
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        for folder in folders:
-            if folder.name.startswith(".") or check_session_name(folder.name) is not None:
-                continue
-            try:  # cheap first: a folder not written since before ``day`` was not made that day
-                written = datetime.fromtimestamp((folder / SESSION_FILE).stat().st_mtime)
-            except OSError:
-                continue
-            if written.date() < day:
-                continue
-            try:
-                record = read_session_folder(folder).record
-            except (AtelierError, OSError):
-                continue  # unreadable: « atelier sessions » says why; never resumed silently
-            if record.workshop_id != workshop_id or record.practice:
-                continue
-            if record.created_at.date() != day:
-                continue
-            if last_step_id is not None and record.current_step_id == last_step_id:
-                continue
-            key = (record.updated_at, folder.name)
-            if best is None or key > best:
-                best = key
-        return best[1] if best is not None else None
+        """The session to pick up when ``atelier`` runs again (session_list.latest_unfinished)."""
+        return latest_unfinished(self.root, workshop_id, day, last_step_id)
 
     def default_name(self, workshop_id: str, day: date) -> str:
         """« 2020-05-19-atis-2020-05-19 », then « …-2 », « …-3 » when taken."""
@@ -529,6 +579,7 @@ class SessionStore:
             notices=notices,
             listed=loaded.listed,
             with_file={project.id for project in loaded.record.projects},
+            read=True,
         )
 
     # -- internals --------------------------------------------------------------------------

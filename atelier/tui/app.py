@@ -225,8 +225,8 @@ class AtelierApp(App[None]):
         self.run_worker(self._save_and_exit(), exclusive=True)
 
     async def _save_and_exit(self) -> None:
-        touched = await self.flush_screen()
-        await self.persist(touched)
+        await self.flush_screen()
+        await self.persist()
         self.exit()
 
     # -- steps -------------------------------------------------------------------------------
@@ -262,9 +262,9 @@ class AtelierApp(App[None]):
 
     async def go_to_step(self, step_id: str) -> None:
         step = self.workshop.step(step_id)
-        touched = await self.flush_screen()
+        await self.flush_screen()
         self.record.enter_step(step_id, self.clock.now())
-        await self.persist(touched)
+        await self.persist()
         # Screens opened over the step (a project's grid, a summary) close with it.
         from atelier.tui.screens.base import StepScreen
 
@@ -283,36 +283,30 @@ class AtelierApp(App[None]):
         if preceding is not None:
             await self.go_to_step(preceding.id)
 
-    async def flush_screen(self) -> list[str]:
-        """Ask the step screens to hand over live state; the ids of the projects touched."""
-        touched: list[str] = []
+    async def flush_screen(self) -> None:
+        """Ask the screens holding live state (text typed, a running clock) to put it into the
+        record, before a save."""
+        from atelier.tui.screen_hooks import HoldsUnsavedState
+
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush", None)
-            if flush is not None:
-                touched += await flush()
-        return touched
+            if isinstance(screen, HoldsUnsavedState):
+                await screen.flush()
 
     # -- saving ------------------------------------------------------------------------------
 
-    async def persist(self, project_ids: Iterable[str] = (), *, meta: bool = True) -> bool:
-        """Write the record's changed parts; True once they are on disk.
+    async def persist(self) -> bool:
+        """Write what changed in the record; True once it is on disk. The store finds what
+        changed itself (``OpenSession.save_changed``): callers need not know its files.
 
         Never raises: a failed save leaves the data in memory, shows the banner, and the next
         change tries again (with everything, so nothing stays behind)."""
         if self.session is None:
             return True
         session = self.session
-        ids = list(project_ids)
         retry_all = self.save_problem is not None
         async with self._save_lock:
             try:
-                if retry_all:
-                    await asyncio.to_thread(session.save_all)
-                else:
-                    if meta:
-                        await asyncio.to_thread(session.save_meta)
-                    for project_id in ids:
-                        await asyncio.to_thread(session.save_project, project_id)
+                await asyncio.to_thread(session.save_all if retry_all else session.save_changed)
             except AtelierError as error:
                 self.save_problem = error.message
                 return False
@@ -407,8 +401,8 @@ class AtelierApp(App[None]):
     # -- app-wide actions --------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        touched = await self.flush_screen()
-        await self.persist(touched)
+        await self.flush_screen()
+        await self.persist()
         if self.save_problem is not None:
             self._ask_quit_unsaved()
             return
@@ -457,8 +451,8 @@ class AtelierApp(App[None]):
 
         if isinstance(self.screen, QuitDialog):
             return
-        touched = await self.flush_screen()
-        await self.persist(touched)
+        await self.flush_screen()
+        await self.persist()
         if self.save_problem is not None:  # unsaved: the question says where the copy goes
             self._ask_quit_unsaved()
             return

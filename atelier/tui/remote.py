@@ -268,14 +268,14 @@ class RemoteController:
         stage = self._projection().stage
         if stage is None or stage.project_id != command.project_id:
             return RemoteRefusal.NO_STAGE, self.view()
-        touched = await self.app.flush_screen()  # what was typed on the laptop goes first
+        await self.app.flush_screen()  # what was typed on the laptop goes first
         project = self.app.record.project(command.project_id)
         before = project.pitch.free_notes
         separator = "" if not before.strip() else ("\n" if before.endswith("\n") else "\n\n")
         project.pitch.free_notes = before + separator + command.text
         self._show_note(command.project_id, project.pitch.free_notes)
         self.applied += 1
-        saved = await self.app.persist([*touched, command.project_id])
+        saved = await self.app.persist()
         return self._answered(saved)
 
     def _show_note(self, project_id: str, text: str) -> None:
@@ -293,8 +293,8 @@ class RemoteController:
                     area.insert(missing, area.document.end)
 
     async def _save(self) -> bool:
-        touched = await self.app.flush_screen()
-        return await self.app.persist(touched)
+        await self.app.flush_screen()
+        return await self.app.persist()
 
     def _answered(self, saved: bool) -> Answer:
         view = self.view()

@@ -24,6 +24,7 @@ from atelier.domain.follow import Projection
 from atelier.domain.votes import BallotBox
 from atelier.store.atomic import failure_reason
 from atelier.tui import labels, safe_text
+from atelier.tui.screen_hooks import FollowsRoomCards
 
 if TYPE_CHECKING:
     from atelier.tui.app import AtelierApp
@@ -362,7 +363,7 @@ class VoteController:
         now = self.app.clock.now()
         for command in batch:
             answers.append((command, self._apply_card(command, now, touched)))
-        saved = await self.app.persist(touched, meta=False) if touched else True
+        saved = await self.app.persist() if touched else True
         for command, refusal in answers:  # the phones first: their cards are on disk
             if not command.done.done():
                 command.done.set_result(
@@ -371,9 +372,8 @@ class VoteController:
         if touched:
             self.cards_saved += sum(1 for _, refusal in answers if refusal is None)
             for screen in list(self.app.screen_stack):
-                changed = getattr(screen, "room_cards_changed", None)
-                if changed is not None:
-                    changed(touched)
+                if isinstance(screen, FollowsRoomCards):
+                    screen.room_cards_changed(touched)
 
     def _apply_card(
         self, command: _CardCommand, now: datetime, touched: list[str]

@@ -18,6 +18,7 @@ from atelier.domain.content_grid import Assessment, Grid
 from atelier.domain.follow import TimerView
 from atelier.domain.session import Project
 from atelier.domain.teams import CodeGate, EditKind, TeamEdit, TeamRefusal, TeamRefused
+from atelier.tui.screen_hooks import FollowsRoomProjects
 from atelier.vote.team_pages import ScoreView, TeamContext, TeamView
 
 if TYPE_CHECKING:
@@ -140,7 +141,6 @@ class TeamDesk:
         now = self.app.clock.now()
         answers: list[tuple[_Command, TeamRefusal | None, str]] = []
         touched: list[str] = []
-        created = False
         for command in batch:
             if not open_:
                 answers.append((command, TeamRefusal.CLOSED, ""))
@@ -154,11 +154,10 @@ class TeamDesk:
                     self.codes.miss(command.address)
                 answers.append((command, refused.reason, ""))
                 continue
-            created |= command.edit.kind is EditKind.CREATE
             if project.id not in touched:
                 touched.append(project.id)
             answers.append((command, None, project.id))
-        saved = await self.app.persist(touched, meta=created) if touched else True
+        saved = await self.app.persist() if touched else True
         self.saves += bool(touched)
         for command, refusal, project_id in answers:
             if refusal is None and not saved:
@@ -168,6 +167,5 @@ class TeamDesk:
                 command.done.set_result((refusal, project_id))
         if touched:
             for screen in list(self.app.screen_stack):
-                changed = getattr(screen, "room_projects_changed", None)
-                if changed is not None:
-                    await changed(touched)
+                if isinstance(screen, FollowsRoomProjects):
+                    await screen.room_projects_changed(touched)

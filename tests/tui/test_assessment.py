@@ -407,12 +407,12 @@ async def test_every_change_reaches_the_disk_and_loading_saves_nothing(
     project.scores["caractere-collectif"] = CriterionScore(level="fort", comment="vu")
     assert app.session is not None
     app.session.save_all()
-    saves: list[tuple[str, ...]] = []
+    saves: list[None] = []
     persist = app.persist
 
-    async def counting_persist(project_ids=(), *, meta=True):  # type: ignore[no-untyped-def]
-        saves.append(tuple(project_ids))
-        return await persist(project_ids, meta=meta)
+    async def counting_persist() -> bool:
+        saves.append(None)
+        return await persist()
 
     app.persist = counting_persist  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:

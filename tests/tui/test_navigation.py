@@ -71,7 +71,7 @@ async def test_jump_from_a_screen_opened_over_the_step(atis: Workshop, tmp_path:
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         await app.go_to_step("analyse-projet")
         project = app.record.add_project("Épicerie solidaire", "Léa", app.clock.now())
-        await app.persist([project.id])
+        await app.persist()
         await app.push_screen(GridEntryScreen(atis.step("analyse-projet"), project.id))
         await wait_for(pilot, lambda: isinstance(app.screen, GridEntryScreen))
         await app.go_to_step("pause")

@@ -424,12 +424,12 @@ async def test_loading_notes_never_saves(atis: Workshop, tmp_path: Path) -> None
     app.record.projects[0].pitch.notes = {"conseils": "ancienne note"}
     app.record.projects[1].pitch.free_notes = "autre"
     app.record.current_pitch_project = app.record.projects[0].id
-    calls: list[list[str]] = []
+    calls: list[None] = []
     persist = app.persist
 
-    async def counting(project_ids=(), *, meta=True):  # noqa: ANN001, ANN202
-        calls.append(list(project_ids))
-        return await persist(project_ids, meta=meta)
+    async def counting() -> bool:
+        calls.append(None)
+        return await persist()
 
     app.persist = counting  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:

@@ -104,3 +104,32 @@ def test_jump_to_after_without_closing_pages_leaves() -> None:
 def test_impossible_positions_are_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         PageFlow(**kwargs)  # type: ignore[arg-type]
+
+
+def test_go_to_a_page_or_the_core() -> None:
+    flow = PageFlow.start(2, 3)
+    flow.go_to(Section.AFTER, 2)
+    assert (flow.section, flow.index) == (Section.AFTER, 2)
+    assert flow.forward() == Move.NEXT_STEP
+    flow.go_to(Section.CORE, 5)  # the core has no pages: its position is the screen's
+    assert (flow.section, flow.index) == (Section.CORE, 0)
+    assert flow.backward() == Move.ENTER_BEFORE
+    assert (flow.section, flow.index) == (Section.BEFORE, 1)
+
+
+@pytest.mark.parametrize(
+    ("flow", "section", "index"),
+    [
+        (PageFlow.start(2, 1), Section.BEFORE, 2),
+        (PageFlow.start(2, 1), Section.AFTER, -1),
+        (PageFlow.start(1, 0), Section.AFTER, 0),
+        (PageFlow.start(1, 1, has_core=False), Section.CORE, 0),
+    ],
+)
+def test_go_to_refuses_a_page_the_step_does_not_have(
+    flow: PageFlow, section: Section, index: int
+) -> None:
+    where = (flow.section, flow.index)
+    with pytest.raises(ValueError):
+        flow.go_to(section, index)
+    assert (flow.section, flow.index) == where  # unchanged

@@ -26,6 +26,7 @@ from atelier.domain.assessment import project_profile
 from atelier.domain.content_grid import Grid, Phase
 from atelier.domain.content_programme import Step
 from atelier.domain.follow import Projection, TimerView
+from atelier.domain.page_flow import PageFlow, Section
 from atelier.domain.phases import PhaseRun
 from atelier.domain.session import Project
 from atelier.domain.teams import room_progress
@@ -35,9 +36,8 @@ from atelier.tui.screens.base import (
     LETTER_BINDINGS,
     SAFE_BINDINGS_ARROWS_SHOWN,
     TURN_PAGE_BINDINGS,
-    StepScreen,
 )
-from atelier.tui.screens.info import intro_pages, page_counter
+from atelier.tui.screens.info import PagedScreen, intro_pages
 from atelier.tui.screens.projects import (
     JoinCodeDialog,
     add_project,
@@ -120,8 +120,13 @@ def projects_title(grid: Grid, projects: list[Project]) -> str:
     )
 
 
-class AssessmentScreen(StepScreen, inherit_bindings=False):
+class AssessmentScreen(PagedScreen, inherit_bindings=False):
+    """The step's intro pages, then its phases (the flow's core); no closing pages."""
+
     CSS_PATH = "assessment.tcss"
+    SECTION_NAMES = {Section.BEFORE: INTRO, Section.CORE: PHASES, Section.AFTER: "-"}
+    PAGES_VIEW = INTRO
+    CORE_VIEW = PHASES
 
     # Not inherited but listed, so the footer shows this screen's keys first. This screen has
     # no text field (the dialogs and the grid are screens of their own): single keys work.
@@ -145,9 +150,6 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
     def __init__(self, step: Step) -> None:
         super().__init__(step)
         self.run: PhaseRun | None = None
-        self.section = INTRO
-        self.pages: list[str] = []
-        self.page_index = 0
         self.selected: str | None = None
         """Id of the chosen project (Entrée, e, Suppr, p act on it)."""
         self._row_ids: list[str] = []
@@ -159,14 +161,14 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         app = self.atelier
         assert app.workshop.assessment is not None
         self.run = PhaseRun(app.workshop.assessment, app.record, app.clock)
-        self.pages = intro_pages(app.workshop, self.step)
+        self.before = intro_pages(app.workshop, self.step)
         # A step already under way (a resumed session) opens on its current phase.
-        self.section = PHASES if self.run.begun or not self.pages else INTRO
+        self.flow = PageFlow.start(len(self.before), 0, resume_in_core=self.run.begun)
         if app.record.projects:
             self.selected = app.record.projects[0].id
         with ContentSwitcher(initial=self.section, id="assessment"):
             with Vertical(id=INTRO):
-                yield Page(self.pages[0] if self.pages else "", id="page")
+                yield Page(self.before[0] if self.before else "", id="page")
                 yield Static("", id="page-counter")
             with Vertical(id=PHASES):
                 yield Static("", id="phase-strip", markup=False)
@@ -180,50 +182,30 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
                     yield VerticalScroll(id="project-rows", can_focus=False)
 
     async def on_mount(self) -> None:
-        if self.section == PHASES:
-            await self._enter_phases()
+        if self.flow.in_core:
+            await self.show_position()
         else:
-            self._show_intro_counter()
+            page = self.query_one("#page", Page)
+            self.query_one("#page-counter", Static).update(self._page_counter(page))
 
     # -- showing -----------------------------------------------------------------------------
 
-    def _show_intro_counter(self) -> None:
-        page = self.query_one("#page", Page)
-        counter = page_counter(self.page_index, len(self.pages), page)
-        self.query_one("#page-counter", Static).update(counter)
-
-    def on_page_paginated(self, event: Page.Paginated) -> None:
-        self._show_intro_counter()
-
-    async def _show_page(self, index: int, *, at_end: bool = False) -> None:
-        self.section = INTRO
-        self.page_index = index
-        self.query_one(ContentSwitcher).current = INTRO
-        await self.query_one("#page", Page).show(self.pages[index], at_end=at_end)
-        self._show_intro_counter()
-        self.refresh_bindings()
-
-    async def _enter_phases(self) -> None:
+    async def prepare_core(self) -> None:
         run = self.run
         assert run is not None
         if not run.begun:
             run.begin()
             await self.atelier.persist()
-        self.section = PHASES
-        self.query_one(ContentSwitcher).current = PHASES
+
+    async def show_core(self) -> None:
         self.set_focus(None)  # every key of the phase view is the screen's own
         self.refresh_phase()
         await self.refresh_projects()
-        self.refresh_bindings()
 
     def projection(self) -> Projection:
         run = self.run
-        if run is None or self.section != PHASES:
-            if not self.pages:
-                return self.projected()
-            index = min(self.page_index, len(self.pages) - 1)
-            position = (index + 1, len(self.pages)) if len(self.pages) > 1 else None
-            return self.projected(page_markdown=self.pages[index], page_position=position)
+        if run is None or not self.flow.in_core:
+            return super().projection()
         phase = run.phase
         heading = labels.PHASE_HEADING.format(index=run.index + 1, count=run.count, name=phase.name)
         return self.projected(
@@ -307,10 +289,10 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     def timer_available(self) -> bool:
         # Espace has two bindings: the timer on the phase view, the next page on the intro.
-        return self.section == PHASES
+        return self.flow.in_core
 
     def onward_available(self) -> bool | None:
-        if self.section != PHASES:
+        if not self.flow.in_core:
             return False
         return None if self.run is not None and self.run.is_last else True
 
@@ -319,7 +301,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         return labels.QUIT_TIMER_RUNS if running else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _PHASE_ACTIONS and self.section != PHASES:
+        if action in _PHASE_ACTIONS and not self.flow.in_core:
             return False
         if action in _PROJECT_ACTIONS:
             return self.chosen_project() is not None
@@ -352,7 +334,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
     async def action_onward(self) -> None:
         """^N / F8: the next phase (never past the last one: that is the next page)."""
         assert self.run is not None
-        if self.section == PHASES and self.run.next():
+        if self.flow.in_core and self.run.next():
             await self._timer_changed()
             self.refresh_bindings()
 
@@ -364,40 +346,25 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
 
     # -- moving ------------------------------------------------------------------------------
 
-    async def action_page_next(self) -> None:
+    async def core_forward(self) -> bool:
+        """→ on the phases: the next phase; past the last one the step is over."""
         run = self.run
         assert run is not None
-        if self.section == INTRO:
-            if self.query_one("#page", Page).next_part():
-                return
-            if self.page_index + 1 < len(self.pages):
-                await self._show_page(self.page_index + 1)
-            else:
-                await self._enter_phases()
-        elif run.next():
+        if run.next():
             await self._timer_changed()
             self.refresh_bindings()
-        else:
-            run.finish()
-            await self.atelier.next_step()
+            return True
+        run.finish()
+        return False
 
-    async def action_page_previous(self) -> None:
+    async def core_backward(self) -> bool:
         run = self.run
         assert run is not None
-        if self.section == PHASES:
-            if run.previous():
-                await self._timer_changed()
-                self.refresh_bindings()
-            elif self.pages:
-                await self._show_page(len(self.pages) - 1, at_end=True)
-            else:
-                await self.atelier.previous_step()
-        elif self.query_one("#page", Page).previous_part():
-            return
-        elif self.page_index > 0:
-            await self._show_page(self.page_index - 1, at_end=True)
-        else:
-            await self.atelier.previous_step()
+        if run.previous():
+            await self._timer_changed()
+            self.refresh_bindings()
+            return True
+        return False
 
     # -- projects ----------------------------------------------------------------------------
 
@@ -412,7 +379,7 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
     async def _projects_changed(self, project: Project | None) -> None:
         if project is not None:
             self.selected = project.id
-        if self.section == PHASES:
+        if self.flow.in_core:
             await self.refresh_projects()
 
     def action_add_project(self) -> None:
@@ -459,25 +426,24 @@ class AssessmentScreen(StepScreen, inherit_bindings=False):
         self.app.push_screen(RoomSpreadScreen(self.step), self._summary_closed)
 
     async def _summary_closed(self, _: None) -> None:
-        if self.section == PHASES:
+        if self.flow.in_core:
             await self.refresh_projects()
 
     async def room_projects_changed(self, project_ids: list[str]) -> None:
         """Phones changed these projects (saved already): the list and its counts follow,
         redrawn at most every :data:`ROOM_REFRESH_S` however many phones write."""
-        if self.section != PHASES or not self.is_mounted or self._room_refresh_due:
+        if not self.flow.in_core or not self.is_mounted or self._room_refresh_due:
             return
         self._room_refresh_due = True
         self.set_timer(ROOM_REFRESH_S, self._room_refresh)
 
     async def _room_refresh(self) -> None:
         self._room_refresh_due = False
-        if self.section == PHASES and self.is_mounted:
+        if self.flow.in_core and self.is_mounted:
             await self.refresh_projects()
 
     # -- saving ------------------------------------------------------------------------------
 
-    async def flush(self) -> list[str]:
+    async def flush(self) -> None:
         if self.run is not None:
             self.run.capture()
-        return []

@@ -161,8 +161,3 @@ class StepScreen(AtelierScreen):
 
     def action_room_mode(self) -> None:
         return None
-
-    async def flush(self) -> list[str]:
-        """Copy live state (running timers, text typed but not saved yet) into the record and
-        return the ids of the projects it touched; the app saves them right after."""
-        return []

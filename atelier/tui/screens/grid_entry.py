@@ -359,7 +359,7 @@ class GridEntryScreen(AtelierScreen):
         self.refresh_row(self.criterion_id)
         self.refresh_detail()
         self.refresh_head()
-        await self.atelier.persist([self.project_id], meta=False)
+        await self.atelier.persist()
 
     async def action_set_level(self, number: int) -> None:
         """Number key ``number`` (1-based) picks that level."""
@@ -438,7 +438,7 @@ class GridEntryScreen(AtelierScreen):
         if not self._dirty:
             return
         self._dirty = False
-        if not await self.atelier.persist([self.project_id], meta=False):
+        if not await self.atelier.persist():
             self._dirty = True  # the banner shows; the next change or leaving retries
 
     async def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -457,14 +457,11 @@ class GridEntryScreen(AtelierScreen):
         await self.save_text()
         self.dismiss(None)
 
-    async def flush(self) -> list[str]:
-        """Before a step change or quitting: the record already holds the text; hand over the
-        project so the app saves it."""
+    async def flush(self) -> None:
+        """Before a step change or quitting: the record already holds the text, which the
+        app's save right after finds changed (screen_hooks.HoldsUnsavedState)."""
         self.autosave.cancel()
-        if self._dirty:
-            self._dirty = False
-            return [self.project_id]
-        return []
+        self._dirty = False
 
     # -- the phase timer ---------------------------------------------------------------------
 

@@ -83,6 +83,5 @@ class PauseScreen(StepScreen):
     async def expired(self) -> None:
         await self._timer_changed()
 
-    async def flush(self) -> list[str]:
+    async def flush(self) -> None:
         self._capture()
-        return []

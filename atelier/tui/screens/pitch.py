@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from atelier.domain import cards as room_cards
 from atelier.domain.content_programme import Step
+from atelier.domain.page_flow import PageFlow, Section
 from atelier.domain.pitch import (
     FREE_NOTES,
     PitchRound,
@@ -33,8 +34,8 @@ from atelier.domain.session import PitchStatus, Project
 from atelier.tui import labels, safe_text
 from atelier.tui.autosave import Autosave
 from atelier.tui.keys import CARD_COMMANDS, typing_safe_bindings
-from atelier.tui.screens.base import SAFE_BINDINGS, StepScreen
-from atelier.tui.screens.info import closing_pages, intro_pages, page_counter
+from atelier.tui.screens.base import SAFE_BINDINGS
+from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
 from atelier.tui.screens.pitch_dialogs import QueueMenu
 from atelier.tui.screens.pitch_queue import QueueMixin
 from atelier.tui.screens.pitch_room import RoomMixin
@@ -59,7 +60,6 @@ CHECKPOINT_INTERVAL_S = 10.0
 BUDGET_INTERVAL_S = 5.0
 """The « ~6 min chacun » line changes once a minute at most; no need to look more often."""
 
-_INTRO, _ROUND, _SUMMARY = "intro", "round", "summary"
 _ROUND_ACTIONS = {"leave_field"}
 _PAGE_ACTIONS = {"arrow_page", "scroll_page"}
 _CARD_ACTIONS = {"accept_card", "set_card_aside"}
@@ -68,8 +68,11 @@ _CARD_ACTIONS = {"accept_card", "set_card_aside"}
 # -- the screen ----------------------------------------------------------------------------------
 
 
-class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
+class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
     CSS_PATH = "pitch.tcss"
+    SECTION_NAMES = {Section.BEFORE: "intro", Section.CORE: "round", Section.AFTER: "summary"}
+    PAGES_VIEW = "pitch-pages"
+    CORE_VIEW = "pitch-round"
 
     # Notes are typed here: no binding types (docs/keyboard.md). The shared ctrl / F-key
     # commands come first so the footer shows them first (it cuts what does not fit at 80
@@ -95,10 +98,6 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
 
     def __init__(self, step: Step) -> None:
         super().__init__(step)
-        self.section = _INTRO
-        self.page_index = 0
-        self.before: list[str] = []
-        self.after: list[str] = []
         self.room_mode = False
         self._focus_before_room: Widget | None = None
         self._autosave: Autosave | None = None
@@ -128,10 +127,13 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
         self.prompts = prep_prompts(app.workshop)
         self.before = intro_pages(app.workshop, self.step)
         self.after = closing_pages(app.workshop, self.step)
-        # A round already under way (a resumed session) opens on the round.
-        self.section = _INTRO if self.before and not self.round.queue else _ROUND
+        # A round already under way (a resumed session) opens on the round; the closing pages
+        # are the end-of-round table, then the step's own slides.
+        self.flow = PageFlow.start(
+            len(self.before), 1 + len(self.after), resume_in_core=bool(self.round.queue)
+        )
         with ContentSwitcher(
-            initial="pitch-round" if self.section == _ROUND else "pitch-pages",
+            initial=self.CORE_VIEW if self.flow.in_core else self.PAGES_VIEW,
             id="pitch-switcher",
         ):
             with Vertical(id="pitch-pages"):
@@ -179,10 +181,7 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
         self.render_round()
         self.set_interval(CHECKPOINT_INTERVAL_S, self._checkpoint)
         self.set_interval(BUDGET_INTERVAL_S, self._render_budget)
-        if self.section == _INTRO:
-            await self._show_pages(_INTRO, 0)
-        else:
-            self._enter_round()
+        await self.show_position()
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -310,47 +309,27 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
             area.disabled = project is None
         self._notes_for = project.id if project else None
 
-    # -- sections: intro pages, the round, the summary ---------------------------------------
+    # -- sections: intro pages, the round (the flow's core), the summary ---------------------
 
-    def _section_pages(self) -> list[str]:
-        if self.section == _INTRO:
-            return self.before
-        return [summary_markdown(self.round.summary()), *self.after]
+    def section_pages(self) -> list[str]:
+        if self.flow.section == Section.AFTER:
+            return [summary_markdown(self.round.summary()), *self.after]
+        return super().section_pages()
 
-    def on_page_paginated(self, event: Page.Paginated) -> None:
-        if self.section != _ROUND:
-            self._update_counter(event.page)
-
-    def _update_counter(self, page: Page) -> None:
-        """« 2 / 3 · partie 1 / 2 » under the intro or summary page."""
-        count = len(self._section_pages())
-        self.query_one("#page-counter", Static).update(page_counter(self.page_index, count, page))
-
-    async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
-        self.section = section
-        pages = self._section_pages()
-        self.page_index = index
-        self.query_one(ContentSwitcher).current = "pitch-pages"
-        page = self.query_one("#page", Page)
-        await page.show(pages[index], at_end=at_end)
-        self._update_counter(page)
+    def page_shown(self) -> None:
         # Nothing focused: → and ← are the screen's (a focused page would show its own
         # scroll keys in the footer instead); ↑ ↓ scroll the page.
         self.set_focus(None)
-        self.refresh_bindings()
 
-    def _enter_round(self) -> None:
-        self.section = _ROUND
-        self.query_one(ContentSwitcher).current = "pitch-round"
+    async def show_core(self) -> None:
         self.render_round()
         self.focus_stage()
-        self.refresh_bindings()
 
     def focus_stage(self) -> None:
         """With a project on stage, the focus is in its notes: its first field when it has just
         come on stage or changed phase, else the field already focused (a dialog closed, room
         mode off); with nobody, on the queue; in room mode and on the pages, nowhere."""
-        if self.section != _ROUND or self.room_mode:
+        if not self.flow.in_core or self.room_mode:
             return
         current = self.round.current
         if current is not None:
@@ -379,15 +358,15 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
     # -- which keys act here -----------------------------------------------------------------
 
     def timer_available(self) -> bool:
-        return self.section == _ROUND
+        return self.flow.in_core
 
     def onward_available(self) -> bool | None:
-        if self.section != _ROUND:
+        if not self.flow.in_core:
             return False
         return True if self.round.current is not None or self.round.waiting else None
 
     def room_mode_available(self) -> bool:
-        return self.section == _ROUND
+        return self.flow.in_core
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Round keys belong to the round, page keys to the pages: each hidden elsewhere. The
@@ -395,67 +374,40 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
         if action in _CARD_ACTIONS:
             project = self.round.current
             return (
-                self.section == _ROUND
+                self.flow.in_core
                 and not self.room_mode
                 and project is not None
                 and bool(room_cards.pending(project))
             )
         if action in _ROUND_ACTIONS:
-            return self.section == _ROUND
+            return self.flow.in_core
         if action in _PAGE_ACTIONS:
-            return self.section != _ROUND
+            return not self.flow.in_core
         return super().check_action(action, parameters)
 
     async def action_arrow_page(self, direction: int) -> None:
         """→ ← on the intro and summary pages (in the round they belong to the fields)."""
-        if self.section == _ROUND:
+        if self.flow.in_core:
             return
         if direction > 0:
             await self.action_page_next()
         else:
             await self.action_page_previous()
 
-    async def action_page_next(self) -> None:
-        if self.section != _ROUND and self.query_one("#page", Page).next_part():
-            return
-        if self.section == _ROUND:
-            await self._save()
-            await self._show_pages(_SUMMARY, 0)
-        elif self.page_index + 1 < len(self._section_pages()):
-            await self._show_pages(self.section, self.page_index + 1)
-        elif self.section == _INTRO:
-            self._enter_round()
-        else:
-            await self.atelier.next_step()
+    async def core_forward(self) -> bool:
+        """^L in the round: its notes and clocks saved, on to the end-of-round table."""
+        await self._save()
+        return False
 
-    async def action_page_previous(self) -> None:
-        if self.section != _ROUND and self.query_one("#page", Page).previous_part():
-            return
-        if self.section == _ROUND:
-            if self.before:
-                await self._save()
-                await self._show_pages(_INTRO, len(self.before) - 1, at_end=True)
-            else:
-                await self.atelier.previous_step()
-        elif self.page_index > 0:
-            await self._show_pages(self.section, self.page_index - 1, at_end=True)
-        elif self.section == _SUMMARY:
-            self._enter_round()
-        else:
-            await self.atelier.previous_step()
-
-    def action_scroll_page(self, direction: int) -> None:
-        page = self.query_one("#page", Page)
-        if direction > 0:
-            page.scroll_down(animate=False)
-        else:
-            page.scroll_up(animate=False)
+    async def core_backward(self) -> bool:
+        await self._save()
+        return False
 
     # -- timer keys --------------------------------------------------------------------------
 
     async def action_timer_toggle(self) -> None:
         """^T / F5: start or pause the clock on stage; with nobody, call the next project."""
-        if self.section != _ROUND:
+        if not self.flow.in_core:
             return
         if self.round.toggle():
             await self._commit()
@@ -464,7 +416,7 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
     async def action_onward(self) -> None:
         """^N / F8, the round's « next »: the pitch → its exchange; the exchange (or a project
         done) → the next project; nobody on stage → call the next one, clock ready."""
-        if self.section != _ROUND:
+        if not self.flow.in_core:
             return
         current = self.round.current
         if current is not None and current.pitch.status is PitchStatus.PITCHING:
@@ -473,23 +425,23 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
             self.round.next_project()
         await self._commit()
         if self.round.finished:
-            await self._show_pages(_SUMMARY, 0)
+            await self.follow(self.flow.jump_to_after())
             return
         self.focus_stage()
         self.refresh_bindings()
 
     async def action_timer_minus(self) -> None:
-        if self.section == _ROUND and self.round.add_minutes(-1):
+        if self.flow.in_core and self.round.add_minutes(-1):
             await self._commit()
 
     async def action_timer_plus(self) -> None:
-        if self.section == _ROUND and self.round.add_minutes(1):
+        if self.flow.in_core and self.round.add_minutes(1):
             await self._commit()
 
     def action_room_mode(self) -> None:
         """Hide the notes (and the queue) from the projection; the same key shows them and
         gives the focus back to the notes of the project on stage."""
-        if self.section != _ROUND:
+        if not self.flow.in_core:
             return
         self.room_mode = not self.room_mode
         self.query_one("#pitch-round").set_class(self.room_mode, "-room")
@@ -576,24 +528,25 @@ class PitchScreen(RoomMixin, QueueMixin, StepScreen, inherit_bindings=False):
         return self._autosave
 
     async def _save(self) -> None:
-        """Save the projects whose notes or clocks changed (not session.yaml)."""
+        """Save what the notes or the clocks changed, now."""
         self.autosave.cancel()
         await self._save_touched()
 
     async def _save_touched(self) -> None:
         self.round.capture()
-        ids = self.round.take_touched()
-        if ids:
-            await self.atelier.persist(ids, meta=False)
+        if self.round.take_touched():  # nothing typed, no clock running: nothing to write
+            await self.atelier.persist()
 
     async def _commit(self) -> None:
-        """After a command: show it, then save the projects touched and session.yaml."""
+        """After a command: show it, then save (the store writes what changed)."""
         self.autosave.cancel()
         self.render_round()
         self.round.capture()
-        await self.atelier.persist(self.round.take_touched())
+        self.round.take_touched()
+        await self.atelier.persist()
 
-    async def flush(self) -> list[str]:
+    async def flush(self) -> None:
+        """Notes typed and clocks running go into the record; the app saves right after."""
         self.autosave.cancel()
         self.round.capture()
-        return self.round.take_touched()
+        self.round.take_touched()

@@ -24,7 +24,6 @@ else:
 
 INBOX_REFRESH_S = 0.3
 """Cards from the phones appear in the inbox at most this long after they are saved."""
-ROUND = "round"  # PitchScreen's section while the round runs
 
 
 class RoomMixin(_Base):
@@ -59,8 +58,8 @@ class RoomMixin(_Base):
             self.refresh_bindings()  # ctrl+o and ctrl+r work only with cards waiting
 
     def projection(self) -> Projection:
-        if self.section != ROUND:
-            return self.page_projection(self._section_pages(), self.page_index)
+        if not self.flow.in_core:  # the intro or closing pages
+            return self.page_projection(self.section_pages(), self.page_index)
         pitch_round = self.round
         project = pitch_round.current
         if project is None or project.pitch.status not in (
@@ -88,13 +87,6 @@ class RoomMixin(_Base):
             title = labels.FOLLOW_PITCH if pitching else labels.FOLLOW_EXCHANGE
             timer = TimerView.of(title, countdown, self.atelier.clock.monotonic())
         return self.projected(stage=stage, timer=timer)
-
-    def page_projection(self, pages: list[str], index: int) -> Projection:
-        if not pages:
-            return self.projected()
-        index = min(index, len(pages) - 1)
-        position = (index + 1, len(pages)) if len(pages) > 1 else None
-        return self.projected(page_markdown=pages[index], page_position=position)
 
     async def action_accept_card(self) -> None:
         """The oldest card of the inbox goes to the end of its category's note (saved now)."""

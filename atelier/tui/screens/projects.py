@@ -213,7 +213,7 @@ def add_project(app: AtelierApp, then: Then) -> None:
             return
         project = app.record.add_project(details.name, details.carriers, now=app.clock.now())
         project.contact_email = details.contact_email or None
-        await app.persist([project.id])
+        await app.persist()
         safe_text.notify(app, labels.PROJECT_ADDED.format(name=project.name))
         await then(project)
 
@@ -232,7 +232,7 @@ def rename_project(app: AtelierApp, project: Project, then: Then) -> None:
             project.name = details.name
             project.carriers = details.carriers
             project.contact_email = address
-            await app.persist([project.id])
+            await app.persist()
         await then(project)
 
     current = ProjectDetails(project.name, project.carriers, project.contact_email or "")
@@ -247,7 +247,7 @@ def remove_project(app: AtelierApp, project: Project, then: Then) -> None:
         if not yes:
             return
         app.record.remove_project(project.id)
-        await app.persist(meta=True)
+        await app.persist()
         safe_text.notify(app, labels.PROJECT_REMOVED.format(name=project.name))
         await then(None)
 

@@ -18,11 +18,11 @@ from textual.widgets import ContentSwitcher, Static
 from atelier.domain.content_programme import Step
 from atelier.domain.content_quiz import QuizItem
 from atelier.domain.follow import AnswerView, Projection, QuizView
-from atelier.domain.page_flow import Move, PageFlow, Section
+from atelier.domain.page_flow import PageFlow, Section
 from atelier.domain.quiz import QuizRun
 from atelier.tui import labels
 from atelier.tui.safe_text import md
-from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages, page_counter
+from atelier.tui.screens.info import PagedScreen, closing_pages, intro_pages
 from atelier.tui.typography import french_spacing
 from atelier.tui.widgets.big_text import BigText
 from atelier.tui.widgets.markdown_text import count_blocks
@@ -83,9 +83,6 @@ class StatementView(Vertical):
         yield Static("", id="quiz-hint", markup=False)
 
 
-_SECTION_NAMES = {Section.BEFORE: "before", Section.CORE: "items", Section.AFTER: "after"}
-
-
 class QuizScreen(PagedScreen):
     BINDINGS = [
         Binding("enter,r", "reveal", labels.KEY_REVEAL),
@@ -95,38 +92,26 @@ class QuizScreen(PagedScreen):
         Binding("home", "summary", labels.KEY_SUMMARY, show=False),
         Binding("w", "toggle_votes", labels.KEY_VOTE),
     ]
+    # « before » (title page, intro slides) → « items » (the statements, the flow's core)
+    # → « after » (the summary, then the step's own slides).
+    SECTION_NAMES = {Section.BEFORE: "before", Section.CORE: "items", Section.AFTER: "after"}
+    PAGES_VIEW = "quiz-pages"
+    CORE_VIEW = "quiz-item"
 
     def __init__(self, step: Step) -> None:
         super().__init__(step)
         self.run: QuizRun | None = None
-        # « before » (title page, intro slides) → « items » (the statements, the flow's core)
-        # → « after » (the summary, then the step's own slides): domain.page_flow.PageFlow.
-        self.flow = PageFlow.start(0, 1)
-        self.before: list[str] = []
-
-    @property
-    def section(self) -> str:
-        """« before », « items » or « after »."""
-        return _SECTION_NAMES[self.flow.section]
-
-    @property  # type: ignore[override]
-    def page_index(self) -> int:
-        return self.flow.index
-
-    @page_index.setter
-    def page_index(self, index: int) -> None:
-        self.flow.index = index
 
     def compose_body(self) -> ComposeResult:
         app = self.atelier
         assert app.workshop.quiz is not None
         self.run = QuizRun(app.workshop.quiz, app.record)
         self.before = intro_pages(app.workshop, self.step)
-        self.pages = closing_pages(app.workshop, self.step)
+        self.after = closing_pages(app.workshop, self.step)
         # A quiz already under way (a resumed session) opens on its current statement; the
         # closing pages are the summary, then the step's own slides.
         self.flow = PageFlow.start(
-            len(self.before), 1 + len(self.pages), resume_in_core=bool(app.record.quiz)
+            len(self.before), 1 + len(self.after), resume_in_core=bool(app.record.quiz)
         )
         for answer in self.run.quiz.answers:
             self._bindings.bind(answer.key, f"tally('{answer.id}', 1)", show=False)
@@ -140,10 +125,7 @@ class QuizScreen(PagedScreen):
         yield VotePanel(id="quiz-vote")  # beside the statement or page while phones vote
 
     async def on_mount(self) -> None:
-        if self.section == "before":
-            await self._show_pages("before", 0)
-        else:
-            await self.refresh_item()
+        await self.show_position()
 
     async def refresh_item(self) -> None:
         run = self.run
@@ -207,10 +189,8 @@ class QuizScreen(PagedScreen):
     def on_page_paginated(self, event: Page.Paginated) -> None:
         if event.page.id == "quiz-explanation":
             self._update_hint()
-        elif self.section != "items":
-            self.query_one("#page-counter", Static).update(
-                page_counter(self.page_index, len(self._section_pages()), event.page)
-            )
+        else:
+            super().on_page_paginated(event)
 
     def sync_votes(self) -> None:
         """Tell phone voting which statement is up (none on the intro and summary pages)."""
@@ -225,7 +205,7 @@ class QuizScreen(PagedScreen):
     def projection(self) -> Projection:
         run = self.run
         if run is None or self.section != "items":
-            return self.page_projection(self._section_pages(), self.page_index)
+            return super().projection()
         item = run.item
         quiz = run.quiz
         answers = tuple(AnswerView(a.id, a.label, a.symbol) for a in quiz.answers)
@@ -281,30 +261,21 @@ class QuizScreen(PagedScreen):
             )
         return "\n\n".join(blocks) + "\n"
 
-    def _section_pages(self) -> list[str]:
-        if self.section == "before":
-            return self.before
-        return [self.summary_markdown(), *self.pages]
+    def section_pages(self) -> list[str]:
+        if self.flow.section == Section.AFTER:
+            return [self.summary_markdown(), *self.after]
+        return super().section_pages()
 
-    async def _show_pages(self, section: str, index: int, *, at_end: bool = False) -> None:
-        self.flow.section = Section.BEFORE if section == "before" else Section.AFTER
-        self.flow.index = index
-        pages = self._section_pages()
-        self.query_one(ContentSwitcher).current = "quiz-pages"
-        page = self.query_one("#page", Page)
-        await page.show(pages[index], at_end=at_end)
-        self.query_one("#page-counter", Static).update(page_counter(index, len(pages), page))
-        self.sync_votes()
-        self.refresh_bindings()
-
-    async def _show_items(self) -> None:
-        self.flow.section, self.flow.index = Section.CORE, 0
+    async def prepare_core(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         if not switcher.query_children(StatementView):
             await switcher.add_content(StatementView(id="quiz-item"))
-        switcher.current = "quiz-item"
+
+    async def show_core(self) -> None:
         await self.refresh_item()
-        self.refresh_bindings()
+
+    def page_shown(self) -> None:
+        self.sync_votes()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -342,41 +313,31 @@ class QuizScreen(PagedScreen):
         """The page → and ← move through first: the explanation, or the section's page."""
         return self.query_one("#quiz-explanation" if self.section == "items" else "#page", Page)
 
-    async def action_page_next(self) -> None:
+    async def core_forward(self) -> bool:
+        """→ on a statement: the explanation's next part, else the next statement."""
         run = self.run
         assert run is not None
-        if (self.section != "items" or run.revealed) and self._current_page().next_part():
-            return
-        if self.section == "items" and run.next():
+        if run.revealed and self._current_page().next_part():
+            return True
+        if run.next():
             await self.atelier.persist()
             await self.refresh_item()
-            return
-        await self._follow(self.flow.forward())
+            return True
+        return False
 
-    async def action_page_previous(self) -> None:
+    async def core_backward(self) -> bool:
         run = self.run
         assert run is not None
-        if (self.section != "items" or run.revealed) and self._current_page().previous_part():
-            return
-        if self.section == "items" and run.previous():
+        if run.revealed and self._current_page().previous_part():
+            return True
+        if run.previous():
             await self.atelier.persist()
             await self.refresh_item()
-            return
-        await self._follow(self.flow.backward(), backward=True)
-
-    async def _follow(self, move: Move, *, backward: bool = False) -> None:
-        """Show where the flow moved (going back, a page opens on its last part)."""
-        if move is Move.NEXT_STEP:
-            await self.atelier.next_step()
-        elif move is Move.PREVIOUS_STEP:
-            await self.atelier.previous_step()
-        elif move is Move.ENTER_CORE:
-            await self._show_items()
-        else:  # PAGE, ENTER_BEFORE, ENTER_AFTER
-            await self._show_pages(self.section, self.flow.index, at_end=backward)
+            return True
+        return False
 
     async def action_summary(self) -> None:
-        await self._show_pages("after", 0)
+        await self.follow(self.flow.jump_to_after())
 
     async def action_reveal(self) -> None:
         run = self.run
