@@ -124,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--session",
         metavar="NOM",
-        help="reprendre la session NOM (elle doit exister ; avec --new : la créer sous ce nom)",
+        help="reprendre la session NOM (elle doit exister ; avec --new : la créer sous ce nom) ; "
+        "un chemin (sessions/NOM, ou un dossier copié) vaut --session NOM --sessions-dir "
+        "son dossier",
     )
     run.add_argument(
         "--new",

@@ -37,6 +37,7 @@ def _run_workshop(args: argparse.Namespace) -> int:
     from atelier.domain.clock import SystemClock
     from atelier.store.content_cache import load_workshop_cached
 
+    _session_path_as_folder(args)
     _check_session_option(args.session)
     _raise_fd_limit()
     workshop = load_workshop_cached(_content_for_run(args))
@@ -352,6 +353,35 @@ def _raise_fd_limit() -> None:
     from atelier.vote.connections import raise_fd_limit
 
     raise_fd_limit()
+
+
+def _session_path_as_folder(args: argparse.Namespace) -> None:
+    """``--session`` given as a path (``sessions/2020-05-19-atis``, a copied folder, or its
+    ``session.yaml``), as ``review`` and ``export`` take it: the session of that name in that
+    folder. Said otherwise (``--sessions-dir`` elsewhere too), it is refused, not guessed."""
+    from atelier.errors import SessionError
+    from atelier.store.session_format import SESSION_FILE
+
+    text = args.session
+    if not text or ("/" not in text and os.sep not in text):
+        return
+    folder = Path(text)
+    if folder.name == SESSION_FILE:
+        folder = folder.parent
+    if not folder.name or folder.name in (".", ".."):
+        raise SessionError(
+            f"--session « {text} » refusé : ce chemin ne nomme pas un dossier de session "
+            "(atelier sessions les liste)"
+        )
+    parent = folder.parent
+    if args.sessions_dir is not None and Path(args.sessions_dir).resolve() != parent.resolve():
+        raise SessionError(
+            f"--session « {text} » est dans {parent}, pas dans --sessions-dir "
+            f"{args.sessions_dir} : donnez l'un ou l'autre (--session {folder.name} "
+            f"--sessions-dir {parent})"
+        )
+    args.sessions_dir = str(parent)
+    args.session = folder.name
 
 
 def _check_session_option(name: str | None) -> None:

@@ -278,7 +278,7 @@ GRID_PROGRESS_SUFFIX = "   ✚ {label}"  # the workshop's Workshop.progress_labe
 GRID_CRITERION_TITLE = "{dimension} › {criterion}"
 GRID_COMMENT_LABEL = "✎ Commentaire : "
 GRID_COMMENT_PLACEHOLDER = "facultatif (c ou Entrée pour écrire, Entrée pour revenir)"
-GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m marquer ✚ · c commentaire · ^F textes"
+GRID_KEYS_HINT = "1–{count} ← → niveau · 0 effacer · m ✚ · lettre ou c : commentaire · ^F textes"
 GRID_PHASE_SEPARATOR = " · "
 GRID_TEXTS_HINT = "Tab : champ suivant · ^F : la grille · Échap : fermer — tout est enregistré"
 

@@ -450,6 +450,72 @@ async def test_every_change_reaches_the_disk_and_loading_saves_nothing(
     assert saved.scores["caractere-collectif"] == CriterionScore(level="fort", comment="vu")
 
 
+def burst(app: AtelierApp, text: str) -> None:
+    """``text`` typed at once, as a hurried facilitator does: every key is in the app's queue
+    before the first is handled (``pilot.press`` waits after each key)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for character in text:
+        app.post_message(events.Key(_character_to_key(character), character))
+
+
+async def test_a_sentence_typed_on_the_criteria_list_is_the_comment(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """Typing on the list starts the comment with that character (as in a spreadsheet's
+    cell); the keys already on their way follow it into the field: nothing typed is lost, no
+    digit sets a level, no m marks « marge »."""
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))
+    sentence = "Très bien : 3 pistes, m & c « à revoir » !"
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app)
+        grid_screen = await open_grid(pilot, app)
+        assert isinstance(app.focused, CriteriaList)
+        criterion = grid_screen.criterion_id
+        assert criterion is not None
+        burst(app, sentence)
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.pause()
+        score = app.record.project("recyclerie").scores[criterion]
+        assert score == CriterionScore(comment=sentence)  # no level, no « marge »
+        await pilot.press("enter")  # back to the list: its keys are keys again
+        assert isinstance(app.focused, CriteriaList)
+        await pilot.press("2")
+        burst(app, "c")
+        burst(app, "2 fois")  # on its way while the focus moves: typed, not a level
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.pause()
+        score = app.record.project("recyclerie").scores[criterion]
+        assert score.comment == sentence + "2 fois" and score.level == atis.grid.levels[1].id
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not grid_screen)
+    close(app)
+    assert on_disk(tmp_path).project("recyclerie").scores[criterion].comment == sentence + "2 fois"
+
+
+async def test_a_comment_with_line_breaks_keeps_its_line(atis: Workshop, tmp_path: Path) -> None:
+    """A comment typed on a phone may hold line breaks: the one-line field shows them as ⏎
+    (the value keeps them) instead of spilling over the screen."""
+    from atelier.tui.screens.grid_entry import CommentInput
+
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))
+    project = app.record.project("recyclerie")
+    first = atis.grid.dimensions[0].criteria[0].id
+    project.scores[first] = CriterionScore(comment="deux\nlignes")
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app)
+        grid_screen = await open_grid(pilot, app)
+        field = grid_screen.query_one(CommentInput)
+        assert field.value == "deux\nlignes"
+        assert field._value.plain == "deux⏎lignes"
+        assert "deux⏎lignes" in screen_text(app)
+        assert "lignes" not in screen_text(app).replace("deux⏎lignes", "")
+    close(app)
+
+
 async def test_timer_keys_work_while_typing_in_the_grid(atis: Workshop, tmp_path: Path) -> None:
     clock = FakeClock()
     app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))

@@ -212,3 +212,40 @@ def test_the_resume_command_names_the_content_folder_when_not_bundled() -> None:
         resume_command("s", "content/mon atelier", "/tmp/x")
         == "atelier run 'content/mon atelier' --session s --sessions-dir /tmp/x"
     )
+
+
+def test_session_given_as_a_path_is_that_folder(tmp_path: Path) -> None:
+    """« atelier run --session sessions/x » (or a copied folder, or its session.yaml), as
+    review and export take it: the session x in that folder."""
+    import argparse
+
+    from atelier.cli_run import _session_path_as_folder
+
+    for given in (f"{tmp_path}/copie", f"{tmp_path}/copie/session.yaml", f"{tmp_path}/copie/"):
+        args = argparse.Namespace(session=given, sessions_dir=None)
+        _session_path_as_folder(args)
+        assert (args.session, args.sessions_dir) == ("copie", str(tmp_path))
+    args = argparse.Namespace(session="copie", sessions_dir=None)  # a name stays a name
+    _session_path_as_folder(args)
+    assert (args.session, args.sessions_dir) == ("copie", None)
+
+
+def test_session_path_and_another_sessions_dir_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "ailleurs"
+    code = main(
+        ["run", str(MINI_DIR), "--session", f"{tmp_path}/x", "--sessions-dir", str(elsewhere)]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--sessions-dir" in err and "Traceback" not in err
+    assert not elsewhere.exists()
+
+
+def test_an_unknown_session_path_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", str(MINI_DIR), "--session", f"{tmp_path}/absente"]) == 2
+    assert "absente" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

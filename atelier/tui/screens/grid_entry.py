@@ -120,6 +120,21 @@ def descriptors_table(grid: Grid, criterion: Criterion, score: CriterionScore) -
     return table
 
 
+class CommentInput(Input):
+    """A one-line field for a comment that may hold line breaks (typed on a team's phone, or
+    written in the session file): each is shown as ⏎, one cell like the character it stands
+    for, so the line keeps its height and the cursor its place; the value keeps them."""
+
+    @property
+    def _value(self) -> Text:
+        text = super()._value
+        if "\n" not in text.plain:
+            return text
+        shown = Text(text.plain.replace("\n", "⏎"), no_wrap=True, overflow="ignore", end="")
+        shown.spans = list(text.spans)
+        return shown
+
+
 class CriteriaList(OptionList):
     """The grid's criteria under their dimension headings (headings cannot be chosen)."""
 
@@ -131,6 +146,42 @@ class CriteriaList(OptionList):
         Binding("c", "screen.edit_comment", labels.KEY_COMMENT, show=False),
         *(Binding(str(n), f"screen.set_level({n})", show=False) for n in range(1, 10)),
     ]
+
+    COMMAND_CHARACTERS = frozenset("mc0123456789")
+    """The list's own printable keys (levels, « marge », comment); any other character typed
+    on the list starts the comment with it, as typing in a spreadsheet's cell does."""
+
+    def __init__(self, *options: Option, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(*options, id=id)
+        self.typing_to: Input | None = None
+        """The comment field the keys are on their way to: focus moves at the next turn of
+        the app's queue, and the rest of a sentence typed at once is already in it."""
+
+    def on_focus(self) -> None:
+        self.typing_to = None
+
+    def on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, GridEntryScreen):
+            return
+        if self.typing_to is not None:  # the comment has been asked for: every key types
+            if event.is_printable and event.character:
+                screen.type_into_comment(event.character)
+            elif event.key == "backspace":
+                screen.type_into_comment(None)
+            else:
+                return  # arrows, Échap, ctrl chords: as usual
+        elif event.is_printable and event.character:
+            if event.character == "c":  # here, not by its binding: a binding runs once the
+                screen.start_comment()  # key has bubbled up to the app, after the next keys
+            elif event.character in self.COMMAND_CHARACTERS:
+                return  # the list's bindings
+            else:
+                screen.start_comment(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     @property
     def row_width(self) -> int:
@@ -166,6 +217,8 @@ class GridEntryScreen(AtelierScreen):
         """The criterion the detail pane and the comment field show."""
         self._dirty = False
         self._autosave: Autosave | None = None
+        self._comment_typing = False
+        """The comment is being typed (its focus may still be on its way)."""
 
     # -- record access -----------------------------------------------------------------------
 
@@ -209,7 +262,7 @@ class GridEntryScreen(AtelierScreen):
                     yield Static("", id="criterion-levels")
                 with Horizontal(id="comment-row"):
                     yield Static(labels.GRID_COMMENT_LABEL, id="comment-label", markup=False)
-                    yield Input(
+                    yield CommentInput(
                         id="criterion-comment",
                         placeholder=labels.GRID_COMMENT_PLACEHOLDER,
                         compact=True,
@@ -386,7 +439,33 @@ class GridEntryScreen(AtelierScreen):
         await self._score_changed(changed)
 
     def action_edit_comment(self) -> None:
-        self.query_one("#criterion-comment", Input).focus()
+        self.start_comment()
+
+    def start_comment(self, text: str = "") -> None:
+        """Edit the chosen criterion's comment (from ``c``, or from a character typed on the
+        list: it is the comment's first). The keys typed before the focus has moved go to the
+        field too (:attr:`CriteriaList.typing_to`): nothing typed is lost or taken for a
+        command."""
+        if self.criterion_id is None:
+            return
+        comment = self.query_one("#criterion-comment", Input)
+        self._comment_typing = True
+        self.query_one(CriteriaList).typing_to = comment
+        comment.focus()
+        if text:
+            self.type_into_comment(text)
+
+    def type_into_comment(self, text: str | None) -> None:
+        """``text`` at the comment's cursor (None: the character before it is deleted)."""
+        comment = self.query_one("#criterion-comment", Input)
+        if text is None:
+            comment.action_delete_left()
+        else:
+            comment.insert_text_at_cursor(text)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, CriteriaList):
+            self._comment_typing = False  # back on the list: values loaded are not typed
 
     @on(Input.Submitted, "#criterion-comment")
     def comment_submitted(self) -> None:
@@ -396,7 +475,8 @@ class GridEntryScreen(AtelierScreen):
 
     @on(Input.Changed, "#criterion-comment")
     def comment_changed(self, event: Input.Changed) -> None:
-        if not event.input.has_focus or self.criterion_id is None:
+        typed = event.input.has_focus or self._comment_typing
+        if not typed or self.criterion_id is None:
             return  # a value loaded as the cursor moved, not typed
         criterion_id = self.criterion_id
         if assessment.set_comment(self.project, criterion_id, event.value):
