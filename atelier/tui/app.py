@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -28,7 +29,9 @@ from atelier.domain.session import SessionRecord
 from atelier.errors import AtelierError
 from atelier.store.settings import Settings, write_crash_log
 from atelier.tui import keys, labels, safe_text
+from atelier.tui.screen_hooks import TakesKeysInOrder
 from atelier.tui.themes import DARK_THEME, LIGHT_THEME, THEMES
+from atelier.tui.typeahead import TEXT_WIDGETS, TypeAhead
 
 if TYPE_CHECKING:
     from atelier.store.session_store import OpenSession
@@ -146,6 +149,7 @@ class AtelierApp(App[None]):
         self.practice = practice
         self.programme = Programme(workshop, record)
         self._save_lock = asyncio.Lock()
+        self._typeahead = TypeAhead(self)
         self.event_loop: asyncio.AbstractEventLoop | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -228,6 +232,33 @@ class AtelierApp(App[None]):
         await self.flush_screen()
         await self.persist()
         self.exit()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys in the order they were typed. Keys typed while a new screen is still taking
+        its focus wait for its text field (atelier/tui/typeahead.py); a command key acts as it
+        arrives (:meth:`_bound_in_order`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and await self._in_order(event):
+            self.app_focus = True
+            return
+        await super().on_event(event)
+
+    async def _in_order(self, event: events.Key) -> bool:
+        return self._typeahead.hold(event) or await self._bound_in_order(event)
+
+    async def _bound_in_order(self, event: events.Key) -> bool:
+        """Run the binding of ``event`` now, when no text field has the focus. Textual runs a
+        key's (non-priority) binding once the key has gone down to the focused widget and
+        bubbled back up to the app — behind the keys typed after it: « a » then a name typed
+        at once gave the name's letters to the list (« e » : renommer…) before the dialog
+        « a » opens. The same bindings, checked the same way, but in typing order."""
+        focused = self.screen.focused
+        if isinstance(focused, TEXT_WIDGETS):
+            return False  # a text field: every key types (its own ctrl chords are bindings)
+        if isinstance(focused, TakesKeysInOrder) and focused.take_key(event.key, event.character):
+            return True
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        return await self._check_bindings(event.key)
 
     # -- steps -------------------------------------------------------------------------------
 

@@ -32,3 +32,13 @@ class FollowsRoomProjects(Protocol):
 
     async def room_projects_changed(self, project_ids: list[str]) -> None:
         """These projects changed and are saved: redraw what shows them."""
+
+
+@runtime_checkable
+class TakesKeysInOrder(Protocol):
+    """A focused widget that decides about some keys as they arrive, in typing order, before
+    any binding (``AtelierApp.on_event``): the grid's criteria list, where a letter starts
+    the comment and the rest of a sentence typed at once must follow it there."""
+
+    def take_key(self, key: str, character: str | None) -> bool:
+        """True if the key was used (it goes no further)."""

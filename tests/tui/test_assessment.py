@@ -457,7 +457,8 @@ def burst(app: AtelierApp, text: str) -> None:
     from textual.keys import _character_to_key
 
     for character in text:
-        app.post_message(events.Key(_character_to_key(character), character))
+        key = "enter" if character == "\n" else _character_to_key(character)
+        app.post_message(events.Key(key, "\r" if character == "\n" else character))
 
 
 async def test_a_sentence_typed_on_the_criteria_list_is_the_comment(
@@ -622,3 +623,47 @@ def test_the_phase_strip_follows_plus_and_minus(atis: Workshop) -> None:
     assert f"{first.name} {first.minutes + 2:g}'" in phase_strip(run)
     run.next()  # the first phase keeps its 12' in the strip
     assert f"{first.name} {first.minutes + 2:g}'" in phase_strip(run)
+
+
+async def test_a_name_typed_right_after_a_opens_the_dialog_is_kept(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """« a » then the project's name at once: the keys typed while the dialog was still
+    taking its focus wait for its field (atelier/tui/typeahead.py)."""
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app)
+        burst(app, "aRecyclerie & Cie des Chartrons")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProjectDialog))
+        await wait_for(pilot, lambda: isinstance(app.focused, Input) and bool(app.focused.value))
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert app.focused.value == "Recyclerie & Cie des Chartrons"
+        await pilot.press("escape")
+        # The whole dialog typed blind, Entrée between the fields: each in its own.
+        count = len(app.record.projects)
+        burst(app, "aÉpicerie « Le Panier »\nZoé & Éloi\n\n")
+        await wait_for(pilot, lambda: len(app.record.projects) == count + 1)
+        await wait_for(pilot, lambda: isinstance(app.screen, AssessmentScreen))
+    close(app)
+    added = on_disk(tmp_path).projects[-1]
+    assert (added.name, added.carriers) == ("Épicerie « Le Panier »", "Zoé & Éloi")
+
+
+async def test_a_sentence_typed_right_after_entree_on_a_project_is_kept(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """In the phase with prompts the grid opens on its texts: a sentence typed right after
+    Entrée lands in « Axes d'amélioration », whole (it went to the hidden comment field)."""
+    clock = FakeClock()
+    app = assessment_app(atis, tmp_path, clock, projects=("Recyclerie",))
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app)
+        await pilot.press("f8", "f8")  # the last phase: the pitch's preparation
+        burst(app, "\nTrès bien : 3 pistes, « à revoir » & café !")
+        project = app.record.project("recyclerie")
+        await wait_for(pilot, lambda: project.improvement_axes.endswith("!"))
+        assert project.improvement_axes == "Très bien : 3 pistes, « à revoir » & café !"
+        assert project.scores == {}
+    close(app)

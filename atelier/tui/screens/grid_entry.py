@@ -160,28 +160,37 @@ class CriteriaList(OptionList):
     def on_focus(self) -> None:
         self.typing_to = None
 
-    def on_key(self, event: events.Key) -> None:
+    def take_key(self, key: str, character: str | None) -> bool:
+        """Keys in typing order (``TakesKeysInOrder``, before any binding): once the comment
+        is asked for, every key types there until the list has the focus again; a character
+        that is not one of the list's keys starts the comment with it; ``c`` starts it."""
         screen = self.screen
         if not isinstance(screen, GridEntryScreen):
-            return
-        if self.typing_to is not None:  # the comment has been asked for: every key types
-            if event.is_printable and event.character:
-                screen.type_into_comment(event.character)
-            elif event.key == "backspace":
+            return False
+        printable = character is not None and character.isprintable()
+        if self.typing_to is not None:
+            if printable:
+                screen.type_into_comment(character)
+            elif key == "backspace":
                 screen.type_into_comment(None)
             else:
-                return  # arrows, Échap, ctrl chords: as usual
-        elif event.is_printable and event.character:
-            if event.character == "c":  # here, not by its binding: a binding runs once the
-                screen.start_comment()  # key has bubbled up to the app, after the next keys
-            elif event.character in self.COMMAND_CHARACTERS:
-                return  # the list's bindings
-            else:
-                screen.start_comment(event.character)
+                return False  # arrows, Échap, ctrl chords: as usual
+            return True
+        if not printable:
+            return False
+        if character == "c":
+            screen.start_comment()
+        elif character in self.COMMAND_CHARACTERS:
+            return False  # the list's bindings
         else:
-            return
-        event.stop()
-        event.prevent_default()
+            screen.start_comment(character)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys already on their way to the list when the focus moved to the comment."""
+        if self.typing_to is not None and self.take_key(event.key, event.character):
+            event.stop()
+            event.prevent_default()
 
     @property
     def row_width(self) -> int:
@@ -200,6 +209,7 @@ class GridEntryScreen(AtelierScreen):
 
     # Short screens (80×24) get the countdown on one plain line, tall ones in block digits.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    AUTO_FOCUS = None  # the view decides (_focus_view), not the first field composed
     # Text fields live here: only keys that never type (docs/keyboard.md). The criteria
     # list's own keys (1–4, m, c) act only while the list, not a field, has the focus.
     BINDINGS = [
@@ -389,10 +399,12 @@ class GridEntryScreen(AtelierScreen):
             self.refresh_row(criterion.id)
 
     def _focus_view(self) -> None:
+        # set_focus, not focus(): now, not at the next turn of the queue — the sentence typed
+        # right after Entrée on a project must find the field it was typed for.
         if self.query_one(ContentSwitcher).current == TEXTS:
-            self.query_one("#axes", TextArea).focus()
+            self.set_focus(self.query_one("#axes", TextArea))
         else:
-            self.query_one(CriteriaList).focus()
+            self.set_focus(self.query_one(CriteriaList))
 
     # -- the grid ----------------------------------------------------------------------------
 
@@ -451,7 +463,7 @@ class GridEntryScreen(AtelierScreen):
         comment = self.query_one("#criterion-comment", Input)
         self._comment_typing = True
         self.query_one(CriteriaList).typing_to = comment
-        comment.focus()
+        self.set_focus(comment)  # now, not at the next turn: the next keys find it there
         if text:
             self.type_into_comment(text)
 
