@@ -47,6 +47,7 @@ from atelier.tui.keys import (
     typing_safe_bindings,
 )
 from atelier.tui.screens.base import AtelierScreen
+from atelier.tui.screens.grid_widgets import CommentInput, CriteriaList
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
@@ -118,90 +119,6 @@ def descriptors_table(grid: Grid, criterion: Criterion, score: CriterionScore) -
             style="reverse" if chosen else None,
         )
     return table
-
-
-class CommentInput(Input):
-    """A one-line field for a comment that may hold line breaks (typed on a team's phone, or
-    written in the session file): each is shown as ⏎, one cell like the character it stands
-    for, so the line keeps its height and the cursor its place; the value keeps them."""
-
-    @property
-    def _value(self) -> Text:
-        text = super()._value
-        if "\n" not in text.plain:
-            return text
-        shown = Text(text.plain.replace("\n", "⏎"), no_wrap=True, overflow="ignore", end="")
-        shown.spans = list(text.spans)
-        return shown
-
-
-class CriteriaList(OptionList):
-    """The grid's criteria under their dimension headings (headings cannot be chosen)."""
-
-    BINDINGS = [
-        Binding("left", "screen.shift_level(-1)", labels.KEY_LEVEL_DOWN),
-        Binding("right", "screen.shift_level(1)", labels.KEY_LEVEL_UP),
-        Binding("m", "screen.toggle_progress", labels.KEY_PROGRESS),
-        Binding("0,backspace", "screen.clear_level", labels.KEY_CLEAR_LEVEL, show=False),
-        Binding("c", "screen.edit_comment", labels.KEY_COMMENT, show=False),
-        *(Binding(str(n), f"screen.set_level({n})", show=False) for n in range(1, 10)),
-    ]
-
-    COMMAND_CHARACTERS = frozenset("mc0123456789")
-    """The list's own printable keys (levels, « marge », comment); any other character typed
-    on the list starts the comment with it, as typing in a spreadsheet's cell does."""
-
-    def __init__(self, *options: Option, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(*options, id=id)
-        self.typing_to: Input | None = None
-        """The comment field the keys are on their way to: focus moves at the next turn of
-        the app's queue, and the rest of a sentence typed at once is already in it."""
-
-    def on_focus(self) -> None:
-        self.typing_to = None
-
-    def take_key(self, key: str, character: str | None) -> bool:
-        """Keys in typing order (``TakesKeysInOrder``, before any binding): once the comment
-        is asked for, every key types there until the list has the focus again; a character
-        that is not one of the list's keys starts the comment with it; ``c`` starts it."""
-        screen = self.screen
-        if not isinstance(screen, GridEntryScreen):
-            return False
-        printable = character is not None and character.isprintable()
-        if self.typing_to is not None:
-            if printable:
-                screen.type_into_comment(character)
-            elif key == "backspace":
-                screen.type_into_comment(None)
-            else:
-                return False  # arrows, Échap, ctrl chords: as usual
-            return True
-        if not printable:
-            return False
-        if character == "c":
-            screen.start_comment()
-        elif character in self.COMMAND_CHARACTERS:
-            return False  # the list's bindings
-        else:
-            screen.start_comment(character)
-        return True
-
-    def on_key(self, event: events.Key) -> None:
-        """Keys already on their way to the list when the focus moved to the comment."""
-        if self.typing_to is not None and self.take_key(event.key, event.character):
-            event.stop()
-            event.prevent_default()
-
-    @property
-    def row_width(self) -> int:
-        """Cells one option line can use (0 before the first layout)."""
-        padding = self.get_component_styles("option-list--option").padding.width
-        return self.scrollable_content_region.width - padding
-
-    def on_resize(self) -> None:
-        screen = self.screen
-        if isinstance(screen, GridEntryScreen):
-            screen.refresh_rows()
 
 
 class GridEntryScreen(AtelierScreen):
