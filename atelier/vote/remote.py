@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
@@ -40,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from atelier.domain.cards import CardRefused, clean_text
 from atelier.domain.remote import NOTE_LINE_MAX_CHARS, PresenterView, RemoteAction, RemoteRefusal
 from atelier.vote import remote_pages
-from atelier.vote.requests import EVENT_STREAM_HEADERS, body_fields
+from atelier.vote.requests import EVENT_STREAM_HEADERS, body_fields, event_bytes
 
 Answer = tuple[RemoteRefusal | None, PresenterView]
 CommandHandler = Callable[[RemoteAction, str], Awaitable[Answer]]
@@ -234,7 +233,7 @@ class Remote:
         await response.prepare(request)
         view = self._view()
         sent = view.key if view is not None else ""
-        await response.write(b"retry: 2000\n" + _event(sent))
+        await response.write(b"retry: 2000\n" + event_bytes(sent))
         while not self._closing and self.accepts(secret):
             future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._waiters.append(future)
@@ -248,7 +247,7 @@ class Remote:
             key = view.key if view is not None else ""
             if key != sent and self.accepts(secret):
                 sent = key
-                await response.write(_event(key))
+                await response.write(event_bytes(key))
 
     async def _read(self, request: web.Request) -> tuple[bool, dict[str, object]]:
         """``(as JSON, fields)``; raises :class:`BadBody` (400) or HTTPException (413, 415)."""
@@ -330,10 +329,6 @@ class Remote:
             return web.json_response({"ok": True, "state": state_json(view)})
         # post / redirect / get: the page shows the state that results
         return web.Response(status=303, headers={"Location": f"{self.path()}?m={sent}"})
-
-
-def _event(key: str) -> bytes:
-    return b"data: " + json.dumps({"key": key}).encode() + b"\n\n"
 
 
 def state_json(view: PresenterView | None) -> dict[str, object]:

@@ -204,7 +204,7 @@ def fetch_spread_ms(followers: int) -> int:
     return min(FETCH_SPREAD_MAX_MS, max(0, followers) * FETCH_SPREAD_MS_PER_PHONE)
 
 
-def _event(key: str, spread_ms: int | None = None) -> bytes:
+def event_bytes(key: str, spread_ms: int | None = None) -> bytes:
     data: dict[str, object] = {"key": key}
     if spread_ms:
         data["spread"] = spread_ms

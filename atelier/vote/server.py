@@ -65,7 +65,7 @@ from atelier.vote.requests import (
     BadVote,
     RateLimiter,
     VoteLimits,
-    _event,
+    event_bytes,
     fetch_spread_ms,
     lan_address,
     new_token,
@@ -400,7 +400,7 @@ class VoteServer:
     async def _follow_stream(self, request: web.Request, response: web.StreamResponse) -> None:
         await response.prepare(request)
         sent = self._projection().key
-        await response.write(b"retry: 3000\n" + _event(sent))
+        await response.write(b"retry: 3000\n" + event_bytes(sent))
         while not self._closing:
             waiter = self.announcer.waiter()
             try:
@@ -414,7 +414,7 @@ class VoteServer:
             key = self._projection().key
             if key != sent:
                 sent = key
-                await response.write(_event(key, fetch_spread_ms(self.streams)))
+                await response.write(event_bytes(key, fetch_spread_ms(self.streams)))
 
     # -- feedback cards ----------------------------------------------------------------------
 

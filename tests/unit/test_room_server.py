@@ -410,9 +410,9 @@ async def test_a_card_sent_in_small_chunks_is_read_whole(room: Room) -> None:
 
 
 def test_a_full_room_spreads_its_fetches() -> None:
-    from atelier.vote.requests import FETCH_SPREAD_MAX_MS, _event, fetch_spread_ms
+    from atelier.vote.requests import FETCH_SPREAD_MAX_MS, event_bytes, fetch_spread_ms
 
     assert fetch_spread_ms(0) == 0 and fetch_spread_ms(1) == 1
     assert fetch_spread_ms(300) == 300 and fetch_spread_ms(5000) == FETCH_SPREAD_MAX_MS
-    assert json.loads(_event("k", 300)[6:]) == {"key": "k", "spread": 300}
-    assert json.loads(_event("k", 0)[6:]) == {"key": "k"}
+    assert json.loads(event_bytes("k", 300)[6:]) == {"key": "k", "spread": 300}
+    assert json.loads(event_bytes("k", 0)[6:]) == {"key": "k"}
