@@ -384,7 +384,7 @@ class Page(VerticalScroll):
             self._paginate(generation, title)
             if self._laid_out:
                 refresh_layout()
-        screen.refresh()  # one paint, by the next frame, of the page with its parts
+        self.refresh()  # one paint, by the next frame, of the page with its parts
         return True
 
     def _paginate(self, generation: int, title: str | None) -> None:
