@@ -67,8 +67,8 @@ class TypeAhead:
         if focused is None:
             if not (event.is_printable and event.character):
                 return False
-            if screen.is_mounted and not screen.query("Input, TextArea"):
-                return False  # a built screen without a field: the key acts as it is
+            if screen.is_mounted and not any(w.focusable for w in screen.query("Input, TextArea")):
+                return False  # a built screen without a field shown: the key acts as it is
             # (a screen still being built may have a field, and the focus is on its way)
             self._held.append(event)
             self._start()

@@ -144,8 +144,6 @@ class GridEntryScreen(AtelierScreen):
         """The criterion the detail pane and the comment field show."""
         self._dirty = False
         self._autosave: Autosave | None = None
-        self._comment_typing = False
-        """The comment is being typed (its focus may still be on its way)."""
 
     # -- record access -----------------------------------------------------------------------
 
@@ -372,29 +370,14 @@ class GridEntryScreen(AtelierScreen):
 
     def start_comment(self, text: str = "") -> None:
         """Edit the chosen criterion's comment (from ``c``, or from a character typed on the
-        list: it is the comment's first). The keys typed before the focus has moved go to the
-        field too (:attr:`CriteriaList.typing_to`): nothing typed is lost or taken for a
-        command."""
+        list: it is the comment's first). The focus moves now (``set_focus``, not at the next
+        turn of the queue): the keys typed after find the field."""
         if self.criterion_id is None:
             return
         comment = self.query_one("#criterion-comment", Input)
-        self._comment_typing = True
-        self.query_one(CriteriaList).typing_to = comment
-        self.set_focus(comment)  # now, not at the next turn: the next keys find it there
+        self.set_focus(comment)
         if text:
-            self.type_into_comment(text)
-
-    def type_into_comment(self, text: str | None) -> None:
-        """``text`` at the comment's cursor (None: the character before it is deleted)."""
-        comment = self.query_one("#criterion-comment", Input)
-        if text is None:
-            comment.action_delete_left()
-        else:
             comment.insert_text_at_cursor(text)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, CriteriaList):
-            self._comment_typing = False  # back on the list: values loaded are not typed
 
     @on(Input.Submitted, "#criterion-comment")
     def comment_submitted(self) -> None:
@@ -404,8 +387,7 @@ class GridEntryScreen(AtelierScreen):
 
     @on(Input.Changed, "#criterion-comment")
     def comment_changed(self, event: Input.Changed) -> None:
-        typed = event.input.has_focus or self._comment_typing
-        if not typed or self.criterion_id is None:
+        if not event.input.has_focus or self.criterion_id is None:
             return  # a value loaded as the cursor moved, not typed
         criterion_id = self.criterion_id
         if assessment.set_comment(self.project, criterion_id, event.value):

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
 
 from atelier.tui import labels
 
@@ -19,8 +17,6 @@ class WritesComments(Protocol):
     """The screen the list is on (GridEntryScreen)."""
 
     def start_comment(self, text: str = "") -> None: ...
-
-    def type_into_comment(self, text: str | None) -> None: ...
 
     def refresh_rows(self) -> None: ...
 
@@ -56,32 +52,13 @@ class CriteriaList(OptionList):
     """The list's own printable keys (levels, « marge », comment); any other character typed
     on the list starts the comment with it, as typing in a spreadsheet's cell does."""
 
-    def __init__(self, *options: Option, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(*options, id=id)
-        self.typing_to: Input | None = None
-        """The comment field the keys are on their way to: focus moves at the next turn of
-        the app's queue, and the rest of a sentence typed at once is already in it."""
-
-    def on_focus(self) -> None:
-        self.typing_to = None
-
     def take_key(self, key: str, character: str | None) -> bool:
-        """Keys in typing order (``TakesKeysInOrder``, before any binding): once the comment
-        is asked for, every key types there until the list has the focus again; a character
-        that is not one of the list's keys starts the comment with it; ``c`` starts it."""
+        """Keys in typing order (``TakesKeysInOrder``: before any binding, as they arrive): a
+        character that is not one of the list's keys starts the comment with it, ``c`` starts
+        it. The comment takes the focus at once, so the rest of a sentence typed in one go
+        goes there, digits included."""
         screen = self.screen
-        if not isinstance(screen, WritesComments):
-            return False
-        printable = character is not None and character.isprintable()
-        if self.typing_to is not None:
-            if printable:
-                screen.type_into_comment(character)
-            elif key == "backspace":
-                screen.type_into_comment(None)
-            else:
-                return False  # arrows, Échap, ctrl chords: as usual
-            return True
-        if not printable:
+        if not isinstance(screen, WritesComments) or not character or not character.isprintable():
             return False
         if character == "c":
             screen.start_comment()
@@ -90,12 +67,6 @@ class CriteriaList(OptionList):
         else:
             screen.start_comment(character)
         return True
-
-    def on_key(self, event: events.Key) -> None:
-        """Keys already on their way to the list when the focus moved to the comment."""
-        if self.typing_to is not None and self.take_key(event.key, event.character):
-            event.stop()
-            event.prevent_default()
 
     @property
     def row_width(self) -> int:
