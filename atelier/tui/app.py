@@ -458,7 +458,14 @@ class AtelierApp(App[None]):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmDialog(question, detail, labels.QUIT_UNSAVED_YES), answered)
+        dialog = ConfirmDialog(
+            question,
+            detail,
+            labels.QUIT_UNSAVED_YES,
+            confirm_key=keys.QUIT,
+            confirm_display=keys.QUIT_DISPLAY,
+        )
+        self.push_screen(dialog, answered)
 
     # -- ctrl+q: quit, asking first while the room depends on the app ---------------------------
 
@@ -476,11 +483,16 @@ class AtelierApp(App[None]):
 
     async def action_request_quit(self) -> None:
         """ctrl+q: save first; then quit at once, or — while a timer runs or a project is on
-        stage — ask (one key to confirm, staying is the default). Signals never ask
+        stage — ask (^Q again to confirm, staying is the default). Signals never ask
         (:meth:`request_quit`)."""
         from atelier.tui.screens.dialogs import QuitDialog
+        from atelier.tui.screens.projects import ConfirmDialog
 
-        if isinstance(self.screen, QuitDialog):
+        screen = self.screen
+        if isinstance(screen, QuitDialog) or (
+            isinstance(screen, ConfirmDialog) and screen.confirm_key == keys.QUIT
+        ):
+            screen.dismiss(True)  # ^Q again: the answer to « Quitter ? »
             return
         await self.flush_screen()
         await self.persist()

@@ -79,6 +79,7 @@ only there, only while cards wait; the inbox's own title shows them, not the foo
 
 # App-wide keys (atelier/tui/app.py): never typing either.
 QUIT = "ctrl+q"
+QUIT_DISPLAY = "^Q"
 PALETTE = "ctrl+p"
 HELP = "f1"
 SAVE_ELSEWHERE = "f2"

@@ -91,7 +91,7 @@ QUIT_TITLE = "Quitter l'atelier ?"
 QUIT_TIMER_RUNS = "Un minuteur tourne."
 QUIT_ON_STAGE = "Le projet « {name} » est au pitch."
 QUIT_DETAIL = "Tout est déjà enregistré. Pour reprendre plus tard : {command}"
-QUIT_HINT = "o : quitter · Entrée ou Échap : rester"
+QUIT_HINT = "^Q de nouveau : quitter · Entrée ou Échap : rester"
 QUIT_YES = "Oui, quitter"
 QUIT_NO = "Rester"
 
@@ -263,7 +263,7 @@ PROJECT_REMOVE_DETAIL = (
     "son fichier est déplacé dans le dossier deleted/ de la session."
 )
 PROJECT_REMOVE_YES = "Oui, supprimer"
-CONFIRM_HINT = "o : oui · n ou Échap : non"
+CONFIRM_HINT = "{key} de nouveau : {yes} · n, Entrée ou Échap : non"
 
 GRID_SCORED = "{scored}/{total} critères notés"
 GRID_NOT_SCORED = "non noté"

@@ -247,7 +247,9 @@ async def test_add_rename_remove_projects(atis: Workshop, tmp_path: Path) -> Non
         assert len(app.record.projects) == 2
         await pilot.press("delete")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("o")
+        await pilot.press("o", "u", "i")  # a letter never says yes
+        assert len(app.record.projects) == 2
+        await pilot.press("delete")  # Suppr again
         await wait_for(pilot, lambda: len(app.record.projects) == 1)
         await wait_for(pilot, lambda: app.screen is screen)
         assert screen.selected == "jardin"

@@ -539,7 +539,7 @@ async def test_quitting_saves_notes_typed_a_moment_ago(atis: Workshop, tmp_path:
         await pilot.press("ctrl+q")  # a project on stage: it asks, after saving
         await wait_for(pilot, lambda: isinstance(app.screen, QuitDialog))
         assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
-        await pilot.press("o")
+        await pilot.press("ctrl+q")
     assert saved_note(tmp_path, "epicerie-solidaire", "retour-pitch") == "abc"
     app.session.close()  # type: ignore[union-attr]
 

@@ -58,7 +58,7 @@ async def test_ctrl_q_asks_while_a_timer_runs_and_staying_is_the_default(
     close(app)
 
 
-async def test_ctrl_q_then_o_quits_and_the_dialog_says_how_to_resume(
+async def test_ctrl_q_twice_quits_and_the_dialog_says_how_to_resume(
     atis: Workshop, tmp_path: Path
 ) -> None:
     app = make_app(atis, tmp_path)
@@ -70,6 +70,8 @@ async def test_ctrl_q_then_o_quits_and_the_dialog_says_how_to_resume(
         dialog = app.screen
         assert isinstance(dialog, QuitDialog)
         assert dialog.resume_command == "atelier run --session test"
-        await pilot.press("o")
+        await pilot.press("o", "u", "i")  # no letter quits: a sentence cannot answer
+        assert isinstance(app.screen, QuitDialog) and app.is_running
+        await pilot.press("ctrl+q")  # ^Q again
         await wait_for(pilot, lambda: not app.is_running)
     close(app)

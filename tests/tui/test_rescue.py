@@ -76,7 +76,9 @@ async def test_ctrl_q_while_unsaved_asks_then_writes_a_rescue_copy_merged_next_r
         assert app.is_running
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("o")
+        await pilot.press("o")  # a letter never says yes
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)
     # What `atelier run` does after the app ends (run_app): the last save fails, so…
     assert cli_run._final_save(session, "atelier run --session test") == 1

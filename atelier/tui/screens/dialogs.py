@@ -71,11 +71,11 @@ class SaveElsewhereDialog(ModalScreen[Path | None]):
 
 
 class QuitDialog(ModalScreen[bool]):
-    """« Quitter l'atelier ? » — o quits, Entrée / Échap / n stay (staying is the default:
-    a second stray key must not end the workshop). Everything is already saved."""
+    """« Quitter l'atelier ? » — ^Q again quits (the app's ctrl+q sees this dialog and
+    confirms it), Entrée / Échap / n stay (staying is the default). No letter quits: a
+    sentence typed after a stray ^Q must not answer it. Everything is already saved."""
 
     BINDINGS = [
-        Binding("o,y", "leave", labels.QUIT_YES),
         Binding("enter,escape,n", "stay", labels.QUIT_NO),
     ]
 

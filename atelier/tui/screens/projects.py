@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -110,20 +110,31 @@ class ProjectDialog(ModalScreen[ProjectDetails | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """One question, one answer: « o » (or the Oui button) → True; « n », Échap → False.
-    The focus starts on « Non », so a stray Entrée removes nothing."""
+    """One question, one answer: the key that asked again (``confirm_key``: Suppr to remove,
+    ^Q to quit — keys that never type), or the « Oui » button → True; « n », Entrée, Échap →
+    False. No letter says yes: a sentence typed after a stray key must not answer it (« o »
+    for « oui » is in half the words of a French sentence). The focus starts on « Non »."""
 
     BINDINGS = [
-        Binding("o,y", "answer(True)", labels.YES),
         Binding("n,escape", "answer(False)", labels.NO),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = labels.YES) -> None:
+    def __init__(
+        self,
+        question: str,
+        detail: str = "",
+        yes: str = labels.YES,
+        *,
+        confirm_key: str,
+        confirm_display: str,
+    ) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
+        self.confirm_key = confirm_key
+        self.confirm_display = confirm_display
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-dialog"):
@@ -133,7 +144,11 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="error", compact=True)
                 yield Button(labels.NO, id="confirm-no", compact=True)
-            yield Static(labels.CONFIRM_HINT, classes="dialog-hint")
+            yield Static(
+                labels.CONFIRM_HINT.format(key=self.confirm_display, yes=self.yes),
+                classes="dialog-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -141,6 +156,11 @@ class ConfirmDialog(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == self.confirm_key:
+            event.stop()
+            self.dismiss(True)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -256,6 +276,8 @@ def remove_project(app: AtelierApp, project: Project, then: Then) -> None:
             labels.PROJECT_REMOVE_QUESTION.format(name=project.name),
             labels.PROJECT_REMOVE_DETAIL,
             yes=labels.PROJECT_REMOVE_YES,
+            confirm_key="delete",
+            confirm_display="Suppr",
         ),
         answered,
     )
