@@ -308,6 +308,30 @@ class VoteServer:
             return device, False
         return secrets.token_urlsafe(16), True
 
+    def refused(
+        self,
+        status: int,
+        code: str,
+        *,
+        as_json: bool,
+        device: str,
+        new: bool,
+        page: Callable[[], web.StreamResponse],
+    ) -> web.StreamResponse:
+        """A phone's request refused (a vote, a card, a team's change): counted, answered in
+        JSON to the page's script or as the page with its error (no script), the device's
+        cookie set for a phone seen for the first time."""
+        self.requests_refused += 1
+        if as_json:
+            response: web.StreamResponse = web.json_response(
+                {"ok": False, "error": code}, status=status
+            )
+        else:
+            response = page()
+        if new:
+            self._set_device(response, device)
+        return response
+
     def _set_device(self, response: web.StreamResponse, device: str) -> None:
         response.set_cookie(
             COOKIE, device, path=self.base, max_age=12 * 3600, httponly=True, samesite="Lax"
@@ -443,16 +467,15 @@ class VoteServer:
         typed = CardForm()
 
         def refuse(status: int, code: str) -> web.StreamResponse:
-            self.requests_refused += 1
-            if as_json:
-                response: web.StreamResponse = web.json_response(
-                    {"ok": False, "error": code}, status=status
-                )
-                if new:
-                    self._set_device(response, device)
-                return response
             form = CardForm(typed.category, typed.text, typed.signature, error=code)
-            return self._card_response(form, device, new, status=status)
+            return self.refused(
+                status,
+                code,
+                as_json=as_json,
+                device=device,
+                new=new,
+                page=lambda: self._card_response(form, device, False, status=status),
+            )
 
         if request.content_type not in ("application/json", "application/x-www-form-urlencoded"):
             return refuse(415, "bad_request")
@@ -526,16 +549,14 @@ class VoteServer:
         device, new = self._device(request)
 
         def refuse(status: int, code: str) -> web.StreamResponse:
-            self.requests_refused += 1
-            if as_json:
-                response: web.StreamResponse = web.json_response(
-                    {"ok": False, "error": code}, status=status
-                )
-            else:
-                response = self._page(device, False, code, status=status)
-            if new:
-                self._set_device(response, device)
-            return response
+            return self.refused(
+                status,
+                code,
+                as_json=as_json,
+                device=device,
+                new=new,
+                page=lambda: self._page(device, False, code, status=status),
+            )
 
         if request.content_type not in ("application/json", "application/x-www-form-urlencoded"):
             return refuse(415, "bad_request")

@@ -161,21 +161,22 @@ class TeamRoutes:
         typed = TeamIn(action=EditKind.AXES)
 
         def refuse(status: int, code: str) -> web.StreamResponse:
-            server.requests_refused += 1
-            if as_json:
-                response: web.StreamResponse = web.json_response(
-                    {"ok": False, "error": code}, status=status
-                )
-                if new:
-                    server._set_device(response, device)
-                return response
             target = typed.target
             if typed.action is EditKind.CREATE:
                 target = "name"
             elif typed.action is EditKind.JOIN:
                 target = "code"
             notice = TeamNotice(error=code, target=target, typed=typed.value)
-            return self._respond(device, new, typed.project or None, notice, status=status)
+            return server.refused(
+                status,
+                code,
+                as_json=as_json,
+                device=device,
+                new=new,
+                page=lambda: self._respond(
+                    device, False, typed.project or None, notice, status=status
+                ),
+            )
 
         if request.content_type not in ("application/json", "application/x-www-form-urlencoded"):
             return refuse(415, "bad_request")
