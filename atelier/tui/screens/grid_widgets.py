@@ -48,9 +48,11 @@ class CriteriaList(OptionList):
         *(Binding(str(n), f"screen.set_level({n})", show=False) for n in range(1, 10)),
     ]
 
-    COMMAND_CHARACTERS = frozenset("mc0123456789")
-    """The list's own printable keys (levels, « marge », comment); any other character typed
-    on the list starts the comment with it, as typing in a spreadsheet's cell does."""
+    COMMAND_CHARACTERS = frozenset(
+        key for binding in BINDINGS for key in binding.key.split(",") if len(key) == 1
+    )
+    """The list's own printable keys (levels, « marge », comment), read from its bindings; any
+    other character typed on the list starts the comment with it, as in a spreadsheet's cell."""
 
     def take_key(self, key: str, character: str | None) -> bool:
         """Keys in typing order (``TakesKeysInOrder``: before any binding, as they arrive): a
