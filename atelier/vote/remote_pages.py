@@ -80,7 +80,7 @@ EXTRA_STYLE = """
 .remote{display:grid;grid-template-columns:1fr 1fr;gap:.5em}
 .remote form{margin:0;display:flex}
 .remote form.wide{grid-column:1/-1}
-.remote button{margin:0;min-height:3.2em;flex:1 1 auto}
+.remote button{margin:0;min-height:3.2em;flex:1 1 auto;font-size:1.05em}
 .remote button:disabled{opacity:.45;cursor:not-allowed;border-style:dashed}
 .key{display:block;font-size:.7em;font-weight:normal}
 @media (min-width:50em){.remote{grid-template-columns:repeat(4,1fr)}
