@@ -11,14 +11,21 @@ arrives while the screen has no focused widget and is still being built or holds
 (a dialog opening, the grid opening on its texts),
 and after a key that moves the focus out of a field (Entrée or Tab in a one-line field, Tab
 in a text area, Échap). They are let through as typed once the focus has arrived (or moved),
-checked at each refresh (``AtelierApp.on_event``)."""
+checked at each refresh (``AtelierApp.on_event``).
+
+Textual runs an after-refresh callback on the screen current when it was asked for: asked
+while a dialog closes (Échap), it went with the dialog and the held keys waited for ever (seen
+under load in CI: a sentence typed after closing « Nouveau projet » never arrived). A watchdog
+ticks while keys are held and takes over a turn that did not come."""
 
 from __future__ import annotations
 
 import weakref
+from functools import partial
 
 from textual import events
 from textual.app import App
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -32,6 +39,9 @@ field never takes the focus, as they would have without the wait)."""
 MOVE_TURNS = 10
 """Refreshes to wait for the focus to move after Entrée or Tab before going on (an Entrée that
 a field keeps: the next keys are for it)."""
+
+WATCHDOG_S = 0.1
+"""While keys are held: how often to check that a turn came since the last check."""
 
 _LEAVES_INPUT = frozenset({"enter", "tab", "shift+tab", "escape"})
 _LEAVES_TEXT_AREA = frozenset({"tab", "shift+tab", "escape"})
@@ -54,6 +64,11 @@ class TypeAhead:
         self._waited = 0
         self._moving: tuple[object, object, int] | None = None
         """After a key that may move the focus: the screen and focus before it, refreshes."""
+        self._turn = 0
+        """The turn asked for last; an older one that arrives late is ignored."""
+        self._turned = False
+        """A turn ran since the watchdog last looked."""
+        self._watchdog: Timer | None = None
 
     def hold(self, event: events.Key) -> bool:
         """Keep ``event`` for later (True), or let it through now (False)."""
@@ -81,23 +96,46 @@ class TypeAhead:
     def _start(self) -> None:
         self._holding = True
         self._waited = 0
-        self.app.call_after_refresh(self._pump)
+        self._next_turn()
+        if self._watchdog is None:
+            self._turned = True  # the first look is one period away
+            self._watchdog = self.app.set_interval(WATCHDOG_S, self._watch, name="type-ahead")
 
-    def _pump(self) -> None:
+    def _next_turn(self) -> None:
+        self._turn += 1
+        self.app.call_after_refresh(partial(self._pump, self._turn))
+
+    def _watch(self) -> None:
+        """Every ``WATCHDOG_S`` while holding: if no turn ran since the last look, its
+        callback was lost with a screen that closed; take the turn now."""
+        if not self._holding:
+            if self._watchdog is not None:
+                self._watchdog.stop()
+                self._watchdog = None
+            return
+        if not self._turned:
+            self._turn += 1
+            self._pump(self._turn)
+        self._turned = False
+
+    def _pump(self, turn: int) -> None:
         """Let the held keys through once the focus has arrived or moved: letters at once
         (they all go to that field), then after a key that moves the focus, wait again."""
+        if turn != self._turn:
+            return  # taken over by the watchdog
+        self._turned = True
         screen = self.app.screen
         if self._moving is not None:
             before_screen, before_focus, turns = self._moving
             unmoved = screen is before_screen and screen.focused is before_focus
             if unmoved and turns < MOVE_TURNS:
                 self._moving = (before_screen, before_focus, turns + 1)
-                self.app.call_after_refresh(self._pump)
+                self._next_turn()
                 return
             self._moving = None
         if self._held and screen.focused is None and self._waited < WAIT_TURNS:
             self._waited += 1
-            self.app.call_after_refresh(self._pump)
+            self._next_turn()
             return
         while self._held:
             held = self._held.pop(0)
@@ -108,6 +146,6 @@ class TypeAhead:
             if focused is not None and _moves_focus(focused, held.key):
                 self._moving = (screen, focused, 0)
                 self._waited = 0
-                self.app.call_after_refresh(self._pump)
+                self._next_turn()
                 return
         self._holding = False

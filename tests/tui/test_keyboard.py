@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -208,6 +209,42 @@ def _notes(app: AtelierApp) -> dict[str, tuple[dict[str, str], str]]:
 
 def _stage(app: AtelierApp) -> tuple[str | None, list[tuple[str, PitchStatus]]]:
     return app.record.current_pitch_project, [(p.id, p.pitch.status) for p in app.record.projects]
+
+
+async def test_keys_held_as_a_dialog_closes_arrive_even_if_their_turn_is_lost(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """Textual runs an after-refresh callback on the screen current when it was asked for:
+    asked as « Nouveau projet » closed on Échap, the type-ahead's turn went with the dialog
+    and the sentence typed next never reached the notes (seen under load in CI). Here every
+    such turn is lost: the watchdog takes over and the sentence lands whole."""
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_round(pilot, app)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.focused, NoteArea))
+        await pilot.press("escape", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, QueueMenu))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        original = app.call_after_refresh
+        lost: list[object] = []
+
+        def losing(callback: Callable[..., object], *args: object, **kwargs: object) -> bool:
+            if getattr(callback, "func", None) == app._typeahead._pump:
+                lost.append(callback)
+                return True
+            return original(callback, *args, **kwargs)
+
+        app.call_after_refresh = losing  # type: ignore[method-assign]
+        try:
+            await pilot.press("escape")
+            await _type_and_check(pilot, app, "new project dialog closed, its turn lost")
+        finally:
+            app.call_after_refresh = original  # type: ignore[method-assign]
+        assert lost
+    close(app)
 
 
 async def _type_and_check(pilot: Pilot, app: AtelierApp, after: str) -> None:
