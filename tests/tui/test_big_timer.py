@@ -23,6 +23,7 @@ from atelier.tui.widgets.big_timer import (
     CAPTION_PAUSED,
     CAPTION_WARNING_ONE_MINUTE,
     BigTimer,
+    caption_for,
 )
 
 SIZE = (80, 24)
@@ -268,3 +269,27 @@ def test_rescales_on_resize() -> None:
             assert len(large) > len(small)
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("width", [24, 18])
+def test_the_caption_fits_the_narrow_corner_timer(width: int) -> None:
+    """The grid's corner timer at 80×24 is 24 cells wide: « ⏸ En pause · ⏰ Temps écoulé
+    +1:30 » was cut after « Temps »; the narrowest words still say both states."""
+    clock = FakeClock()
+    countdown = Countdown(60, clock.monotonic)
+    countdown.start()
+    clock.advance(90)
+    countdown.pause()
+    label = countdown.label()
+    caption = caption_for(countdown, label, width)
+    assert len(caption) <= width, caption
+    assert caption == "⏸ Pause · ⏰ Écoulé"
+    assert (
+        caption_for(countdown, label, 80)
+        == f"⏸ En pause · ^T ou F5 : relancer · {CAPTION_EXPIRED} {label}"
+    )
+    warning = Countdown(120, clock.monotonic)
+    warning.start()
+    clock.advance(70)
+    assert caption_for(warning, warning.label(), 12) == "⚠ < 1 min"
+    assert caption_for(warning, warning.label(), None) == CAPTION_WARNING_ONE_MINUTE

@@ -33,6 +33,13 @@ CAPTION_WARNING_ONE_MINUTE = "⚠ Moins d'une minute"
 CAPTION_WARNING_MINUTES = "⚠ Moins de {minutes} minutes"
 CAPTION_WARNING_SECONDS = "⚠ Moins de {seconds} secondes"
 CAPTION_EXPIRED = "⏰ Temps écoulé"
+CAPTION_READY_SHORT = "▶ Prêt"
+CAPTION_PAUSED_SHORT = "⏸ Pause"
+CAPTION_WARNING_SHORT = "⚠ < {minutes} min"
+CAPTION_WARNING_SECONDS_SHORT = "⚠ < {seconds} s"
+CAPTION_EXPIRED_SHORT = "⏰ Écoulé"
+"""The narrowest words (the grid's corner timer at 80×24): the digits beside them already
+show the overtime."""
 CAPTION_SEPARATOR = " · "
 NO_COUNTDOWN_TEXT = "--:--"
 
@@ -56,8 +63,32 @@ def caption_for(countdown: Countdown, label: str, width: int | None = None) -> s
     )
     if width is None or len(full) <= width:
         return full
-    short = _caption(countdown, label, TIMER_TOGGLE.display)
-    return short if len(short) <= width else _caption(countdown, label, None)
+    for shorter in (
+        _caption(countdown, label, TIMER_TOGGLE.display),
+        _caption(countdown, label, None),
+    ):
+        if len(shorter) <= width:
+            return shorter
+    return _narrowest_caption(countdown)
+
+
+def _narrowest_caption(countdown: Countdown) -> str:
+    parts: list[str] = []
+    state, zone = countdown.state, countdown.zone
+    if state is RunState.READY:
+        parts.append(CAPTION_READY_SHORT)
+    elif state is RunState.PAUSED:
+        parts.append(CAPTION_PAUSED_SHORT)
+    if zone is Zone.WARNING:
+        seconds = round(countdown.warning_s)
+        parts.append(
+            CAPTION_WARNING_SHORT.format(minutes=seconds // 60)
+            if seconds % 60 == 0
+            else CAPTION_WARNING_SECONDS_SHORT.format(seconds=seconds)
+        )
+    elif zone is Zone.EXPIRED:
+        parts.append(CAPTION_EXPIRED_SHORT)
+    return CAPTION_SEPARATOR.join(parts)
 
 
 def _caption(countdown: Countdown, label: str, key: str | None) -> str:
