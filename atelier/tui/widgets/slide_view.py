@@ -373,8 +373,10 @@ class Page(VerticalScroll):
     def _lay_out_now(self, generation: int, title: str | None) -> bool:
         """Measure the text and choose its parts before anything is drawn: Textual's own
         layout pass (``Screen._refresh_layout``, private) run inside a batch, so the screen is
-        painted once, with the parts set. False when it is not available: the next frame
-        measures instead (drawn without text)."""
+        painted once, with the parts set. No second pass here once the parts are chosen: the
+        blocks just mounted and shown or hidden have asked for a layout, and the next frame
+        makes it (a second one here was thrown away). False when it is not available: the next
+        frame measures instead (drawn without text)."""
         screen = self.screen
         refresh_layout = getattr(screen, "_refresh_layout", None)
         if refresh_layout is None or not screen.is_current:
@@ -382,8 +384,6 @@ class Page(VerticalScroll):
         with self.app.batch_update(), _no_paint_in_between(screen):
             refresh_layout()
             self._paginate(generation, title)
-            if self._laid_out:
-                refresh_layout()
         self.refresh()  # one paint, by the next frame, of the page with its parts
         return True
 
