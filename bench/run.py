@@ -61,6 +61,31 @@ def measure_content_load_ms(runs: int = 20) -> float:
     return round(statistics.median(samples), 2)
 
 
+def measure_reference_ms(runs: int = 7) -> float:
+    """The machine's own speed, so that figures from two machines (or two sessions on a
+    noisy one) can be compared: a fixed pure-Python workload of the kind a frame costs
+    (small objects, dictionaries, strings), CPU time, median of ``runs``. No target: divide a
+    figure by it to compare across machines."""
+
+    class Cell:
+        __slots__ = ("text", "style")
+
+        def __init__(self, text: str, style: dict[str, int]) -> None:
+            self.text = text
+            self.style = style
+
+    samples = []
+    for _ in range(runs):
+        start = time.process_time()
+        lines: dict[int, list[Cell]] = {}
+        for row in range(300):
+            cells = [Cell(f"{row}:{column}", {"fg": column, "bg": row}) for column in range(160)]
+            lines[row] = cells
+            "".join(cell.text for cell in cells).split(":")
+        samples.append((time.process_time() - start) * 1000)
+    return round(statistics.median(samples), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the real-time timer runs")
@@ -79,7 +104,7 @@ def main() -> None:
     from bench_vote import measure_vote
     from startup import measure_startup
 
-    figures: dict[str, object] = {}
+    figures: dict[str, object] = {"reference_ms": measure_reference_ms()}
     figures.update(measure_startup())
     figures["content_load_ms"] = measure_content_load_ms()
     figures.update(measure_error_reporting())
@@ -99,6 +124,7 @@ def main() -> None:
     if not args.quick:
         figures["timer_error_ms"] = measure_timer_error_ms()
         figures["timer_idle_cpu_pct"] = measure_timer_idle_cpu_pct()
+    figures["reference_ms_after"] = measure_reference_ms()  # the machine's speed again, at the end
     figures["targets"] = {key: TARGETS[key] for key in TARGETS if key in figures}
     print(json.dumps(figures, ensure_ascii=False))
 
