@@ -75,6 +75,7 @@ async def _run(app: AtelierApp, size: tuple[int, int]) -> float:
             await pilot.pause()  # « … » painted: its frame is not counted below
             big_text.layout_big.cache_clear()
             big_text._render_cached.cache_clear()
+            big_text._drawn.cache_clear()
             markdown_text._parsed.cache_clear()  # a first show: nothing parsed yet
             start = time.process_time()
             await page.show(markdown, counted=reveal_counted(item))

@@ -375,9 +375,14 @@ def layout_big(
 
 
 def draw_layout(layout: BigLayout, ascii_only: bool = False) -> list[str]:
-    return list(
-        _draw(_bitmap(list(layout.lines), layout.align_left), layout.qx, layout.qy, ascii_only)
-    )
+    return list(_drawn(layout, ascii_only))
+
+
+@lru_cache(maxsize=64)
+def _drawn(layout: BigLayout, ascii_only: bool) -> tuple[str, ...]:
+    """A layout's drawing, kept: a statement or title drawn again (going back a page, a
+    repaint) costs nothing the second time."""
+    return _draw(_bitmap(list(layout.lines), layout.align_left), layout.qx, layout.qy, ascii_only)
 
 
 def render_big_wrapped(
