@@ -69,43 +69,41 @@ def caption_for(countdown: Countdown, label: str, width: int | None = None) -> s
     ):
         if len(shorter) <= width:
             return shorter
-    return _narrowest_caption(countdown)
+    return _caption(countdown, label, None, narrow=True)
 
 
-def _narrowest_caption(countdown: Countdown) -> str:
+def _caption(countdown: Countdown, label: str, key: str | None, *, narrow: bool = False) -> str:
+    """``narrow``: the shortest words (the digits beside them show the overtime)."""
     parts: list[str] = []
     state, zone = countdown.state, countdown.zone
     if state is RunState.READY:
-        parts.append(CAPTION_READY_SHORT)
+        parts.append(_state_words(CAPTION_READY, CAPTION_READY_SHORT, key, narrow))
     elif state is RunState.PAUSED:
-        parts.append(CAPTION_PAUSED_SHORT)
+        parts.append(_state_words(CAPTION_PAUSED, CAPTION_PAUSED_SHORT, key, narrow))
     if zone is Zone.WARNING:
-        seconds = round(countdown.warning_s)
         parts.append(
-            CAPTION_WARNING_SHORT.format(minutes=seconds // 60)
-            if seconds % 60 == 0
-            else CAPTION_WARNING_SECONDS_SHORT.format(seconds=seconds)
+            _narrow_warning(countdown.warning_s) if narrow else warning_caption(countdown.warning_s)
         )
     elif zone is Zone.EXPIRED:
-        parts.append(CAPTION_EXPIRED_SHORT)
-    return CAPTION_SEPARATOR.join(parts)
-
-
-def _caption(countdown: Countdown, label: str, key: str | None) -> str:
-    parts: list[str] = []
-    state, zone = countdown.state, countdown.zone
-    if state is RunState.READY:
-        parts.append(CAPTION_READY.format(key=key) if key else CAPTION_READY.split(" · ")[0])
-    elif state is RunState.PAUSED:
-        parts.append(CAPTION_PAUSED.format(key=key) if key else CAPTION_PAUSED.split(" · ")[0])
-    if zone is Zone.WARNING:
-        parts.append(warning_caption(countdown.warning_s))
-    elif zone is Zone.EXPIRED:
-        overtime = label if label.startswith("+") else ""
-        parts.append(f"{CAPTION_EXPIRED} {overtime}".rstrip())
+        overtime = label if label.startswith("+") and not narrow else ""
+        parts.append(f"{CAPTION_EXPIRED_SHORT if narrow else CAPTION_EXPIRED} {overtime}".rstrip())
     elif state is RunState.RUNNING and CAPTION_RUNNING:
         parts.append(CAPTION_RUNNING)
     return CAPTION_SEPARATOR.join(parts)
+
+
+def _state_words(caption: str, short: str, key: str | None, narrow: bool) -> str:
+    """« ⏸ En pause · ^T : relancer », « ⏸ En pause » without a key, « ⏸ Pause » narrow."""
+    if narrow:
+        return short
+    return caption.format(key=key) if key else caption.split(" · ")[0]
+
+
+def _narrow_warning(warning_s: float) -> str:
+    seconds = round(warning_s)
+    if seconds % 60 == 0:
+        return CAPTION_WARNING_SHORT.format(minutes=seconds // 60)
+    return CAPTION_WARNING_SECONDS_SHORT.format(seconds=seconds)
 
 
 class BigTimer(Widget):
