@@ -105,6 +105,9 @@ class Projection:
     workshop_title: str
     step_id: str = ""
     step_number: int | None = None
+    """The step's place in the programme (1-based), as the projector's top bar says it."""
+    step_count: int | None = None
+    """How many steps the programme has (« Étape 6/7 »)."""
     step_title: str = ""
     page_markdown: str = ""
     """The info page on the projector (Markdown of the content, as the screen renders it)."""

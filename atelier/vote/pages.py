@@ -43,6 +43,7 @@ CARD_TITLE = "Donner un retour"
 WAITING = "L'atelier va commencer."
 WAITING_HINT = "Gardez cette page ouverte : elle suit l'écran de la salle toute seule."
 STEP = "Étape {number}"
+STEP_OF = "Étape {number}/{count}"
 PAGE_POSITION = "Page {index} sur {count}"
 PROGRESS = "Question {index} sur {count}"
 CHOOSE = "Touchez votre réponse. Vous pouvez changer d'avis jusqu'à la révélation."
@@ -294,7 +295,9 @@ def follow_fragment(
         parts.append(f'<p class="hint">{_e(WAITING_HINT)}</p>')
         return "\n".join(parts)
     if projection.step_number is not None:
-        parts.append(f'<p class="kicker">{_e(STEP.format(number=projection.step_number))}</p>')
+        number, count = projection.step_number, projection.step_count
+        step = STEP_OF.format(number=number, count=count) if count else STEP.format(number=number)
+        parts.append(f'<p class="kicker">{_e(step)}</p>')
     parts.append(f'<h1 data-summary="{_e(summary)}">{_e(projection.step_title)}</h1>')
     if projection.page_position is not None:
         index, count = projection.page_position

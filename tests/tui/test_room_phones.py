@@ -21,6 +21,7 @@ from atelier.tui.screens.pitch import NoteArea, PitchScreen
 from atelier.tui.screens.quiz import QuizScreen
 from atelier.tui.vote import VoteController, VoteOptions
 from atelier.tui.widgets.inbox import InboxView
+from atelier.tui.widgets.top_bar import TopBar
 from atelier.vote import pages
 from tests.tui.factory import close, make_app, wait_for
 from tests.tui.test_pitch import at_round_start, on_round, pitch_app, saved
@@ -256,6 +257,12 @@ async def test_the_projection_follows_the_projector(atis: Workshop, tmp_path: Pa
                 page = await _get(phone, votes.url)
                 assert 'id="timer"' in page and 'data-running="1"' in page
                 assert first.key != votes.projection.key
+                # The phone names the step as the projector's top bar does (the pause has no
+                # number in the content's programme: its place is still said).
+                top = app.screen.query_one(TopBar)._step_text()
+                said = top.split(" · ")[0]  # « Étape 4/7 »
+                assert said == f"Étape {atis.step_index(pause.id) + 1}/{len(atis.programme)}"
+                assert f'<p class="kicker">{said}</p>' in page
     finally:
         close(app)
 

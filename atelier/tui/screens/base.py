@@ -137,10 +137,12 @@ class StepScreen(AtelierScreen):
     def projected(self, **parts: object) -> Projection:
         """The step's projection, with ``parts`` (a page, a timer, a statement…) added."""
         step = self.step
+        workshop = self.atelier.workshop
         return Projection(
-            workshop_title=self.atelier.workshop.title,
+            workshop_title=workshop.title,
             step_id=step.id,
-            step_number=step.number,
+            step_number=workshop.step_index(step.id) + 1,  # as the top bar: « Étape 6/7 »
+            step_count=len(workshop.programme),
             step_title=step.title,
             **parts,  # type: ignore[arg-type]
         )
