@@ -180,3 +180,42 @@ def test_room_spread_headers_are_never_cut(atis: Workshop, width: int) -> None:
     assert full or numbers, header
     if width >= 150:
         assert full
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45), (240, 67)])
+async def test_a_verdict_without_explanation_fills_the_room(
+    atis: Workshop, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Statement 4 has no explanation: its verdict took a fifth of the screen above an empty
+    page (at 240×67, 7 rows of block letters and 50 blank). It takes the room, and → goes on
+    to statement 5 (no parts left from statement 3's examples)."""
+    from atelier.tui.widgets.big_text import BigText
+
+    assert atis.quiz is not None
+    item = atis.quiz.items[3]
+    assert not item.explanation and not item.examples and not item.slides
+    app = make_app(atis, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        while not (screen.section == "items" and screen.run and screen.run.index == 3):
+            if screen.section == "items" and screen.run and not screen.run.revealed:
+                await pilot.press("enter")  # reveal, so that its parts are there to page
+                await settle(pilot, app)
+            await pilot.press("right")
+            await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        verdict = screen.query_one("#quiz-verdict", BigText)
+        explanation = screen.query_one("#quiz-explanation", Page)
+        assert verdict.has_class("-alone") and not explanation.display
+        answers = screen.query_one("#quiz-answers")
+        below_answers = size[1] - (answers.region.y + answers.region.height)
+        assert verdict.region.height >= below_answers - 4, (verdict.region, below_answers)
+        await pilot.press("right")
+        await wait_for(pilot, lambda: screen.run is not None and screen.run.index == 4)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not verdict.has_class("-alone") and explanation.display
+    close(app)

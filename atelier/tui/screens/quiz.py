@@ -161,14 +161,18 @@ class QuizScreen(PagedScreen):
         verdict = self.query_one("#quiz-verdict", BigText)
         explanation = self.query_one("#quiz-explanation", Page)
         verdict.display = revealed
-        explanation.display = revealed
         if revealed:
             right = run.right_answer
             verdict.text = f"{right.label}"
             slides = [slide_markdown(self.atelier.workshop.slide(s)) for s in item.slides]
-            await explanation.show(reveal_markdown(item, slides), counted=reveal_counted(item))
+            markdown = reveal_markdown(item, slides)
+            alone = not markdown.strip()  # no explanation: the verdict takes the whole room
+            verdict.set_class(alone, "-alone")
+            explanation.display = not alone
+            await explanation.show(markdown, counted=reveal_counted(item))
             self._update_hint()
         else:
+            explanation.display = False
             keys = " ".join(f"[{a.key}] {a.label}" for a in run.quiz.answers)
             self.query_one("#quiz-hint", Static).update(
                 Content(labels.QUIZ_ANSWER_HINT.format(keys=keys))

@@ -324,6 +324,8 @@ class Page(VerticalScroll):
     async def _plan(self) -> None:
         width, height = self.content_size
         if width <= 0 or height <= 0:
+            self._parts = []  # a hidden page has no parts: → never pages through old ones
+            self._part = 0
             return
         self._generation += 1
         self._cuts = 0
