@@ -174,6 +174,11 @@ class Workshop(ContentModel):
     def step_index(self, step_id: str) -> int:
         return [s.id for s in self.programme].index(step_id)
 
+    def step_position(self, step_id: str) -> tuple[int, int]:
+        """``(n, of)``: the step's place in the programme, 1-based, as the projector's top bar
+        and the phones say it (« Étape 6/7 »; the content's ``number`` skips the pause)."""
+        return self.step_index(step_id) + 1, len(self.programme)
+
     def planned_minutes(self, step_id: str) -> float:
         """Planned length of a step: up to the next step's start (or the workshop's end)."""
         index = self.step_index(step_id)

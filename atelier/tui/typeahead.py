@@ -98,7 +98,7 @@ class TypeAhead:
         self._waited = 0
         self._next_turn()
         if self._watchdog is None:
-            self._turned = True  # the first look is one period away
+            self._turned = False
             self._watchdog = self.app.set_interval(WATCHDOG_S, self._watch, name="type-ahead")
 
     def _next_turn(self) -> None:

@@ -138,11 +138,12 @@ class StepScreen(AtelierScreen):
         """The step's projection, with ``parts`` (a page, a timer, a statement…) added."""
         step = self.step
         workshop = self.atelier.workshop
+        number, count = workshop.step_position(step.id)
         return Projection(
             workshop_title=workshop.title,
             step_id=step.id,
-            step_number=workshop.step_index(step.id) + 1,  # as the top bar: « Étape 6/7 »
-            step_count=len(workshop.programme),
+            step_number=number,
+            step_count=count,
             step_title=step.title,
             **parts,  # type: ignore[arg-type]
         )

@@ -44,8 +44,7 @@ class TopBar(Widget):
         step = self.step
         if step is None:
             return app.workshop.title  # type: ignore[attr-defined]
-        total = len(app.workshop.programme)  # type: ignore[attr-defined]
-        index = app.workshop.step_index(step.id) + 1  # type: ignore[attr-defined]
+        index, total = app.workshop.step_position(step.id)  # type: ignore[attr-defined]
         return (
             f"{labels.STEP_OF.format(number=index, total=total)} · "
             f"{format_clock_time(step.start)} {step.title}"
