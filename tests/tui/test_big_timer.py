@@ -284,6 +284,7 @@ def test_the_caption_fits_the_narrow_corner_timer(width: int) -> None:
     caption = caption_for(countdown, label, width)
     assert len(caption) <= width, caption
     assert caption == "⏸ Pause · ⏰ Écoulé"
+    assert caption_for(countdown, label, 28) == f"⏸ En pause · {CAPTION_EXPIRED}"  # 160×45
     assert (
         caption_for(countdown, label, 80)
         == f"⏸ En pause · ^T ou F5 : relancer · {CAPTION_EXPIRED} {label}"

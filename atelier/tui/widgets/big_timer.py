@@ -66,6 +66,7 @@ def caption_for(countdown: Countdown, label: str, width: int | None = None) -> s
     for shorter in (
         _caption(countdown, label, TIMER_TOGGLE.display),
         _caption(countdown, label, None),
+        _caption(countdown, "", None),  # without the overtime: the digits show it
     ):
         if len(shorter) <= width:
             return shorter
