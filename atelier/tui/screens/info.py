@@ -117,7 +117,7 @@ class PagedScreen(StepScreen):
             await self.prepare_core()
         view = self.CORE_VIEW if in_core else self.PAGES_VIEW
         if view:
-            self.query_one(ContentSwitcher).current = view
+            self.show_view(view)
         if in_core:
             await self.show_core()
         else:
@@ -126,6 +126,10 @@ class PagedScreen(StepScreen):
             self.query_one("#page-counter", Static).update(self._page_counter(page))
             self.page_shown()
         self.refresh_bindings()
+
+    def show_view(self, view: str) -> None:
+        """Show the view ``view`` (``PAGES_VIEW`` or ``CORE_VIEW``), hide the other."""
+        self.query_one(ContentSwitcher).current = view
 
     async def show_page(self, index: int, *, at_end: bool = False) -> None:
         """Show page ``index`` of the section shown."""

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static
 
 from atelier.domain.content_programme import Step
 from atelier.domain.content_quiz import QuizItem
@@ -116,12 +116,16 @@ class QuizScreen(PagedScreen):
         for answer in self.run.quiz.answers:
             self._bindings.bind(answer.key, f"tally('{answer.id}', 1)", show=False)
             self._bindings.bind(answer.key.upper(), f"tally('{answer.id}', -1)", show=False)
-        with ContentSwitcher(initial="quiz-item" if self.section == "items" else "quiz-pages"):
-            if self.section == "items":  # else added by _show_items: not on the first frame
-                yield StatementView(id="quiz-item")
-            with Vertical(id="quiz-pages"):
-                yield Page(self.before[0] if self.before else "", id="page")
-                yield Static("", id="page-counter")
+        # The two views side by side in the screen, one of them hidden (``show_view``): no
+        # ContentSwitcher around them, one layer less under every line of a reveal.
+        in_core = self.section == "items"
+        if in_core:  # else added by prepare_core: not on the first frame
+            yield StatementView(id="quiz-item", classes="quiz-view")
+        pages = Vertical(id="quiz-pages", classes="quiz-view")
+        pages.display = not in_core
+        with pages:
+            yield Page(self.before[0] if self.before else "", id="page")
+            yield Static("", id="page-counter")
         yield VotePanel(id="quiz-vote")  # beside the statement or page while phones vote
 
     async def on_mount(self) -> None:
@@ -271,9 +275,17 @@ class QuizScreen(PagedScreen):
         return super().section_pages()
 
     async def prepare_core(self) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        if not switcher.query_children(StatementView):
-            await switcher.add_content(StatementView(id="quiz-item"))
+        if not self.query_children(StatementView):
+            view = StatementView(id="quiz-item", classes="quiz-view")
+            view.display = False  # until show_view
+            await self.mount(view, before="#quiz-pages")
+
+    def show_view(self, view: str) -> None:
+        with self.app.batch_update():
+            for widget in self.query_children(".quiz-view"):
+                shown = widget.id == view
+                if widget.display != shown:
+                    widget.display = shown
 
     async def show_core(self) -> None:
         await self.refresh_item()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Center, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -168,6 +168,10 @@ def split_headline(markdown: str) -> tuple[str | None, str]:
     return None, markdown
 
 
+COLUMN = 80
+"""The plain text's measure, in cells (about 75 characters a line once lists are indented)."""
+
+
 @dataclass
 class _Part:
     units: list[Widget]
@@ -226,8 +230,9 @@ class Page(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield BigText("", wrap=True, classes="page-headline")
         yield BigText("", wrap=True, classes="page-big-text")
-        with Center(classes="page-column"):  # the text's column, centred on its own
-            yield MarkdownText("", classes="page-text")
+        # the text's column: no container of its own (``_plan`` centres it), one layer less
+        # for the compositor to draw under every line of the page
+        yield MarkdownText("", classes="page-text")
 
     async def on_mount(self) -> None:
         await self._plan()
@@ -350,7 +355,7 @@ class Page(VerticalScroll):
                 drawn = layout_big(body, width, room, self.ascii_only) if body else None
                 # the drawing's own height: the page centres title and text as one block
                 big_text.styles.height = max(1, drawn.rows if drawn else room)
-                self.query_one(".page-column").display = False
+                text.display = False
                 await text.update("")
             self._laid_out = True
             self._announce()
@@ -362,10 +367,14 @@ class Page(VerticalScroll):
             headline.display = title is not None
             headline.text = title or ""
             headline.styles.height = 1
-            self.query_one(".page-column").display = True
+            text.display = True
             # a web address is never broken: the column widens to hold the longest one
             longest = max((len(word) for word in rest.split()), default=0)
-            text.styles.max_width = max(80, min(width, longest + 8)) if longest > 70 else None
+            column = max(COLUMN, min(width, longest + 8)) if longest > 70 else COLUMN
+            text.styles.max_width = column
+            # centred by its left margin: the page's own ``align`` centres its children as one
+            # group, and the block-letter title above is as wide as the page
+            text.styles.margin = (0, 0, 0, max(0, width - column) // 2)
             await text.update(rest)
             if generation == self._generation and self._lay_out_now(generation, title):
                 return
