@@ -492,10 +492,22 @@ async def test_a_sentence_typed_on_the_criteria_list_is_the_comment(
         await pilot.pause()
         score = app.record.project("recyclerie").scores[criterion]
         assert score.comment == sentence + "2 fois" and score.level == atis.grid.levels[1].id
+        # Typed on the list again: more words for the comment, after a space (not glued to
+        # « fois »); a comma goes against the word before it.
+        await pilot.press("enter")
+        burst(app, "et plus")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.pause()
+        await pilot.press("enter")
+        burst(app, ", voilà")
+        await wait_for(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.pause()
+        expected = sentence + "2 fois et plus, voilà"
+        assert app.record.project("recyclerie").scores[criterion].comment == expected
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not grid_screen)
     close(app)
-    assert on_disk(tmp_path).project("recyclerie").scores[criterion].comment == sentence + "2 fois"
+    assert on_disk(tmp_path).project("recyclerie").scores[criterion].comment == expected
 
 
 async def test_a_comment_with_line_breaks_keeps_its_line(atis: Workshop, tmp_path: Path) -> None:

@@ -377,6 +377,9 @@ class GridEntryScreen(AtelierScreen):
         comment = self.query_one("#criterion-comment", Input)
         self.set_focus(comment)
         if text:
+            before = comment.value[: comment.cursor_position]
+            if before and not before[-1].isspace() and _starts_a_word(text):
+                text = " " + text  # more words for a comment already written: not glued to it
             comment.insert_text_at_cursor(text)
 
     @on(Input.Submitted, "#criterion-comment")
@@ -498,3 +501,9 @@ class GridEntryScreen(AtelierScreen):
         if self.run is not None:
             self.run.capture()
             await self.atelier.persist()
+
+
+def _starts_a_word(text: str) -> bool:
+    """Whether ``text`` typed after a word needs a space before it (« Clair » then « très »),
+    unlike a comma or a closing bracket that goes against it."""
+    return not text[0].isspace() and text[0] not in ",.)]}…"
