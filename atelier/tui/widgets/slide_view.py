@@ -6,13 +6,12 @@ arrange the fields of a page in a fixed order so every workshop looks the same."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 
@@ -187,8 +186,10 @@ class Page(VerticalScroll):
        a smaller title: ``next_part`` / ``previous_part`` move between them, and
        ``part_caption`` says where we are (« exemples 1–3 / 7 », « partie 1 / 2 »).
 
-    The plain text is measured as Textual lays it out (one hidden frame), so a part is cut
-    where the screen really ends. A paragraph taller than the whole screen still scrolls."""
+    The plain text is measured as Textual will lay it out (its own ``arrange`` of the text,
+    before the frame), so a part ends where the screen really ends, and the page is drawn once,
+    in its parts. A paragraph taller than the screen is cut between words; a single word
+    taller than the screen still scrolls."""
 
     class Paginated(Message):
         """The page has been laid out again (new text, new size, another part). The screen's
@@ -220,7 +221,6 @@ class Page(VerticalScroll):
         self._planned_for: tuple[str, int, int] | None = None
         self._generation = 0
         self._laid_out = False
-        self._cuts = 0
         self.ascii_only = ascii_only_from_env()
 
     @property
@@ -258,7 +258,8 @@ class Page(VerticalScroll):
 
     @property
     def laid_out(self) -> bool:
-        """The page's parts are known for its text and size (one frame after ``show``)."""
+        """The page's parts are known for its text and size (when ``show`` returns, for a page
+        on screen; a hidden page is laid out when it is shown)."""
         return self._laid_out
 
     @property
@@ -333,7 +334,6 @@ class Page(VerticalScroll):
             self._part = 0
             return
         self._generation += 1
-        self._cuts = 0
         self._laid_out = False
         self._planned_for = (self._markdown, width, height)
         title, rest = split_title(self._markdown) if self._headline else (None, self._markdown)
@@ -376,36 +376,24 @@ class Page(VerticalScroll):
             # group, and the block-letter title above is as wide as the page
             text.styles.margin = (0, 0, 0, max(0, width - column) // 2)
             await text.update(rest)
-            if generation == self._generation and self._lay_out_now(generation, title):
+            if generation != self._generation:
                 return
-        self.styles.text_opacity = 0  # the measuring frame shows no text
-        self.call_after_refresh(self._paginate, generation, title)
+            for attempt in range(4):  # a paragraph taller than the screen: cut, measure again
+                cut = await self._paginate(title, min(width, column), may_cut=attempt < 3)
+                if not cut or generation != self._generation:
+                    break
 
-    def _lay_out_now(self, generation: int, title: str | None) -> bool:
-        """Measure the text and choose its parts before anything is drawn: Textual's own
-        layout pass (``Screen._refresh_layout``, private) run inside a batch, so the screen is
-        painted once, with the parts set. No second pass here once the parts are chosen: the
-        blocks just mounted and shown or hidden have asked for a layout, and the next frame
-        makes it (a second one here was thrown away). False when it is not available: the next
-        frame measures instead (drawn without text)."""
-        screen = self.screen
-        refresh_layout = getattr(screen, "_refresh_layout", None)
-        if refresh_layout is None or not screen.is_current:
-            return False
-        with self.app.batch_update(), _no_paint_in_between(screen):
-            refresh_layout()
-            self._paginate(generation, title)
-        self.refresh()  # one paint, by the next frame, of the page with its parts
-        return True
-
-    def _paginate(self, generation: int, title: str | None) -> None:
-        if generation != self._generation or not self.is_mounted:
-            return
+    async def _paginate(self, title: str | None, text_width: int, *, may_cut: bool) -> bool:
+        """Measure the text as Textual will lay it out at ``text_width`` (the text's own
+        ``arrange``: no layout of the screen, no frame), choose the title's size and the
+        parts, and show the first (or last) part: the next frame draws the page once, in its
+        parts. True when a paragraph taller than the screen was cut instead (measure again)."""
         width, height = self.content_size
         text = self.query_one(".page-text", MarkdownText)
         headline = self.query_one(".page-headline", BigText)
+        measured = _measure(text, text_width, height)
         blocks = [block for block in text.children if block.display]
-        total = sum(_outer_height(block) for block in blocks)
+        total = sum(measured[block].height for block in blocks)
         title_rows = 0
         if title is not None:
             # 2. the title takes the room the text leaves (as large as it can be) …
@@ -420,63 +408,70 @@ class Page(VerticalScroll):
         tall = [
             (unit, unit_height)
             for block in blocks
-            for unit, unit_height in _units(block, room)
+            for unit, unit_height in _units(block, room, measured)
             if unit_height > room and isinstance(unit, TextBlock)
         ]
-        if tall and self._cuts < 3:
-            # a paragraph taller than the screen: cut it between words, and measure again
-            self._cuts += 1
-            self.call_later(self._cut_paragraphs, tall, room, generation, title)
-            return
-        self._parts = _split(blocks, room)
+        if tall and may_cut and await _cut_paragraphs(tall, room, measured):
+            return True
+        self._parts = _split(blocks, room, measured)
         index = len(self._parts) - 1 if self._at_end else 0
         self._at_end = False
-        self.styles.text_opacity = 1
         self._laid_out = True
         self._show_part(min(index, len(self._parts) - 1))
-
-    async def _cut_paragraphs(
-        self,
-        paragraphs: list[tuple[Widget, int]],
-        room: int,
-        generation: int,
-        title: str | None,
-    ) -> None:
-        if generation != self._generation or not self.is_mounted:
-            return
-        for paragraph, height in paragraphs:
-            assert isinstance(paragraph, TextBlock)
-            lines = max(1, room - (height - paragraph.outer_size.height))
-            pieces = _cut(paragraph.visual, paragraph.content_size.width, lines)
-            if isinstance(paragraph.visual, Content) and len(pieces) > 1 and paragraph.parent:
-                blocks = [
-                    TextBlock(piece, expand=True, classes=" ".join(paragraph.classes))
-                    for piece in pieces
-                ]
-                await paragraph.parent.mount_all(blocks, after=paragraph)
-                await paragraph.remove()
-        self.call_after_refresh(self._paginate, generation, title)
+        return False
 
 
-@contextmanager
-def _no_paint_in_between(screen: Widget) -> Iterator[None]:
-    """Inside a batch, each layout pass schedules a whole-screen render for later (Textual's
-    ``Screen._refresh_layout``): two measuring passes made two renders of the screen nobody
-    sees, then the frame made its own. The measuring passes' renders are dropped here; the
-    next frame paints the page once. (Measured: four renders per reveal → two.)"""
-    paint = getattr(screen, "_compositor_refresh", None)
-    scheduled = screen.call_later
+@dataclass(frozen=True)
+class _Measured:
+    height: int
+    """Rows with the margins above and below."""
+    width: int
+    """Cells inside the padding and border: the width its text wraps at."""
+    box_height: int
+    """Rows without the margins."""
 
-    def call_later(callback: Callable[..., object], *args: object, **kwargs: object) -> bool:
-        if paint is not None and callback == paint and not args and not kwargs:
-            return True
-        return scheduled(callback, *args, **kwargs)
 
-    screen.call_later = call_later  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del screen.call_later
+def _measure(text: Widget, width: int, height: int) -> dict[Widget, _Measured]:
+    """The text's blocks, and the rows of a block made of rows (a list's items, a quote's
+    paragraphs), measured as Textual lays them out at ``width``: its own ``arrange`` of the
+    text, then of each such block (a paragraph wrapped once: its height is kept for the
+    frame's layout)."""
+    measured: dict[Widget, _Measured] = {}
+
+    def add(container: Widget, size: Size) -> None:
+        for placement in container.arrange(size).placements:
+            widget, region, margin = placement.widget, placement.region, placement.margin
+            inner = region.width - widget.styles.gutter.width
+            measured[widget] = _Measured(
+                region.height + margin.top + margin.bottom, inner, region.height
+            )
+            if container is text and widget.children:
+                add(widget, Size(inner, height))
+
+    add(text, Size(width - text.styles.gutter.width, height))
+    return measured
+
+
+async def _cut_paragraphs(
+    paragraphs: list[tuple[Widget, int]], room: int, measured: dict[Widget, _Measured]
+) -> bool:
+    """Each paragraph taller than the room in pieces that fit, cut between words; False when
+    none could be cut (a single word taller than the screen: the page scrolls)."""
+    cut = False
+    for paragraph, height in paragraphs:
+        assert isinstance(paragraph, TextBlock)
+        size = measured[paragraph]
+        lines = max(1, room - (height - size.box_height))
+        pieces = _cut(paragraph.visual, size.width, lines)
+        if isinstance(paragraph.visual, Content) and len(pieces) > 1 and paragraph.parent:
+            blocks = [
+                TextBlock(piece, expand=True, classes=" ".join(paragraph.classes))
+                for piece in pieces
+            ]
+            await paragraph.parent.mount_all(blocks, after=paragraph)
+            await paragraph.remove()
+            cut = True
+    return cut
 
 
 def _cut(content: object, width: int, lines: int) -> list[Content]:
@@ -504,16 +499,11 @@ def _cut(content: object, width: int, lines: int) -> list[Content]:
     return pieces
 
 
-def _outer_height(widget: Widget) -> int:
-    margin = widget.styles.margin
-    return widget.outer_size.height + margin.top + margin.bottom
-
-
-def _units(block: Widget, room: int) -> list[tuple[Widget, int]]:
+def _units(block: Widget, room: int, measured: dict[Widget, _Measured]) -> list[tuple[Widget, int]]:
     """A block and its height, or its rows (list items, a quote's paragraphs) when it is
     taller than the room: a long list is split between two items."""
-    height = _outer_height(block)
-    rows = list(block.children)
+    height = measured[block].height
+    rows = [row for row in block.children if row in measured]
     if height <= room or not rows:
         return [(block, height)]
     margin = block.styles.margin
@@ -522,18 +512,18 @@ def _units(block: Widget, room: int) -> list[tuple[Widget, int]]:
     for number, row in enumerate(rows):
         extra = margin.top + gutter.top if number == 0 else 0
         extra += margin.bottom + gutter.bottom if number == len(rows) - 1 else 0
-        units.append((row, _outer_height(row) + extra))
+        units.append((row, measured[row].height + extra))
     return units
 
 
-def _split(blocks: list[Widget], room: int) -> list[_Part]:
+def _split(blocks: list[Widget], room: int, measured: dict[Widget, _Measured]) -> list[_Part]:
     """Units in order, as many to a part as fit; a heading never ends a part (it goes over
     with the text it introduces)."""
     parts: list[_Part] = [_Part([])]
     heights: list[list[int]] = [[]]
     used = 0
     for block in blocks:
-        for unit, height in _units(block, room):
+        for unit, height in _units(block, room, measured):
             if parts[-1].units and used + height > room:
                 carried: list[Widget] = []
                 carried_heights: list[int] = []
