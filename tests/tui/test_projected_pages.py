@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widget import Widget
 
+import atelier.tui
 from atelier.domain.content import Workshop
 from atelier.domain.content_programme import StepKind
 from atelier.tui.app import AtelierApp
@@ -219,3 +221,41 @@ async def test_a_verdict_without_explanation_fills_the_room(
         await settle(pilot, app)
         assert not verdict.has_class("-alone") and explanation.display
     close(app)
+
+
+class _OnePage(App[None]):
+    """A page alone on a screen, with atelier's styles."""
+
+    CSS_PATH = Path(atelier.tui.__file__).with_name("atelier.tcss")
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        yield Page(self.markdown, id="page")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_paragraph_taller_than_the_screen_is_cut_between_words(
+    size: tuple[int, int],
+) -> None:
+    """One paragraph longer than the whole screen: cut into parts between words, each drawn
+    whole, none scrolling, every word once and in order across the parts."""
+    words = [f"mot{number}" for number in range(900)]
+    app = _OnePage("# Un long texte\n\n" + " ".join(words) + "\n")
+    async with app.run_test(size=size) as pilot:
+        page = app.query_one(Page)
+        await wait_for(pilot, lambda: page.laid_out)
+        assert page.part_count > 1
+        seen: list[str] = []
+        for part in range(page.part_count):
+            await pilot.pause()
+            assert page.part_index == part
+            check_page(page, size, f"partie {part + 1}")
+            text = page.query_one(".page-text", MarkdownText)
+            for block in text.children:
+                if block.display:
+                    seen.extend(str(block.render()).split())
+            page.next_part()
+        assert seen == words
