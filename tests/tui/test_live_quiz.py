@@ -163,3 +163,40 @@ async def test_each_statement_footer_shows_only_keys_that_act(
         assert "Révéler" not in _footer_actions(screen)
         assert "Cacher la réponse" in _footer_actions(screen)
     close(app)
+
+
+async def test_a_reveal_never_shows_the_previous_explanation(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """Between the reveal key and the frame that shows statement 3's explanation, the page
+    shows nothing of statement 2's: it was hidden with it, and is laid out only once it has a
+    size (it flashed the old text for a frame). Checked at every turn of the event loop."""
+    import asyncio
+
+    from textual import events
+
+    from atelier.tui.widgets.markdown_text import MarkdownText
+
+    app = make_app(atis, tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
+        screen = await _to_first_statement(pilot, app)
+        for _ in range(2):  # statements 1 and 2 revealed, then statement 3 (hidden)
+            await pilot.press("enter")
+            await _through_explanation(pilot, screen)
+            await pilot.press("right")
+        assert screen.run is not None and screen.run.index == 2 and not screen.run.revealed
+        page = screen.query_one("#quiz-explanation", Page)
+        text = page.query_one(MarkdownText)
+        old = text.source
+        assert old.strip()  # statement 2's explanation, kept in the hidden page
+        app.post_message(events.Key("enter", "\r"))
+        turns = 0
+        while not (screen.run.revealed and page.laid_out and text.source != old):
+            assert not (page.display and text.display and text.source == old), turns
+            await asyncio.sleep(0)
+            turns += 1
+            assert turns < 10_000
+        await pilot.pause()
+        assert text.display and text.source != old
+    close(app)

@@ -330,8 +330,23 @@ class Page(VerticalScroll):
     async def _plan(self) -> None:
         width, height = self.content_size
         if width <= 0 or height <= 0:
-            self._parts = []  # a hidden page has no parts: → never pages through old ones
+            # A hidden page (or one just shown, not yet laid out: a quiz's explanation as the
+            # answer is revealed) has no parts, so → never pages through old ones, and shows
+            # nothing of its previous text in the frame that gives it its size: the reveal of
+            # statement 3 flashed statement 2's explanation for one frame. It is planned as
+            # soon as it has a size (``on_resize``).
+            self._generation += 1
+            self._parts = []
             self._part = 0
+            # laid out when it stays hidden (nothing to show); not yet when it is about to be
+            # shown (its parts are known once it has a size)
+            self._laid_out = not all(
+                node.display for node in self.ancestors_with_self if isinstance(node, Widget)
+            )
+            self._planned_for = None
+            with self.app.batch_update():
+                for child in self.children:
+                    child.display = False
             return
         self._generation += 1
         self._laid_out = False
