@@ -141,6 +141,10 @@ PITCH_NOBODY = "Personne au pitch"
 PITCH_NOBODY_HINT = (
     "^T (F5) : appeler le premier projet de la file · Entrée sur la file : volontaires, ajouter"
 )
+PITCH_NOBODY_TO_NOTE = (
+    "Personne au pitch : ce qui est tapé ne s'écrit nulle part. Appelez un projet (Entrée sur "
+    "la file, ou ^T) : ses notes prennent le texte."
+)
 PITCH_ROUND_OVER = "Tous les projets sont passés · ^L : le bilan"
 PITCH_PHASE_PITCH = "PITCH · {minutes}"
 PITCH_PHASE_EXCHANGE = "ÉCHANGE · {minutes}"

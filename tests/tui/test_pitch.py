@@ -250,6 +250,44 @@ async def test_space_types_a_space_and_is_never_a_command_here(
         await pilot.press("space", "s", "d", "r", "a", "v", "t", "g", "plus", "minus")
         assert screen.round.running and app.screen is screen  # no letter is a command
         assert screen.round.current is not None and screen.round.current.name == NAMES[0]
+        # … they are text: the notes of the project on stage took them, and the focus
+        assert field.has_focus and field.text == "abc sdravtg+-"
+    close(app)
+
+
+async def test_a_sentence_typed_on_the_queue_goes_to_the_notes_on_stage(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """With nobody on stage, text typed on the queue goes nowhere and the screen says so
+    (once, not once a key). With a project on stage, Échap then a sentence at once: it lands
+    whole in its first notes field, on a line of its own after what was there, and is saved."""
+    from tests.tui.test_assessment import burst
+
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_round(pilot, app)
+        await wait_for(pilot, lambda: isinstance(app.focused, QueueList))
+        assert screen.round.current is None
+        burst(app, "perdu ?")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, QueueList) and screen.round.current is None
+        assert all(not a.text for a in screen.query(NoteArea))
+        said = [n.message for n in app._notifications if "nulle part" in n.message]
+        assert len(said) == 1
+        await pilot.press("f5")  # the first project on stage: the focus is in its notes
+        field = area(screen, 0)
+        assert field.has_focus
+        await pilot.press(*"abc", "escape")
+        assert isinstance(app.focused, QueueList)
+        burst(app, "Encore une idée : « tester » !")
+        await wait_for(pilot, lambda: field.text.endswith("!"))
+        assert field.text == "abc\nEncore une idée : « tester » !" and field.has_focus
+        await pilot.press("escape")  # leaving the field saves at once
+        project = screen.round.current
+        assert project is not None
+        await wait_for(pilot, lambda: saved_note(tmp_path, project.id, field.field) == field.text)
     close(app)
 
 

@@ -108,6 +108,8 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         self._shown_inbox: tuple[str | None, tuple[str, ...]] | None = None
         self._inbox_timer: Timer | None = None
         self._focused_stage: tuple[str, PitchStatus] | None = None
+        self._told_nobody_on_stage = False
+        """Text typed on the queue with nobody on stage was said to go nowhere (said once)."""
         """The project and phase whose notes got the focus last (a change: its first field)."""
 
     # -- building ----------------------------------------------------------------------------
@@ -333,6 +335,7 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
             return
         current = self.round.current
         if current is not None:
+            self._told_nobody_on_stage = False
             stage = (current.id, current.pitch.status)
             focused = self.focused
             if stage == self._focused_stage and isinstance(focused, NoteArea):
@@ -486,6 +489,26 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
                 await self._queue_command(action, project.id)
 
         self.app.push_screen(QueueMenu(project), chosen)
+
+    def type_into_notes(self, text: str) -> bool:
+        """Text typed on the queue: the first notes field of the project on stage takes it,
+        at its end, and the focus. After a line break when the note already holds text: a new
+        remark is not glued to the last one (« …bien posée.Encore »). False with nobody on
+        stage: the screen says so once, and the keys do nothing."""
+        if not self.flow.in_core or self.room_mode:
+            return False
+        if self.round.current is None:
+            if not self._told_nobody_on_stage:
+                self._told_nobody_on_stage = True
+                safe_text.notify(self.app, labels.PITCH_NOBODY_TO_NOTE, timeout=6)
+            return False
+        area = self.query_one(NoteArea)
+        self.set_focus(area)
+        area.move_cursor(area.document.end)
+        if area.text and not area.text[-1].isspace():
+            text = "\n" + text
+        area.insert(text)
+        return True
 
     def action_leave_field(self) -> None:
         if isinstance(self.focused, NoteArea):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
 from textual.widgets import OptionList, TextArea
@@ -35,9 +35,17 @@ QUEUE_MENU_ID = "queue-menu"
 """The option shown when the queue is empty: Entrée on it opens the menu (volunteers, add)."""
 
 
+@runtime_checkable
+class WritesNotes(Protocol):
+    """The pitch screen, as the queue sees it."""
+
+    def type_into_notes(self, text: str) -> bool: ...
+
+
 class QueueList(OptionList):
     """The pitching order. No key of it types: Entrée opens the project's menu (a dialog with
-    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder."""
+    no text field, where single letters are safe), Suppr withdraws, ⇧↑ ⇧↓ reorder. A
+    character typed on it goes to the notes of the project on stage (``take_key``)."""
 
     # Not in the footer (the timer keys need its room): the hint under the list says them.
     BINDINGS = [
@@ -46,3 +54,13 @@ class QueueList(OptionList):
         Binding("shift+up", "screen.move_highlighted(-1)", labels.KEY_PITCH_UP, show=False),
         Binding("shift+down", "screen.move_highlighted(1)", labels.KEY_PITCH_DOWN, show=False),
     ]
+
+    def take_key(self, key: str, character: str | None) -> bool:
+        """Keys in typing order (``TakesKeysInOrder``: before any binding, as they arrive):
+        none of the queue's keys is a character, so a character typed here (Échap, then a
+        sentence at once) is text for the notes of the project on stage, which take it and
+        the focus: the rest of the sentence follows it there."""
+        screen = self.screen
+        if not character or not character.isprintable() or character.isspace():
+            return False
+        return isinstance(screen, WritesNotes) and screen.type_into_notes(character)
