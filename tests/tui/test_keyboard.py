@@ -247,9 +247,13 @@ async def test_keys_held_as_a_dialog_closes_arrive_even_if_their_turn_is_lost(
     close(app)
 
 
-async def _type_and_check(pilot: Pilot, app: AtelierApp, after: str) -> None:
+async def _type_and_check(
+    pilot: Pilot, app: AtelierApp, after: str, *, new_line: bool = False
+) -> None:
     """Type the sentence: only the first notes field of the project on stage changes, by the
-    sentence appended, and nothing else happens (no command fired, no dialog opened)."""
+    sentence appended, and nothing else happens (no command fired, no dialog opened). With
+    ``new_line`` (notes loaded again, the cursor put after them by the app) the sentence
+    starts a line of its own."""
     screen = app.screen
     assert isinstance(screen, PitchScreen), after
     await wait_for(pilot, lambda: isinstance(app.focused, NoteArea))
@@ -260,7 +264,8 @@ async def _type_and_check(pilot: Pilot, app: AtelierApp, after: str) -> None:
     before_notes, before_stage = _notes(app), _stage(app)
     category = field.field
     assert category is not None
-    expected_text = current.pitch.notes.get(category, "") + SENTENCE
+    old = current.pitch.notes.get(category, "")
+    expected_text = old + ("\n" if new_line and old else "") + SENTENCE
     await type_text(pilot, SENTENCE)
     await wait_for(pilot, lambda: len(field.text) >= len(expected_text) or app.screen is not screen)
     await pilot.pause()
@@ -342,7 +347,7 @@ async def test_typing_after_each_pitch_action_reaches_only_the_notes_on_stage(
     again = make_app(atis, tmp_path, clock)  # resume: the round comes back as it was
     async with again.run_test(size=SIZE) as pilot:
         await on_round(pilot, again)
-        await _type_and_check(pilot, again, "resume")
+        await _type_and_check(pilot, again, "resume", new_line=True)
     close(again)
 
 

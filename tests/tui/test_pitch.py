@@ -434,6 +434,48 @@ async def test_queue_keys_reorder_skip_come_back_and_done(atis: Workshop, tmp_pa
     assert record.current_pitch_project == "recyclerie"
 
 
+async def test_words_typed_after_old_notes_start_a_line_of_their_own(
+    atis: Workshop, tmp_path: Path
+) -> None:
+    """A project called back on stage: its notes come back with the cursor after them, and
+    the first word typed starts a new line instead of being glued to the last one; a space
+    typed first is the facilitator's own choice and is kept as typed."""
+    clock = at_round_start()
+    app = pitch_app(atis, tmp_path, clock)
+
+    async def call_back(index: int) -> None:
+        queue = screen.query_one(QueueList)
+        queue.focus()
+        queue.highlighted = index
+        wanted = screen.round.queue[index].id
+        await pilot.press("enter", "enter")  # the project's menu, « au pitch » again
+        await wait_for(pilot, lambda: getattr(screen.round.current, "id", None) == wanted)
+        await wait_for(pilot, lambda: area(screen, 0).has_focus)
+
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_round(pilot, app)
+        await pilot.press("f5")  # the first project on stage, notes empty
+        await pilot.press(*"Clair.")
+        await pilot.press("ctrl+n", "ctrl+n")  # exchange, then the second project
+        assert area(screen, 0).text == ""
+        await pilot.press(*"Bien")  # an empty note: no line break before the first word
+        assert area(screen, 0).text == "Bien"
+        await call_back(0)
+        assert area(screen, 0).text == "Clair."
+        await pilot.press("space", *"suite")  # a space first: the same line, as typed
+        assert area(screen, 0).text == "Clair. suite"
+        await call_back(1)
+        assert area(screen, 0).text == "Bien"
+        await pilot.press(*"Encore")
+        assert area(screen, 0).text == "Bien\nEncore"
+        second = screen.round.current
+        assert second is not None
+        await pilot.press("escape")  # leaving the field saves at once
+        field = area(screen, 0).field
+        await wait_for(pilot, lambda: saved_note(tmp_path, second.id, field) == "Bien\nEncore")
+    close(app)
+
+
 async def test_add_a_project_on_the_spot(atis: Workshop, tmp_path: Path) -> None:
     clock = at_round_start()
     app = pitch_app(atis, tmp_path, clock)

@@ -307,7 +307,8 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
             area.project_id = project.id if project else None
             if area.text != text:
                 area.load_text(text)
-                area.move_cursor(area.document.end)  # new notes go after the old ones
+                area.move_cursor(area.document.end)  # new notes go after the old ones …
+                area.after_old_notes = bool(text)  # … on a line of their own
             area.disabled = project is None
         self._notes_for = project.id if project else None
 
@@ -505,6 +506,7 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         area = self.query_one(NoteArea)
         self.set_focus(area)
         area.move_cursor(area.document.end)
+        area.after_old_notes = False
         if area.text and not area.text[-1].isspace():
             text = "\n" + text
         area.insert(text)

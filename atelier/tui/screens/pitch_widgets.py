@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import OptionList, TextArea
 
@@ -29,6 +30,24 @@ class NoteArea(TextArea):
         self.project_id: str | None = None
         """Whose text the field holds (set when loaded; a Changed from another is ignored)."""
         self.cursor_blink = False
+        self.after_old_notes = False
+        """The app has just put the cursor after notes written earlier (a project back on
+        stage, a resumed session, a card taken into the note): the first word typed starts a
+        line of its own instead of being glued to the last one. Any other first key (a space,
+        Entrée, an arrow, a click) keeps the text as the facilitator places it."""
+
+    def _on_key(self, event: events.Key) -> None:
+        # Runs before TextArea's own handler (Textual calls each class's, subclass first).
+        if self.after_old_notes:
+            self.after_old_notes = False
+            character = event.character
+            if event.is_printable and character is not None and not character.isspace():
+                before = self.get_text_range((0, 0), self.cursor_location)
+                if before and not before[-1].isspace():
+                    self.insert("\n")
+
+    def _on_mouse_down(self, event: events.MouseDown) -> None:
+        self.after_old_notes = False  # then TextArea's own handler places the cursor
 
 
 QUEUE_MENU_ID = "queue-menu"
