@@ -38,7 +38,8 @@ class FollowsRoomProjects(Protocol):
 class TakesKeysInOrder(Protocol):
     """A focused widget that decides about some keys as they arrive, in typing order, before
     any binding (``AtelierApp.on_event``): the grid's criteria list, where a letter starts
-    the comment and the rest of a sentence typed at once must follow it there."""
+    the comment, and the pitch round's queue, where a letter goes to the notes on stage; the
+    rest of a sentence typed at once must follow it there."""
 
     def take_key(self, key: str, character: str | None) -> bool:
         """True if the key was used (it goes no further)."""

@@ -108,9 +108,9 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         self._shown_inbox: tuple[str | None, tuple[str, ...]] | None = None
         self._inbox_timer: Timer | None = None
         self._focused_stage: tuple[str, PitchStatus] | None = None
+        """The project and phase whose notes got the focus last (a change: its first field)."""
         self._told_nobody_on_stage = False
         """Text typed on the queue with nobody on stage was said to go nowhere (said once)."""
-        """The project and phase whose notes got the focus last (a change: its first field)."""
 
     # -- building ----------------------------------------------------------------------------
 
@@ -507,8 +507,7 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         self.set_focus(area)
         area.move_cursor(area.document.end)
         area.after_old_notes = False
-        if area.text and not area.text[-1].isspace():
-            text = "\n" + text
+        area.new_line_before_a_word()
         area.insert(text)
         return True
 
