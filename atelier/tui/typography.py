@@ -31,6 +31,16 @@ def french_spacing(text: str) -> str:
     return _AFTER.sub("«\u00a0", text)
 
 
+def set_apart(before: str, typed: str) -> bool:
+    """Whether text typed after text written earlier (a comment or a note the facilitator
+    comes back to) must be set apart from it: ``before`` ends with a word and ``typed``
+    starts one. A space typed first is the facilitator's own; a comma, a full stop or a
+    closing bracket goes against the word before it."""
+    if not before or before[-1].isspace() or not typed:
+        return False
+    return not typed[0].isspace() and typed[0] not in ",.)]}…"
+
+
 def keep_no_break_spaces() -> None:
     """Make Rich's and Textual's line breaking keep a no-break space inside its word."""
     import rich._wrap

@@ -9,7 +9,7 @@ from textual.content import Content
 
 import atelier.tui  # noqa: F401  (installs the line breaking)
 from atelier.tui import labels
-from atelier.tui.typography import french_spacing
+from atelier.tui.typography import french_spacing, set_apart
 from atelier.tui.widgets.big_text import layout_big
 from atelier.tui.widgets.markdown_text import inline_content, parse
 
@@ -51,3 +51,14 @@ def test_block_letters_never_start_a_line_with_french_punctuation(width: int) ->
     assert layout is not None
     for line in layout.lines:
         assert line.text.lstrip("\u00a0 ")[:1] not in {":", ";", "?", "!", "»"}, line.text
+
+
+def test_text_typed_after_a_word_is_set_apart_unless_punctuation_or_a_space_comes_first() -> None:
+    assert set_apart("Clair", "très")
+    assert set_apart("bien posée.", "«")
+    assert not set_apart("Clair", ", très")  # a comma goes against the word
+    assert not set_apart("Clair", ".")
+    assert not set_apart("Clair", " très")  # the facilitator's own space
+    assert not set_apart("Clair ", "très")
+    assert not set_apart("Clair\n", "très")
+    assert not set_apart("", "très")

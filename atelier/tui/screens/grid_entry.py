@@ -48,6 +48,7 @@ from atelier.tui.keys import (
 )
 from atelier.tui.screens.base import AtelierScreen
 from atelier.tui.screens.grid_widgets import CommentInput, CriteriaList
+from atelier.tui.typography import set_apart
 from atelier.tui.widgets.big_timer import BigTimer
 from atelier.tui.widgets.key_footer import KeyFooter
 from atelier.tui.widgets.top_bar import TopBar
@@ -377,8 +378,7 @@ class GridEntryScreen(AtelierScreen):
         comment = self.query_one("#criterion-comment", Input)
         self.set_focus(comment)
         if text:
-            before = comment.value[: comment.cursor_position]
-            if before and not before[-1].isspace() and _starts_a_word(text):
+            if set_apart(comment.value[: comment.cursor_position], text):
                 text = " " + text  # more words for a comment already written: not glued to it
             comment.insert_text_at_cursor(text)
 
@@ -501,9 +501,3 @@ class GridEntryScreen(AtelierScreen):
         if self.run is not None:
             self.run.capture()
             await self.atelier.persist()
-
-
-def _starts_a_word(text: str) -> bool:
-    """Whether ``text`` typed after a word needs a space before it (« Clair » then « très »),
-    unlike a comma or a closing bracket that goes against it."""
-    return not text[0].isspace() and text[0] not in ",.)]}…"

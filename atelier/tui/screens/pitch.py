@@ -507,7 +507,7 @@ class PitchScreen(RoomMixin, QueueMixin, PagedScreen, inherit_bindings=False):
         self.set_focus(area)
         area.move_cursor(area.document.end)
         area.after_old_notes = False
-        area.new_line_before_a_word()
+        area.new_line_before(text)
         area.insert(text)
         return True
 

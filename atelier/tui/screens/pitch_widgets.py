@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, TextArea
 
 from atelier.tui import labels
+from atelier.tui.typography import set_apart
 
 
 class NoteArea(TextArea):
@@ -36,20 +37,18 @@ class NoteArea(TextArea):
         line of its own instead of being glued to the last one. Any other first key (a space,
         Entrée, an arrow, a click) keeps the text as the facilitator places it."""
 
-    def new_line_before_a_word(self) -> None:
-        """Start a new line at the cursor unless the text before it ends with a space or a
-        line break: a new remark is not glued to the last word (« …posée.Encore »)."""
-        before = self.get_text_range((0, 0), self.cursor_location)
-        if before and not before[-1].isspace():
+    def new_line_before(self, typed: str) -> None:
+        """Start a new line at the cursor when ``typed`` would be glued to the last word
+        written (« …posée.Encore »): a new remark on a line of its own (``set_apart``)."""
+        if set_apart(self.get_text_range((0, 0), self.cursor_location), typed):
             self.insert("\n")
 
     def _on_key(self, event: events.Key) -> None:
         # Runs before TextArea's own handler (Textual calls each class's, subclass first).
         if self.after_old_notes:
             self.after_old_notes = False
-            character = event.character
-            if event.is_printable and character is not None and not character.isspace():
-                self.new_line_before_a_word()
+            if event.is_printable and event.character is not None:
+                self.new_line_before(event.character)
 
     def _on_mouse_down(self, event: events.MouseDown) -> None:
         self.after_old_notes = False  # then TextArea's own handler places the cursor
